@@ -1,0 +1,71 @@
+/** Everything the sandbox tells its observers (dashboard, headless log, SSE stream). */
+
+export interface RequestFinishedEvent {
+  type: 'request';
+  at: number;
+  requestId: string;
+  method: string;
+  /** Matched route pattern, e.g. "/fhir/stu3/:type/:id"; the raw path is in `path`. */
+  route: string;
+  path: string;
+  status: number;
+  ms: number;
+  tenantId?: string;
+  clientId?: string;
+  /** Name of the fault rule that shaped this response, if any. */
+  fault?: string;
+}
+
+export interface TokenIssuedEvent {
+  type: 'token-issued';
+  at: number;
+  clientId: string;
+  tenantId: string;
+  jti: string;
+  expiresAt: number;
+}
+
+export interface TokensChangedEvent {
+  type: 'tokens-changed';
+  at: number;
+  change: 'expired-all' | 'lifetime-set' | 'key-rotated' | 'clock-skew-set';
+  detail: string;
+}
+
+export interface ClientChangedEvent {
+  type: 'client-changed';
+  at: number;
+  clientId: string;
+  change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked';
+}
+
+export interface FaultsChangedEvent {
+  type: 'faults-changed';
+  at: number;
+  detail: string;
+}
+
+export interface WarningEvent {
+  type: 'warning';
+  at: number;
+  message: string;
+}
+
+export interface SeedProgressEvent {
+  type: 'seed-progress';
+  at: number;
+  tenantId: string;
+  done: number;
+  total: number;
+}
+
+export type SandboxEvent =
+  | RequestFinishedEvent
+  | TokenIssuedEvent
+  | TokensChangedEvent
+  | ClientChangedEvent
+  | FaultsChangedEvent
+  | WarningEvent
+  | SeedProgressEvent;
+
+export type SandboxEventType = SandboxEvent['type'];
