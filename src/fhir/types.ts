@@ -43,7 +43,10 @@ export interface FhirRequest {
 /** The core's answer; the web layer adds the version's content type. */
 export interface FhirResponse {
   status: number;
+  /** The body as an object, or */
   resource?: Resource;
+  /** the same already serialised (the store keeps resources as JSON text; re-serialising would waste time). */
+  json?: string;
   /** Extra headers such as ETag, Location, Last-Modified. */
   headers?: Record<string, string>;
 }
