@@ -1,0 +1,80 @@
+import type { EventBus } from '../events/eventBus.js';
+import type { Clock } from '../lib/clock.js';
+import { ClientRegistry } from './clientRegistry.js';
+import { IssuedTokens } from './issuedTokens.js';
+import { OAuthError } from './oauthError.js';
+import { SigningKeyRing } from './signingKeys.js';
+import { TokenIssuer, type TokenResponse } from './tokenIssuer.js';
+import { TokenPolicy } from './tokenPolicy.js';
+import { BASIC_CHALLENGE, parseTokenRequest, type FormFields } from './tokenRequest.js';
+import { TokenVerifier, type VerifiedToken } from './tokenVerifier.js';
+
+export interface AuthOptions {
+  clock: Clock;
+  events: EventBus;
+  issuer: string;
+  audience: string;
+  tokenLifetimeSeconds: number;
+  strict: boolean;
+  signingKeyFile?: string | undefined;
+  /** Whether a tenant ID exists (the tenant directory answers). */
+  tenantExists: (tenantId: string) => boolean;
+}
+
+/** The partner's authorization server: client registry, signing keys, token issuing and checking. */
+export class AuthService {
+  readonly clients: ClientRegistry;
+  readonly keys: SigningKeyRing;
+  readonly policy: TokenPolicy;
+  readonly issuedTokens: IssuedTokens;
+  readonly verifier: TokenVerifier;
+  readonly #issuer: TokenIssuer;
+  readonly #options: AuthOptions;
+
+  private constructor(options: AuthOptions, keys: SigningKeyRing) {
+    this.#options = options;
+    this.keys = keys;
+    this.clients = new ClientRegistry(options.clock);
+    this.policy = new TokenPolicy(options.clock, options.tokenLifetimeSeconds);
+    this.issuedTokens = new IssuedTokens(options.clock);
+    const shared = { keys, policy: this.policy, ledger: this.issuedTokens, clock: options.clock, issuer: options.issuer, audience: options.audience };
+    this.#issuer = new TokenIssuer(shared);
+    this.verifier = new TokenVerifier({ ...shared, clients: this.clients });
+  }
+
+  static async create(options: AuthOptions): Promise<AuthService> {
+    return new AuthService(options, await SigningKeyRing.create(options.clock, options.signingKeyFile));
+  }
+
+  /** The token endpoint's logic: RFC 6749 client credentials, the tenant in `scope`. */
+  async requestToken(form: FormFields, authorization: string | undefined): Promise<TokenResponse> {
+    const request = parseTokenRequest(form, authorization, this.#options.strict);
+    if (!this.clients.authenticate(request.clientId, request.clientSecret)) {
+      throw new OAuthError('invalid_client', 'unknown client or wrong secret', {
+        ...(request.authMethod === 'client_secret_basic' ? { wwwAuthenticate: BASIC_CHALLENGE } : {}),
+      });
+    }
+    if (!this.#options.tenantExists(request.tenantId)) {
+      throw new OAuthError('invalid_scope', `unknown tenant ${request.tenantId}`);
+    }
+    if (!this.clients.mayUseTenant(request.clientId, request.tenantId)) {
+      throw new OAuthError('invalid_scope', `client ${request.clientId} is not registered for tenant ${request.tenantId}`);
+    }
+    const { events, clock } = this.#options;
+    if (request.misspelledGrantType) {
+      events.emit({
+        type: 'warning',
+        at: clock.now(),
+        message: `client ${request.clientId} sent "grant-type" instead of "grant_type"; accepted because the sandbox is lenient (strict mode refuses it)`,
+      });
+    }
+    const { jti, expiresAt, ...response } = await this.#issuer.issue(request.clientId, request.tenantId);
+    events.emit({ type: 'token-issued', at: clock.now(), clientId: request.clientId, tenantId: request.tenantId, jti, expiresAt });
+    return response;
+  }
+
+  /** Verifies a bearer token; throws InvalidTokenError. */
+  verify(token: string): Promise<VerifiedToken> {
+    return this.verifier.verify(token);
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../lib/clock.js';
+import { generateSecret, hashSecret, secretMatches, type SecretHash } from './secretHash.js';
+
+/** The partner's "registration portal": app registrations with up to two live secrets. */
+
+export const MAX_LIVE_SECRETS = 2;
+
+interface StoredSecret extends SecretHash {
+  id: string;
+  createdAt: number;
+}
+
+interface StoredClient {
+  id: string;
+  name: string;
+  tenants: '*' | ReadonlySet<string>;
+  secrets: StoredSecret[];
+  createdAt: number;
+}
+
+/** What the admin API and dashboard may see of a client: never a secret or its hash. */
+export interface ClientView {
+  id: string;
+  name: string;
+  tenants: '*' | string[];
+  secrets: Array<{ id: string; createdAt: string }>;
+  createdAt: string;
+}
+
+export interface NewClient {
+  id?: string | undefined;
+  name?: string | undefined;
+  secret?: string | undefined;
+  tenants: '*' | readonly string[];
+}
+
+export type RegistryErrorCode = 'client-exists' | 'client-not-found' | 'secret-not-found' | 'too-many-secrets' | 'last-secret';
+
+export class ClientRegistryError extends Error {
+  readonly code: RegistryErrorCode;
+  constructor(code: RegistryErrorCode, message: string) {
+    super(message);
+    this.name = 'ClientRegistryError';
+    this.code = code;
+  }
+}
+
+export class ClientRegistry {
+  readonly #clients = new Map<string, StoredClient>();
+  readonly #clock: Clock;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Registers a client; returns its view and the secret in clear (shown once). */
+  create(input: NewClient): { client: ClientView; secret: string } {
+    const id = input.id ?? `client-${randomUUID()}`;
+    if (this.#clients.has(id)) throw new ClientRegistryError('client-exists', `client ${id} already exists`);
+    const secret = input.secret ?? generateSecret();
+    const client: StoredClient = {
+      id,
+      name: input.name ?? id,
+      tenants: input.tenants === '*' ? '*' : new Set(input.tenants.map((tenant) => tenant.toLowerCase())),
+      secrets: [this.#newSecret(secret)],
+      createdAt: this.#clock.now(),
+    };
+    this.#clients.set(id, client);
+    return { client: toView(client), secret };
+  }
+
+  list(): ClientView[] {
+    return [...this.#clients.values()].map(toView);
+  }
+
+  get(id: string): ClientView | undefined {
+    const client = this.#clients.get(id);
+    return client && toView(client);
+  }
+
+  has(id: string): boolean {
+    return this.#clients.has(id);
+  }
+
+  delete(id: string): void {
+    if (!this.#clients.delete(id)) throw new ClientRegistryError('client-not-found', `no client ${id}`);
+  }
+
+  /** Adds a new secret beside the current one (a rotation); at most two live at once. */
+  rotateSecret(id: string): { secretId: string; secret: string } {
+    const client = this.#require(id);
+    if (client.secrets.length >= MAX_LIVE_SECRETS) {
+      throw new ClientRegistryError(
+        'too-many-secrets',
+        `client ${id} already has ${MAX_LIVE_SECRETS} live secrets: revoke one first`,
+      );
+    }
+    const secret = generateSecret();
+    const stored = this.#newSecret(secret);
+    client.secrets.push(stored);
+    return { secretId: stored.id, secret };
+  }
+
+  revokeSecret(id: string, secretId: string): void {
+    const client = this.#require(id);
+    const index = client.secrets.findIndex((secret) => secret.id === secretId);
+    if (index < 0) throw new ClientRegistryError('secret-not-found', `client ${id} has no secret ${secretId}`);
+    if (client.secrets.length === 1) {
+      throw new ClientRegistryError('last-secret', `secret ${secretId} is the last one of ${id}: rotate first, or delete the client`);
+    }
+    client.secrets.splice(index, 1);
+  }
+
+  /** True when the id exists and the secret matches one of its live secrets. Every live secret is checked, so timing does not tell which matched. */
+  authenticate(id: string, secret: string): boolean {
+    const client = this.#clients.get(id);
+    if (!client) return false;
+    let matched = false;
+    for (const stored of client.secrets) matched = secretMatches(secret, stored) || matched;
+    return matched;
+  }
+
+  mayUseTenant(id: string, tenantId: string): boolean {
+    const client = this.#clients.get(id);
+    if (!client) return false;
+    return client.tenants === '*' || client.tenants.has(tenantId.toLowerCase());
+  }
+
+  #require(id: string): StoredClient {
+    const client = this.#clients.get(id);
+    if (!client) throw new ClientRegistryError('client-not-found', `no client ${id}`);
+    return client;
+  }
+
+  #newSecret(secret: string): StoredSecret {
+    return { id: randomUUID(), createdAt: this.#clock.now(), ...hashSecret(secret) };
+  }
+}
+
+function toView(client: StoredClient): ClientView {
+  return {
+    id: client.id,
+    name: client.name,
+    tenants: client.tenants === '*' ? '*' : [...client.tenants],
+    secrets: client.secrets.map((secret) => ({ id: secret.id, createdAt: new Date(secret.createdAt).toISOString() })),
+    createdAt: new Date(client.createdAt).toISOString(),
+  };
+}

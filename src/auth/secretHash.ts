@@ -1,0 +1,27 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+/** A client secret as stored: never the secret itself. */
+export interface SecretHash {
+  salt: string;
+  hash: string;
+}
+
+// Modest scrypt cost: secrets are checked once per token request, and demo secrets are short.
+const SCRYPT_OPTIONS = { N: 2 ** 12, r: 8, p: 1 } as const;
+const KEY_LENGTH = 32;
+
+export function hashSecret(secret: string): SecretHash {
+  const salt = randomBytes(16);
+  return { salt: salt.toString('base64'), hash: scryptSync(secret, salt, KEY_LENGTH, SCRYPT_OPTIONS).toString('base64') };
+}
+
+/** Constant-time comparison of a presented secret with a stored hash. */
+export function secretMatches(secret: string, stored: SecretHash): boolean {
+  const candidate = scryptSync(secret, Buffer.from(stored.salt, 'base64'), KEY_LENGTH, SCRYPT_OPTIONS);
+  return timingSafeEqual(candidate, Buffer.from(stored.hash, 'base64'));
+}
+
+/** A new high-entropy secret for rotation: URL-safe, 32 random bytes. */
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import type { Clock } from '../lib/clock.js';
+
+export const SIGNING_ALGORITHM = 'ES256';
+
+interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+interface RetiredKey {
+  kid: string;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+  /** Tokens signed with it verify until this time (ms); 0 means "rejected at once". */
+  acceptUntil: number;
+}
+
+/**
+ * The token signing keys: one current key, and keys rotated away that still verify during a grace
+ * period. The JWKS lists every key that still verifies.
+ */
+export class SigningKeyRing {
+  #current: SigningKey;
+  #retired: RetiredKey[] = [];
+  readonly #clock: Clock;
+
+  private constructor(current: SigningKey, clock: Clock) {
+    this.#current = current;
+    this.#clock = clock;
+  }
+
+  /** A ring with a key read from a PKCS#8 PEM file (EC P-256), or a freshly generated one. */
+  static async create(clock: Clock, pemFile?: string): Promise<SigningKeyRing> {
+    const key = pemFile ? await keyFromPem(pemFile) : await generateKey();
+    return new SigningKeyRing(key, clock);
+  }
+
+  get current(): { kid: string; privateKey: CryptoKey } {
+    return this.#current;
+  }
+
+  /** The public key for a token's `kid`, if that key may still verify tokens. */
+  verificationKey(kid: string | undefined): CryptoKey | undefined {
+    if (kid === undefined) return undefined;
+    if (kid === this.#current.kid) return this.#current.publicKey;
+    const now = this.#clock.now();
+    return this.#retired.find((key) => key.kid === kid && key.acceptUntil > now)?.publicKey;
+  }
+
+  /** Replaces the current key; tokens signed by the old one verify for `graceSeconds` more (0: none). */
+  async rotate(graceSeconds: number): Promise<string> {
+    const previous = this.#current;
+    this.#current = await generateKey();
+    const now = this.#clock.now();
+    this.#retired = this.#retired.filter((key) => key.acceptUntil > now);
+    if (graceSeconds > 0) {
+      this.#retired.push({ ...previous, acceptUntil: now + graceSeconds * 1000 });
+    }
+    return this.#current.kid;
+  }
+
+  jwks(): { keys: JWK[] } {
+    const now = this.#clock.now();
+    const live = this.#retired.filter((key) => key.acceptUntil > now).map((key) => key.publicJwk);
+    return { keys: [this.#current.publicJwk, ...live] };
+  }
+}
+
+async function generateKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
+  return describeKey(privateKey, publicKey);
+}
+
+async function keyFromPem(file: string): Promise<SigningKey> {
+  const privateKey = await importPKCS8(readFileSync(file, 'utf8'), SIGNING_ALGORITHM, { extractable: true });
+  // The public half is derived from the private JWK by dropping `d`.
+  const { kty, crv, x, y } = await exportJWK(privateKey);
+  const publicKey = (await importJWK({ kty, crv, x, y }, SIGNING_ALGORITHM)) as CryptoKey;
+  return describeKey(privateKey, publicKey);
+}
+
+async function describeKey(privateKey: CryptoKey, publicKey: CryptoKey): Promise<SigningKey> {
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return { kid, privateKey, publicKey, publicJwk: { ...jwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' } };
+}

@@ -1,0 +1,145 @@
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Clock } from '../lib/clock.js';
+import type { ClientRegistry } from './clientRegistry.js';
+import { InvalidTokenError } from './invalidTokenError.js';
+import type { IssuedTokens } from './issuedTokens.js';
+import { SIGNING_ALGORITHM, type SigningKeyRing } from './signingKeys.js';
+import type { TokenPolicy } from './tokenPolicy.js';
+
+/** What the gateway learns from a good token. */
+export interface VerifiedToken {
+  clientId: string;
+  tenantId: string;
+  jti: string;
+  kid: string;
+  issuedAt: number;
+  expiresAt: number;
+  notBefore: number;
+}
+
+export interface TokenVerifierOptions {
+  keys: SigningKeyRing;
+  clients: ClientRegistry;
+  policy: TokenPolicy;
+  ledger: IssuedTokens;
+  clock: Clock;
+  issuer: string;
+  audience: string;
+}
+
+// Signature checks dominate the cost of an authenticated read; a bounded cache of tokens already
+// verified skips them. Everything that can change after verification is re-checked on each hit.
+const CACHE_LIMIT = 5_000;
+
+export class TokenVerifier {
+  readonly #options: TokenVerifierOptions;
+  readonly #verified = new Map<string, VerifiedToken>();
+
+  constructor(options: TokenVerifierOptions) {
+    this.#options = options;
+  }
+
+  async verify(token: string): Promise<VerifiedToken> {
+    const cached = this.#verified.get(token);
+    const verified = cached ?? (await this.#verifySignatureAndClaims(token));
+    this.#checkStillValid(verified);
+    if (!cached) this.#remember(token, verified);
+    return verified;
+  }
+
+  /** Forget cached verifications, e.g. after a key rotation. */
+  clearCache(): void {
+    this.#verified.clear();
+  }
+
+  async #verifySignatureAndClaims(token: string): Promise<VerifiedToken> {
+    const { keys, clock, issuer, audience } = this.#options;
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      kid = header.kid;
+      if (header.alg !== SIGNING_ALGORITHM) {
+        throw new InvalidTokenError('bad-signature', `tokens are signed with ${SIGNING_ALGORITHM}, not ${String(header.alg)}`);
+      }
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      throw new InvalidTokenError('malformed', 'the bearer token is not a JWT');
+    }
+    const key = keys.verificationKey(kid);
+    if (!key) throw new InvalidTokenError('unknown-key', 'the token was not signed by a current key of this sandbox');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: [SIGNING_ALGORITHM],
+        issuer,
+        audience,
+        currentDate: new Date(clock.now()),
+        requiredClaims: ['sub', 'exp', 'iat', 'jti', 'scope'],
+      }));
+    } catch (error) {
+      throw translateJoseError(error);
+    }
+    return toVerifiedToken(payload, kid as string);
+  }
+
+  #checkStillValid(token: VerifiedToken): void {
+    const { clock, keys, clients, policy, ledger } = this.#options;
+    const now = clock.now();
+    if (now >= token.expiresAt) throw new InvalidTokenError('expired', 'the token has expired');
+    if (now < token.notBefore) throw new InvalidTokenError('not-yet-valid', 'the token is not valid yet (nbf)');
+    if (!keys.verificationKey(token.kid)) throw new InvalidTokenError('unknown-key', 'the token was signed by a key that has been rotated away');
+    if (!clients.has(token.clientId)) throw new InvalidTokenError('unknown-client', 'the client of this token no longer exists');
+    const issuedAt = ledger.get(token.jti)?.issuedAt ?? token.issuedAt;
+    if (policy.isRevoked(token.clientId, issuedAt)) throw new InvalidTokenError('revoked', 'the token has been revoked');
+  }
+
+  #remember(token: string, verified: VerifiedToken): void {
+    if (this.#verified.size >= CACHE_LIMIT) {
+      const now = this.#options.clock.now();
+      for (const [key, value] of this.#verified) if (value.expiresAt <= now) this.#verified.delete(key);
+      if (this.#verified.size >= CACHE_LIMIT) {
+        const oldest = this.#verified.keys().next().value;
+        if (oldest !== undefined) this.#verified.delete(oldest);
+      }
+    }
+    this.#verified.set(token, verified);
+  }
+}
+
+function toVerifiedToken(payload: JWTPayload, kid: string): VerifiedToken {
+  const tenantId = typeof payload.tid === 'string' ? payload.tid : undefined;
+  if (!tenantId || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+    throw new InvalidTokenError('missing-claim', 'the token lacks its tenant (tid), subject or jti');
+  }
+  return {
+    clientId: payload.sub,
+    tenantId,
+    jti: payload.jti,
+    kid,
+    issuedAt: (payload.iat ?? 0) * 1000,
+    expiresAt: (payload.exp ?? 0) * 1000,
+    notBefore: (payload.nbf ?? 0) * 1000,
+  };
+}
+
+function translateJoseError(error: unknown): InvalidTokenError {
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('expired', 'the token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    switch (error.claim) {
+      case 'iss':
+        return new InvalidTokenError('wrong-issuer', 'the token was not issued by this sandbox (iss)');
+      case 'aud':
+        return new InvalidTokenError('wrong-audience', 'the token is not meant for this gateway (aud)');
+      case 'nbf':
+        return new InvalidTokenError('not-yet-valid', 'the token is not valid yet (nbf)');
+      case 'iat':
+        return new InvalidTokenError('not-yet-valid', 'the token was issued in the future (iat)');
+      default:
+        return new InvalidTokenError('missing-claim', `the token's ${error.claim} claim is missing or wrong`);
+    }
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new InvalidTokenError('bad-signature', 'the token signature does not verify');
+  }
+  return new InvalidTokenError('malformed', 'the bearer token could not be verified');
+}

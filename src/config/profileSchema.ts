@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { FHIR_VERSIONS } from '../fhir/types.js';
+
+/**
+ * A profile is a named scenario: tenants (each with its own hospital FHIR server), the OAuth
+ * clients allowed to use them, token policy and faults. Profiles are JSON files in profiles/;
+ * `npm run build` also publishes this schema as profiles/profile.schema.json for editors.
+ */
+
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID such as 0c9f3e5a-2b1d-4c8e-9f00-5a1b2c3d4e5f');
+
+export const tenantSchema = z
+  .object({
+    id: guid.describe('Tenant ID the client puts in the token scope.'),
+    name: z.string().min(1).describe('Customer name shown in the dashboard and /admin/tenants.'),
+    hospital: z.string().min(1).describe('Name of the hospital whose FHIR server serves this tenant.'),
+    fhirVersion: z.enum(FHIR_VERSIONS).describe('FHIR version the hospital server speaks.'),
+    patients: z.number().int().min(0).max(100_000).describe('Number of synthetic patients to generate.'),
+    readOnly: z.boolean().default(false).describe('Refuse create/update/delete with 405, like the real partner.'),
+    fixtures: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Fixture files (relative to the profile, or names of files in seed/) added before the synthetic patients.'),
+  })
+  .strict();
+
+export const clientSchema = z
+  .object({
+    id: z.string().min(1).regex(/^[\w.-]+$/, 'may hold letters, digits, "_", "." and "-" only'),
+    name: z.string().min(1).optional(),
+    secret: z.string().min(8, 'must be at least 8 characters'),
+    tenants: z
+      .union([z.literal('*'), z.array(guid).min(1)])
+      .describe('Tenant IDs this client may ask for, or "*" for all.'),
+  })
+  .strict();
+
+export const oauthSchema = z
+  .object({
+    tokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
+    strict: z
+      .boolean()
+      .default(false)
+      .describe('Reject the spec example\'s "grant-type" misspelling instead of accepting it with a warning.'),
+    issuer: z.string().min(1).default('urn:patients-sandbox:partner'),
+    audience: z.string().min(1).default('urn:patients-sandbox:fhir-gateway'),
+  })
+  .strict();
+
+export const faultsSchema = z
+  .object({
+    presets: z.array(z.string().min(1)).default([]).describe('Named presets applied at start.'),
+    rules: z.array(z.unknown()).default([]).describe('Fault rules applied at start (see README, "Fault rules").'),
+    exposeHeader: z.boolean().default(true).describe('Name the rule in an X-Sandbox-Fault response header.'),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    referenceDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .default('2026-01-01')
+      .describe('The "today" synthetic histories are written relative to, so data does not drift with the wall clock.'),
+    oauth: oauthSchema.default(oauthSchema.parse({})),
+    tenants: z.array(tenantSchema).min(1),
+    clients: z.array(clientSchema).min(1),
+    faults: faultsSchema.default(faultsSchema.parse({})),
+  })
+  .strict()
+  .superRefine((profile, ctx) => {
+    const tenantIds = new Set<string>();
+    profile.tenants.forEach((tenant, index) => {
+      const key = tenant.id.toLowerCase();
+      if (tenantIds.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id ${tenant.id}` });
+      }
+      tenantIds.add(key);
+    });
+    const clientIds = new Set<string>();
+    profile.clients.forEach((client, index) => {
+      if (clientIds.has(client.id)) {
+        ctx.addIssue({ code: 'custom', path: ['clients', index, 'id'], message: `duplicate client id ${client.id}` });
+      }
+      clientIds.add(client.id);
+      if (client.tenants !== '*') {
+        client.tenants.forEach((tenantId, tenantIndex) => {
+          if (!tenantIds.has(tenantId.toLowerCase())) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['clients', index, 'tenants', tenantIndex],
+              message: `unknown tenant ${tenantId}`,
+            });
+          }
+        });
+      }
+    });
+  });
+
+export type Profile = z.infer<typeof profileSchema>;
+export type TenantProfile = z.infer<typeof tenantSchema>;
+export type ClientProfile = z.infer<typeof clientSchema>;
+export type OAuthProfile = z.infer<typeof oauthSchema>;

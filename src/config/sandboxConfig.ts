@@ -1,0 +1,121 @@
+import { ConfigError } from './configError.js';
+import { loadProfile } from './loadProfile.js';
+import type { Profile } from './profileSchema.js';
+
+/** Everything the sandbox needs to start, validated and frozen. Built once by the CLI (or a test). */
+export interface SandboxConfig {
+  readonly profile: Profile;
+  /** Profile file path, for messages and for resolving fixture paths. */
+  readonly profileFile: string;
+  readonly port: number;
+  readonly host: string;
+  readonly seed: number;
+  readonly headless: boolean;
+  /** Public base URL (e.g. https://sandbox.example.test) used in metadata; otherwise the request's host. */
+  readonly publicBaseUrl: string | undefined;
+  /** When set, /admin/* requires `Authorization: Bearer <key>` or `X-Admin-Key: <key>`. */
+  readonly adminKey: string | undefined;
+  readonly strictOAuth: boolean;
+  /** PKCS#8 PEM file with an EC P-256 private key; otherwise a key is generated at start. */
+  readonly signingKeyFile: string | undefined;
+}
+
+/** Values given on the command line; undefined means "not given". */
+export interface ConfigOverrides {
+  profile?: string | undefined;
+  port?: string | number | undefined;
+  host?: string | undefined;
+  seed?: string | number | undefined;
+  headless?: boolean | undefined;
+  publicUrl?: string | undefined;
+  adminKey?: string | undefined;
+  strict?: boolean | undefined;
+  signingKey?: string | undefined;
+}
+
+export const ENV = {
+  profile: 'PATIENTS_SANDBOX_PROFILE',
+  port: 'PATIENTS_SANDBOX_PORT',
+  host: 'PATIENTS_SANDBOX_HOST',
+  seed: 'PATIENTS_SANDBOX_SEED',
+  headless: 'PATIENTS_SANDBOX_HEADLESS',
+  publicUrl: 'PATIENTS_SANDBOX_PUBLIC_URL',
+  adminKey: 'PATIENTS_SANDBOX_ADMIN_KEY',
+  strict: 'PATIENTS_SANDBOX_STRICT',
+  signingKey: 'PATIENTS_SANDBOX_SIGNING_KEY',
+} as const;
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Flags win over environment variables, which win over the profile, which wins over defaults. */
+export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): SandboxConfig {
+  const profileName = flags.profile ?? env[ENV.profile] ?? 'default';
+  const { profile, file } = loadProfile(profileName);
+
+  const port = parsePort(flags.port, '--port') ?? parsePort(env[ENV.port], ENV.port) ?? parsePort(env.PORT, 'PORT') ?? DEFAULT_PORT;
+  const seed = parseSeed(flags.seed, '--seed') ?? parseSeed(env[ENV.seed], ENV.seed) ?? profile.seed;
+  const publicBaseUrl = parseUrl(flags.publicUrl ?? env[ENV.publicUrl], flags.publicUrl ? '--public-url' : ENV.publicUrl);
+
+  return Object.freeze({
+    profile: deepFreeze(profile),
+    profileFile: file,
+    port,
+    host: flags.host ?? env[ENV.host] ?? DEFAULT_HOST,
+    seed,
+    headless: flags.headless ?? parseBoolean(env[ENV.headless], ENV.headless) ?? false,
+    publicBaseUrl,
+    adminKey: nonEmpty(flags.adminKey ?? env[ENV.adminKey]),
+    strictOAuth: flags.strict ?? parseBoolean(env[ENV.strict], ENV.strict) ?? profile.oauth.strict,
+    signingKeyFile: nonEmpty(flags.signingKey ?? env[ENV.signingKey]),
+  });
+}
+
+function parsePort(value: string | number | undefined, source: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError(source, `"${value}" is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+function parseSeed(value: string | number | undefined, source: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seed = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
+    throw new ConfigError(source, `"${value}" is not a seed (an integer from 0 to 2147483647)`);
+  }
+  return seed;
+}
+
+function parseBoolean(value: string | undefined, source: string): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(source, `"${value}" is not a boolean (true/false, 1/0, yes/no)`);
+}
+
+function parseUrl(value: string | undefined, source: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(source, `"${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(source, 'must be an http(s) URL');
+  return url.toString().replace(/\/+$/, '');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
