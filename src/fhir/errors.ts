@@ -1,0 +1,67 @@
+/**
+ * The FHIR core's one errors module. Every failure a client can cause is a FhirError with a stable
+ * `code` (narrow on it with `switch (err.code)`); ONE table below maps that code to an HTTP status and
+ * to the OperationOutcome issue type written on the wire.
+ */
+
+/** OperationOutcome issue types (http://hl7.org/fhir/issue-type) the sandbox emits. */
+export type IssueType =
+  | 'invalid'
+  | 'structure'
+  | 'required'
+  | 'value'
+  | 'not-found'
+  | 'deleted'
+  | 'not-supported'
+  | 'conflict'
+  | 'processing'
+  | 'exception'
+  | 'informational';
+
+export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
+
+export interface OutcomeIssue {
+  severity: IssueSeverity;
+  code: IssueType;
+  diagnostics: string;
+  /** Where the problem is: an element path such as "Patient.id" or a search parameter name. */
+  expression?: string;
+}
+
+export type FhirErrorCode =
+  | 'bad-request'
+  | 'not-found'
+  | 'gone'
+  | 'method-not-allowed'
+  | 'not-supported'
+  | 'precondition-failed'
+  | 'conflict'
+  | 'unprocessable'
+  | 'internal';
+
+/** The one mapping from an outcome to its HTTP status and wire issue type. */
+export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; issueType: IssueType }>> = {
+  'bad-request': { status: 400, issueType: 'invalid' },
+  'not-found': { status: 404, issueType: 'not-found' },
+  gone: { status: 410, issueType: 'deleted' },
+  'method-not-allowed': { status: 405, issueType: 'not-supported' },
+  'not-supported': { status: 400, issueType: 'not-supported' },
+  'precondition-failed': { status: 412, issueType: 'conflict' },
+  conflict: { status: 409, issueType: 'conflict' },
+  unprocessable: { status: 422, issueType: 'processing' },
+  internal: { status: 500, issueType: 'exception' },
+};
+
+export class FhirError extends Error {
+  readonly code: FhirErrorCode;
+  readonly status: number;
+  readonly issues: readonly OutcomeIssue[];
+
+  constructor(code: FhirErrorCode, issues: readonly OutcomeIssue[]) {
+    super(issues[0]?.diagnostics ?? code);
+    this.name = 'FhirError';
+    this.code = code;
+    this.status = OUTCOME_TABLE[code].status;
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,55 @@
+import { FhirError, OUTCOME_TABLE } from './errors.js';
+import type { FhirErrorCode, IssueSeverity, IssueType, OutcomeIssue } from './errors.js';
+
+/** Small constructors for the outcomes the core returns; the status comes from OUTCOME_TABLE. */
+
+function single(code: FhirErrorCode, diagnostics: string, expression?: string, issueType?: IssueType): FhirError {
+  const issue: OutcomeIssue = { severity: 'error', code: issueType ?? OUTCOME_TABLE[code].issueType, diagnostics };
+  if (expression !== undefined) issue.expression = expression;
+  return new FhirError(code, [issue]);
+}
+
+export function badRequest(text: string, expression?: string): FhirError {
+  return single('bad-request', text, expression);
+}
+
+export function notFound(text: string): FhirError {
+  return single('not-found', text);
+}
+
+export function gone(text: string): FhirError {
+  return single('gone', text);
+}
+
+export function methodNotAllowed(text: string): FhirError {
+  return single('method-not-allowed', text);
+}
+
+export function notSupported(text: string, expression?: string): FhirError {
+  return single('not-supported', text, expression);
+}
+
+export function preconditionFailed(text: string): FhirError {
+  return single('precondition-failed', text);
+}
+
+export function conflict(text: string): FhirError {
+  return single('conflict', text);
+}
+
+/** A resource that parses but breaks the rules: one issue per offending element. */
+export function unprocessable(issues: ReadonlyArray<{ expression: string; message: string }>): FhirError {
+  return new FhirError(
+    'unprocessable',
+    issues.map((issue) => ({ severity: 'error', code: 'invalid', diagnostics: issue.message, expression: issue.expression })),
+  );
+}
+
+export function internalError(text: string): FhirError {
+  return single('internal', text);
+}
+
+/** An issue that does not fail the request, e.g. an ignored search parameter. */
+export function informationalIssue(diagnostics: string, expression: string, severity: IssueSeverity = 'warning'): OutcomeIssue {
+  return { severity, code: 'not-supported', diagnostics, expression };
+}

@@ -1,0 +1,65 @@
+import type { Resource } from '../types.js';
+import type { SearchParamDefinition } from '../versions/searchParamDefinition.js';
+import { normalizeText } from '../text/normalizeText.js';
+import { parseDateRange } from '../text/dateRange.js';
+
+/**
+ * What a record keeps per search parameter, extracted once when it is stored:
+ * string → normalised keys; token → "system|code" (system empty when absent);
+ * reference → "Type/id"; date → flat [start, end, start, end, …] epoch ms (end exclusive, open ends ±Infinity).
+ */
+export type IndexedValues = readonly string[] | readonly number[];
+
+export const NO_VALUES: readonly string[] = Object.freeze([]) as readonly string[];
+
+export function indexValuesOf(definition: SearchParamDefinition, resource: Resource): IndexedValues {
+  switch (definition.type) {
+    case 'string':
+      return unique(definition.extract(resource).map(normalizeText));
+    case 'token':
+      return unique(definition.extract(resource).map((token) => `${token.system ?? ''}|${token.code}`));
+    case 'reference': {
+      const keys: string[] = [];
+      for (const reference of definition.extract(resource)) {
+        const key = referenceKey(reference);
+        if (key !== undefined) keys.push(key);
+      }
+      return unique(keys);
+    }
+    case 'date': {
+      const bounds: number[] = [];
+      for (const value of definition.extract(resource)) {
+        const start = value.start === undefined ? -Infinity : parseDateRange(value.start)?.start;
+        const end = value.end === undefined ? Infinity : parseDateRange(value.end)?.end;
+        if (start !== undefined && end !== undefined) bounds.push(start, end);
+      }
+      return bounds.length === 0 ? NO_VALUES : bounds;
+    }
+  }
+}
+
+/** The key a record is found by in the parameter's posting map; dates have none. */
+export function postingKeyOf(type: SearchParamDefinition['type'], value: string): string {
+  return type === 'token' ? value.slice(value.indexOf('|') + 1) : value;
+}
+
+/**
+ * "Patient/1", "http://host/fhir/Patient/1" and "Patient/1/_history/2" all become "Patient/1";
+ * a bare id or a contained reference ("#x") has no type and is not indexed.
+ */
+export function referenceKey(reference: string): string | undefined {
+  const withoutHistory = reference.replace(/\/_history\/[^/]*$/, '');
+  const slash = withoutHistory.lastIndexOf('/');
+  if (slash <= 0) return undefined;
+  const typeStart = withoutHistory.lastIndexOf('/', slash - 1) + 1;
+  const type = withoutHistory.slice(typeStart, slash);
+  const id = withoutHistory.slice(slash + 1);
+  if (!/^[A-Z][A-Za-z]+$/.test(type) || id === '') return undefined;
+  return `${type}/${id}`;
+}
+
+function unique(values: string[]): readonly string[] {
+  if (values.length === 0) return NO_VALUES;
+  if (values.length === 1) return values;
+  return [...new Set(values)];
+}

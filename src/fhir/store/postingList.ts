@@ -1,0 +1,37 @@
+/**
+ * The records holding one index key, as ascending slot numbers: ascending order is the store's
+ * insertion order, so a posting list is already a stable, sorted result.
+ */
+export interface PostingList {
+  /** The key itself; records share this instance instead of each keeping a copy. */
+  readonly key: string;
+  readonly slots: number[];
+}
+
+/** Adds a slot, keeping the list sorted and free of duplicates (bulk loads only ever append). */
+export function addSlot(list: PostingList, slot: number): void {
+  const slots = list.slots;
+  const last = slots.length === 0 ? -1 : (slots[slots.length - 1] as number);
+  if (slot > last) {
+    slots.push(slot);
+    return;
+  }
+  const at = lowerBound(slots, slot);
+  if (slots[at] !== slot) slots.splice(at, 0, slot);
+}
+
+export function removeSlot(list: PostingList, slot: number): void {
+  const at = lowerBound(list.slots, slot);
+  if (list.slots[at] === slot) list.slots.splice(at, 1);
+}
+
+function lowerBound(slots: readonly number[], slot: number): number {
+  let low = 0;
+  let high = slots.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((slots[mid] as number) < slot) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

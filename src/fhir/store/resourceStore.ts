@@ -1,0 +1,120 @@
+import type { Clock } from '../../lib/clock.js';
+import type { Resource } from '../types.js';
+import type { VersionAdapter } from '../versions/versionAdapter.js';
+import { TypeTable } from './typeTable.js';
+import type { StoredRecord, Tombstone } from './typeTable.js';
+
+export type { StoredRecord, Tombstone } from './typeTable.js';
+
+export type ReadResult =
+  | { status: 'found'; record: StoredRecord }
+  | { status: 'deleted'; tombstone: Tombstone }
+  | { status: 'missing' };
+
+/**
+ * One provider's resources, kept as the JSON text served (read by id never re-serialises) with
+ * compact per-parameter values and posting maps extracted at write time, so searches on indexed
+ * parameters never scan. Writes are synchronous and complete before they touch the indexes.
+ */
+export class ResourceStore {
+  readonly adapter: VersionAdapter;
+  readonly #clock: Clock;
+  readonly #tables = new Map<string, TypeTable>();
+  /** Token strings ("system|code") shared by all records instead of one copy each. */
+  readonly #interned = new Map<string, string>();
+  #nextId = 1;
+
+  constructor(adapter: VersionAdapter, clock: Clock) {
+    this.adapter = adapter;
+    this.#clock = clock;
+  }
+
+  /**
+   * Bulk load: stores the resource as given, keeping meta.versionId/lastUpdated when present
+   * (a db.json written earlier), otherwise starting at version 1 now. Replaces an existing id.
+   */
+  add(resource: Resource): StoredRecord {
+    const versionText = resource.meta?.versionId;
+    const version = versionText !== undefined && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+    const lastUpdatedText = resource.meta?.lastUpdated;
+    const lastUpdated = lastUpdatedText === undefined ? Number.NaN : Date.parse(lastUpdatedText);
+    return this.#write(resource, version, Number.isNaN(lastUpdated) ? undefined : lastUpdated);
+  }
+
+  /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
+  upsert(resource: Resource): StoredRecord {
+    return this.#write(resource, undefined, undefined);
+  }
+
+  /** Removes the resource, remembering its id so reads answer 410 Gone. False when it was not there. */
+  remove(type: string, id: string): boolean {
+    return this.#tables.get(type)?.delete(id, this.#clock.now()) !== undefined;
+  }
+
+  read(type: string, id: string): ReadResult {
+    const table = this.#tables.get(type);
+    const record = table?.byId.get(id);
+    if (record !== undefined) return { status: 'found', record };
+    const tombstone = table?.tombstones.get(id);
+    return tombstone === undefined ? { status: 'missing' } : { status: 'deleted', tombstone };
+  }
+
+  /** Parsed copies of every resource of the type, in insertion order (for the raw-record editor). */
+  list(type: string): Resource[] {
+    const table = this.#tables.get(type);
+    if (table === undefined) return [];
+    return [...table.byId.values()].sort((a, b) => a.slot - b.slot).map((record) => JSON.parse(record.json) as Resource);
+  }
+
+  count(type: string): number {
+    return this.#tables.get(type)?.size ?? 0;
+  }
+
+  /** Resource types that hold at least one resource. */
+  types(): string[] {
+    return [...this.#tables.values()].filter((table) => table.size > 0).map((table) => table.type);
+  }
+
+  /** The table search reads; undefined when nothing of the type was ever stored. */
+  table(type: string): TypeTable | undefined {
+    return this.#tables.get(type);
+  }
+
+  /** A server-assigned id no resource of the type has had; deterministic, so tests and runs repeat. */
+  newId(type: string): string {
+    const table = this.#tables.get(type);
+    for (;;) {
+      const id = `s${(this.#nextId++).toString(36)}`;
+      if (table === undefined || (!table.byId.has(id) && !table.tombstones.has(id))) return id;
+    }
+  }
+
+  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined): StoredRecord {
+    if (typeof resource.resourceType !== 'string' || resource.resourceType === '') {
+      throw new TypeError('ResourceStore: a resource needs a resourceType');
+    }
+    const type = resource.resourceType;
+    const table = this.#tableFor(type);
+    const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : this.newId(type);
+    const previousVersion = table.byId.get(id)?.versionId ?? table.tombstones.get(id)?.versionId ?? 0;
+    const version = versionId ?? previousVersion + 1;
+    const stamped = lastUpdated ?? this.#clock.now();
+    const { resourceType, id: _ignoredId, meta, ...rest } = resource;
+    const stored: Resource & { id: string } = {
+      resourceType,
+      id,
+      meta: { ...meta, versionId: String(version), lastUpdated: new Date(stamped).toISOString() },
+      ...rest,
+    };
+    return table.put(stored, JSON.stringify(stored), version, stamped);
+  }
+
+  #tableFor(type: string): TypeTable {
+    let table = this.#tables.get(type);
+    if (table === undefined) {
+      table = new TypeTable(type, this.adapter.searchParams[type] ?? [], this.#interned);
+      this.#tables.set(type, table);
+    }
+    return table;
+  }
+}

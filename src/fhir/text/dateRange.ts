@@ -1,0 +1,43 @@
+/**
+ * FHIR dates as half-open ranges of epoch milliseconds: "2024" covers [2024-01-01, 2025-01-01),
+ * "2024-03-05T10:00" covers that minute. Range semantics make partial dates and prefixes exact.
+ */
+export interface DateRange {
+  start: number;
+  /** Exclusive. */
+  end: number;
+}
+
+const FHIR_DATE =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+
+/** Parses a FHIR date, dateTime or instant (minutes allowed, as search values use them); undefined if malformed. */
+export function parseDateRange(text: string): DateRange | undefined {
+  const match = FHIR_DATE.exec(text);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const y = Number(year);
+  if (month === undefined) return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 1, 0, 1) };
+  const m = Number(month) - 1;
+  if (m > 11) return undefined;
+  if (day === undefined) return { start: Date.UTC(y, m, 1), end: Date.UTC(y, m + 1, 1) };
+  const d = Number(day);
+  if (d < 1 || d > new Date(Date.UTC(y, m + 1, 0)).getUTCDate()) return undefined;
+  if (hour === undefined) return { start: Date.UTC(y, m, d), end: Date.UTC(y, m, d + 1) };
+  const h = Number(hour);
+  const min = Number(minute);
+  const s = second === undefined ? 0 : Number(second);
+  if (h > 23 || min > 59 || s > 59) return undefined;
+  const ms = fraction === undefined ? 0 : Math.floor(Number(fraction) * 1000);
+  const offsetMs = zoneOffsetMs(zone);
+  const start = Date.UTC(y, m, d, h, min, s, ms) - offsetMs;
+  const precision = fraction !== undefined ? 1 : second !== undefined ? 1000 : 60_000;
+  return { start, end: start + precision };
+}
+
+/** A dateTime without a zone is read as UTC: the sandbox has no local time of its own. */
+function zoneOffsetMs(zone: string | undefined): number {
+  if (zone === undefined || zone === 'Z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+}

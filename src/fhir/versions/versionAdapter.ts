@@ -1,0 +1,39 @@
+import type { FhirVersion, Resource } from '../types.js';
+import type { SearchParamDefinition } from './searchParamDefinition.js';
+
+/** Everything that differs between FHIR versions; search, store and handlers only talk to this. */
+export interface VersionAdapter {
+  version: FhirVersion;
+  /** The official version string, e.g. "3.0.1"; the client reads it from the capability document. */
+  fhirVersion: string;
+  /** Content type the gateway writes. */
+  contentType: string;
+  /** Resource types served, in capability-statement order. */
+  resourceTypes: readonly string[];
+  /** Search parameters per resource type, without the common `_id` and `_lastUpdated`. */
+  searchParams: Readonly<Record<string, readonly SearchParamDefinition[]>>;
+  /** Which OperationOutcome.issue element names the offending element: DSTU2 has only `location`. */
+  issueLocationElement: 'location' | 'expression';
+  /** Builds the version's capability document from the version-neutral description. */
+  renderCapability(capability: CapabilityDescription): Resource;
+}
+
+/** Interactions a resource type supports, in FHIR's vocabulary (http://hl7.org/fhir/type-restful-interaction). */
+export type TypeInteraction = 'read' | 'search-type' | 'create' | 'update' | 'delete';
+
+/** What the server can do, independent of how a version spells it. */
+export interface CapabilityDescription {
+  date: string;
+  baseUrl: string;
+  tokenUrl: string;
+  authorizeUrl: string;
+  readOnly: boolean;
+  softwareName: string;
+  softwareVersion: string;
+  formats: readonly string[];
+  resources: ReadonlyArray<{
+    type: string;
+    interactions: readonly TypeInteraction[];
+    searchParams: ReadonlyArray<{ name: string; type: string; documentation: string }>;
+  }>;
+}
