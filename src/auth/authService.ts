@@ -9,6 +9,13 @@ import { TokenPolicy } from './tokenPolicy.js';
 import { BASIC_CHALLENGE, parseTokenRequest, type FormFields } from './tokenRequest.js';
 import { TokenVerifier, type VerifiedToken } from './tokenVerifier.js';
 
+/** The token response body, and who it was for (for logs and events). */
+export interface IssuedTokenResult {
+  body: TokenResponse;
+  clientId: string;
+  tenantId: string;
+}
+
 export interface AuthOptions {
   clock: Clock;
   events: EventBus;
@@ -35,8 +42,8 @@ export class AuthService {
     this.#options = options;
     this.keys = keys;
     this.clients = new ClientRegistry(options.clock);
-    this.policy = new TokenPolicy(options.clock, options.tokenLifetimeSeconds);
     this.issuedTokens = new IssuedTokens(options.clock);
+    this.policy = new TokenPolicy(options.clock, options.tokenLifetimeSeconds, () => this.issuedTokens.nextSerial);
     const shared = { keys, policy: this.policy, ledger: this.issuedTokens, clock: options.clock, issuer: options.issuer, audience: options.audience };
     this.#issuer = new TokenIssuer(shared);
     this.verifier = new TokenVerifier({ ...shared, clients: this.clients });
@@ -47,7 +54,7 @@ export class AuthService {
   }
 
   /** The token endpoint's logic: RFC 6749 client credentials, the tenant in `scope`. */
-  async requestToken(form: FormFields, authorization: string | undefined): Promise<TokenResponse> {
+  async requestToken(form: FormFields, authorization: string | undefined): Promise<IssuedTokenResult> {
     const request = parseTokenRequest(form, authorization, this.#options.strict);
     if (!this.clients.authenticate(request.clientId, request.clientSecret)) {
       throw new OAuthError('invalid_client', 'unknown client or wrong secret', {
@@ -68,9 +75,9 @@ export class AuthService {
         message: `client ${request.clientId} sent "grant-type" instead of "grant_type"; accepted because the sandbox is lenient (strict mode refuses it)`,
       });
     }
-    const { jti, expiresAt, ...response } = await this.#issuer.issue(request.clientId, request.tenantId);
+    const { jti, expiresAt, ...body } = await this.#issuer.issue(request.clientId, request.tenantId);
     events.emit({ type: 'token-issued', at: clock.now(), clientId: request.clientId, tenantId: request.tenantId, jti, expiresAt });
-    return response;
+    return { body, clientId: request.clientId, tenantId: request.tenantId };
   }
 
   /** Verifies a bearer token; throws InvalidTokenError. */

@@ -1,6 +1,8 @@
 import type { Clock } from '../lib/clock.js';
 
 export interface IssuedToken {
+  /** Issue order in this process: exact where timestamps tie. */
+  serial: number;
   jti: string;
   clientId: string;
   tenantId: string;
@@ -28,10 +30,17 @@ export class IssuedTokens {
     this.#clock = clock;
   }
 
-  record(token: IssuedToken): void {
+  /** The serial the next recorded token will get. */
+  get nextSerial(): number {
+    return this.#issuedTotal + 1;
+  }
+
+  record(token: Omit<IssuedToken, 'serial'>): IssuedToken {
     this.#issuedTotal++;
-    this.#byJti.set(token.jti, token);
+    const recorded = { ...token, serial: this.#issuedTotal };
+    this.#byJti.set(token.jti, recorded);
     if (this.#byJti.size > MAX_TRACKED) this.#prune();
+    return recorded;
   }
 
   get(jti: string): IssuedToken | undefined {

@@ -9,29 +9,45 @@ export class TokenPolicy {
   lifetimeSeconds: number;
   /** Issue tokens with `iat`/`nbf` this many seconds in the future (negative: in the past). */
   clockSkewSeconds = 0;
-  /** Tokens issued before this instant (ms) are refused. */
-  #notBefore = 0;
-  readonly #clientNotBefore = new Map<string, number>();
+  // Cut-offs are kept both as issue serials (exact, for tokens in the ledger) and as times
+  // (for tokens the ledger no longer holds, judged by their `iat`, which has only second precision).
+  #cutoff: Cutoff = { serial: 0, time: 0 };
+  readonly #clientCutoffs = new Map<string, Cutoff>();
   readonly #clock: Clock;
+  readonly #nextSerial: () => number;
 
-  constructor(clock: Clock, lifetimeSeconds: number) {
+  constructor(clock: Clock, lifetimeSeconds: number, nextSerial: () => number) {
     this.#clock = clock;
     this.lifetimeSeconds = lifetimeSeconds;
+    this.#nextSerial = nextSerial;
   }
 
   /** "Expire every token issued before now." */
   expireAllNow(): void {
-    this.#notBefore = this.#clock.now() + 1;
+    this.#cutoff = this.#cutoffNow();
   }
 
   /** Refuse every token a client holds now; new ones it asks for are fine. */
   revokeClientTokens(clientId: string): void {
-    this.#clientNotBefore.set(clientId, this.#clock.now() + 1);
+    this.#clientCutoffs.set(clientId, this.#cutoffNow());
   }
 
-  isRevoked(clientId: string, issuedAtMs: number): boolean {
-    if (issuedAtMs < this.#notBefore) return true;
-    const clientCutoff = this.#clientNotBefore.get(clientId);
-    return clientCutoff !== undefined && issuedAtMs < clientCutoff;
+  /** `serial` is the ledger's issue number when the ledger still knows the token. */
+  isRevoked(token: { clientId: string; issuedAt: number; serial?: number | undefined }): boolean {
+    return isBefore(token, this.#cutoff) || isBefore(token, this.#clientCutoffs.get(token.clientId));
   }
+
+  #cutoffNow(): Cutoff {
+    return { serial: this.#nextSerial(), time: this.#clock.now() };
+  }
+}
+
+interface Cutoff {
+  serial: number;
+  time: number;
+}
+
+function isBefore(token: { issuedAt: number; serial?: number | undefined }, cutoff: Cutoff | undefined): boolean {
+  if (!cutoff) return false;
+  return token.serial !== undefined ? token.serial < cutoff.serial : token.issuedAt < cutoff.time;
 }

@@ -89,8 +89,8 @@ export class TokenVerifier {
     if (now < token.notBefore) throw new InvalidTokenError('not-yet-valid', 'the token is not valid yet (nbf)');
     if (!keys.verificationKey(token.kid)) throw new InvalidTokenError('unknown-key', 'the token was signed by a key that has been rotated away');
     if (!clients.has(token.clientId)) throw new InvalidTokenError('unknown-client', 'the client of this token no longer exists');
-    const issuedAt = ledger.get(token.jti)?.issuedAt ?? token.issuedAt;
-    if (policy.isRevoked(token.clientId, issuedAt)) throw new InvalidTokenError('revoked', 'the token has been revoked');
+    const known = ledger.get(token.jti);
+    if (policy.isRevoked({ clientId: token.clientId, issuedAt: known?.issuedAt ?? token.issuedAt, serial: known?.serial })) throw new InvalidTokenError('revoked', 'the token has been revoked');
   }
 
   #remember(token: string, verified: VerifiedToken): void {
