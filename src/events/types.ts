@@ -28,7 +28,7 @@ export interface TokenIssuedEvent {
 export interface TokensChangedEvent {
   type: 'tokens-changed';
   at: number;
-  change: 'expired-all' | 'lifetime-set' | 'key-rotated' | 'clock-skew-set';
+  change: 'expired-all' | 'client-revoked' | 'lifetime-set' | 'key-rotated' | 'clock-skew-set';
   detail: string;
 }
 

@@ -1,0 +1,26 @@
+import type { Sandbox } from '../sandbox.js';
+
+/** What a developer needs to point a client at the sandbox: URLs, tenants, demo credentials. */
+export function banner(sandbox: Sandbox, origin: string): string {
+  const { profile } = sandbox.config;
+  const lines = [
+    `patients-sandbox ${sandbox.version} — profile "${profile.name}", seed ${sandbox.config.seed}`,
+    '',
+    `  Token URL     ${origin}/oauth2/token`,
+    `  DSTU2 base    ${origin}/fhir/dstu2   (metadata: ${origin}/fhir/dstu2/metadata)`,
+    `  STU3 base     ${origin}/fhir/stu3    (metadata: ${origin}/fhir/stu3/metadata)`,
+    `  Admin API     ${origin}/admin/tenants   health: ${origin}/healthz`,
+    '',
+    '  Tenants (put the ID in the token request\'s scope):',
+    ...profile.tenants.map(
+      (tenant) => `    ${tenant.id}  ${tenant.fhirVersion.toUpperCase().padEnd(5)}  ${String(tenant.patients).padStart(6)} patients  ${tenant.name} — ${tenant.hospital}`,
+    ),
+    '',
+    '  Clients:',
+    ...profile.clients.map((client) => `    client_id=${client.id}  client_secret=${client.secret}  tenants=${client.tenants === '*' ? 'all' : client.tenants.join(',')}`),
+    '',
+    '  Try:',
+    `    curl -s -u ${profile.clients[0]?.id}:${profile.clients[0]?.secret} -d grant_type=client_credentials -d scope=${profile.tenants[0]?.id} ${origin}/oauth2/token`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,199 @@
+import type { AuthService } from '../auth/authService.js';
+import { ClientRegistryError, type ClientView, type NewClient } from '../auth/clientRegistry.js';
+import type { TokenCounts } from '../auth/issuedTokens.js';
+import type { EventBus } from '../events/eventBus.js';
+import type { RequestLog } from '../events/requestLog.js';
+import type { RequestFinishedEvent, TokensChangedEvent } from '../events/types.js';
+import type { AppliedPreset, FaultEngine } from '../faults/FaultEngine.js';
+import { FAULT_PRESETS } from '../faults/presets.js';
+import type { FaultRule } from '../faults/types.js';
+import type { FhirVersion } from '../fhir/types.js';
+import type { Clock } from '../lib/clock.js';
+import type { TenantDirectory } from '../tenants/tenantDirectory.js';
+
+export interface TenantSummary {
+  id: string;
+  name: string;
+  hospital: string;
+  fhirVersion: FhirVersion;
+  /** Absolute when an origin is known (admin API), else the path below the sandbox's origin. */
+  fhirBaseUrl: string;
+  patientCount: number;
+  readOnly: boolean;
+  ready: boolean;
+}
+
+export interface TokenStatus extends TokenCounts {
+  lifetimeSeconds: number;
+  clockSkewSeconds: number;
+  signingKeyId: string;
+}
+
+export interface ControlPlaneDeps {
+  auth: AuthService;
+  tenants: TenantDirectory;
+  faults: FaultEngine;
+  requestLog: RequestLog;
+  events: EventBus;
+  clock: Clock;
+  /** Whether responses shaped by a fault name the rule in X-Sandbox-Fault at start. */
+  exposeFaultHeader: boolean;
+}
+
+/**
+ * Every change an operator can make while the sandbox runs, in one place: the admin API and the
+ * dashboard both call these methods, so they never disagree. Each change is announced as an event.
+ */
+export class ControlPlane {
+  readonly #deps: ControlPlaneDeps;
+  #exposeFaultHeader: boolean;
+
+  constructor(deps: ControlPlaneDeps) {
+    this.#deps = deps;
+    this.#exposeFaultHeader = deps.exposeFaultHeader;
+  }
+
+  listTenants(origin = ''): TenantSummary[] {
+    return this.#deps.tenants.list().map((tenant) => ({
+      id: tenant.id,
+      name: tenant.name,
+      hospital: tenant.hospital,
+      fhirVersion: tenant.fhirVersion,
+      fhirBaseUrl: `${origin}/fhir/${tenant.fhirVersion}`,
+      patientCount: tenant.store.count('Patient'),
+      readOnly: tenant.readOnly,
+      ready: tenant.ready,
+    }));
+  }
+
+  // Clients ("registration portal")
+
+  listClients(): ClientView[] {
+    return this.#deps.auth.clients.list();
+  }
+
+  createClient(input: NewClient): { client: ClientView; secret: string } {
+    const created = this.#deps.auth.clients.create(input);
+    this.#clientChanged(created.client.id, 'created');
+    return created;
+  }
+
+  deleteClient(id: string): void {
+    this.#deps.auth.clients.delete(id);
+    this.#clientChanged(id, 'deleted');
+  }
+
+  rotateClientSecret(id: string): { secretId: string; secret: string } {
+    const rotated = this.#deps.auth.clients.rotateSecret(id);
+    this.#clientChanged(id, 'secret-rotated');
+    return rotated;
+  }
+
+  revokeClientSecret(id: string, secretId: string): void {
+    this.#deps.auth.clients.revokeSecret(id, secretId);
+    this.#clientChanged(id, 'secret-revoked');
+  }
+
+  // Tokens
+
+  tokenStatus(): TokenStatus {
+    const { auth } = this.#deps;
+    const counts = auth.issuedTokens.counts((token) => auth.policy.isRevoked(token) || !auth.clients.has(token.clientId));
+    return {
+      ...counts,
+      lifetimeSeconds: auth.policy.lifetimeSeconds,
+      clockSkewSeconds: auth.policy.clockSkewSeconds,
+      signingKeyId: auth.keys.current.kid,
+    };
+  }
+
+  setTokenLifetime(seconds: number): void {
+    this.#deps.auth.policy.lifetimeSeconds = seconds;
+    this.#tokensChanged('lifetime-set', `new tokens live ${seconds}s`);
+  }
+
+  setClockSkew(seconds: number): void {
+    this.#deps.auth.policy.clockSkewSeconds = seconds;
+    this.#tokensChanged('clock-skew-set', `tokens are issued with iat/nbf ${seconds}s from now`);
+  }
+
+  expireAllTokens(): void {
+    this.#deps.auth.policy.expireAllNow();
+    this.#tokensChanged('expired-all', 'every token issued before now is refused');
+  }
+
+  revokeClientTokens(clientId: string): void {
+    if (!this.#deps.auth.clients.has(clientId)) throw new ClientRegistryError('client-not-found', `no client ${clientId}`);
+    this.#deps.auth.policy.revokeClientTokens(clientId);
+    this.#tokensChanged('client-revoked', `tokens of ${clientId} issued before now are refused`);
+  }
+
+  async rotateSigningKey(graceSeconds: number): Promise<string> {
+    const { auth } = this.#deps;
+    const kid = await auth.keys.rotate(graceSeconds);
+    auth.verifier.clearCache();
+    this.#tokensChanged('key-rotated', graceSeconds > 0 ? `new key ${kid}; old tokens accepted for ${graceSeconds}s` : `new key ${kid}; old tokens refused`);
+    return kid;
+  }
+
+  // Faults
+
+  listFaultRules(): readonly FaultRule[] {
+    return this.#deps.faults.list();
+  }
+
+  addFaultRule(input: unknown): FaultRule {
+    return this.#deps.faults.add(input);
+  }
+
+  updateFaultRule(name: string, patch: unknown): FaultRule {
+    return this.#deps.faults.update(name, patch);
+  }
+
+  removeFaultRule(name: string): void {
+    this.#deps.faults.remove(name);
+  }
+
+  clearFaultRules(): void {
+    this.#deps.faults.clear();
+  }
+
+  get faultHeaderExposed(): boolean {
+    return this.#exposeFaultHeader;
+  }
+
+  /** Turn the X-Sandbox-Fault header off for fidelity (the client then sees exactly what a real partner sends). */
+  setFaultHeaderExposed(expose: boolean): void {
+    this.#exposeFaultHeader = expose;
+    this.#deps.events.emit({ type: 'faults-changed', at: this.#deps.clock.now(), detail: `X-Sandbox-Fault header ${expose ? 'on' : 'off'}` });
+  }
+
+  faultPresets(): Array<{ name: string; description: string }> {
+    return FAULT_PRESETS.map((preset) => ({ name: preset.name, description: preset.description }));
+  }
+
+  /** Applies a preset's rules; a preset with a token side (token churn) also sets the token lifetime. */
+  applyFaultPreset(reference: string, options: { tenantId?: string } = {}): AppliedPreset {
+    const applied = this.#deps.faults.applyPreset(reference, options);
+    if (applied.auth) this.setTokenLifetime(applied.auth.tokenLifetimeSeconds);
+    return applied;
+  }
+
+  // Traffic
+
+  recentRequests(limit?: number): RequestFinishedEvent[] {
+    return this.#deps.requestLog.recent(limit);
+  }
+
+  clearRequestLog(): void {
+    this.#deps.requestLog.clear();
+  }
+
+  #clientChanged(clientId: string, change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked'): void {
+    this.#deps.events.emit({ type: 'client-changed', at: this.#deps.clock.now(), clientId, change });
+  }
+
+  #tokensChanged(change: TokensChangedEvent['change'], detail: string): void {
+    this.#deps.events.emit({ type: 'tokens-changed', at: this.#deps.clock.now(), change, detail });
+  }
+}

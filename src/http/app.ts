@@ -1,0 +1,54 @@
+import Koa from 'koa';
+import type { AuthService } from '../auth/authService.js';
+import type { ControlPlane } from '../control/controlPlane.js';
+import type { EventBus } from '../events/eventBus.js';
+import type { FaultEngine } from '../faults/FaultEngine.js';
+import type { Clock } from '../lib/clock.js';
+import type { TenantDirectory } from '../tenants/tenantDirectory.js';
+import { adminRouter } from './adminRouter.js';
+import { faultMiddleware } from './faultMiddleware.js';
+import { gatewayRouter } from './gatewayRouter.js';
+import type { SandboxState } from './httpState.js';
+import { oauthRouter } from './oauthRouter.js';
+import { requestLifecycle } from './requestLifecycle.js';
+
+export interface HttpAppOptions {
+  auth: AuthService;
+  tenants: TenantDirectory;
+  faults: FaultEngine;
+  control: ControlPlane;
+  events: EventBus;
+  clock: Clock;
+  publicBaseUrl: string | undefined;
+  adminKey: string | undefined;
+  /** Name the fault rule in an X-Sandbox-Fault header; read per request so it can change at run time. */
+  exposeFaultHeader: () => boolean;
+  /** Upper bound for "hang" faults. */
+  maxHangMs: number;
+  softwareVersion: string;
+}
+
+/** The one Koa app: lifecycle (timing, errors, events) outermost, then the three route families. */
+export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
+  const app = new Koa<SandboxState>();
+  // Errors are written by requestLifecycle; Koa's own logger would print client mistakes as crashes.
+  app.silent = true;
+  const faults = faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
+
+  const routers = [
+    oauthRouter(options.auth, faults),
+    gatewayRouter({
+      auth: options.auth,
+      tenants: options.tenants,
+      clock: options.clock,
+      faults,
+      publicBaseUrl: options.publicBaseUrl,
+      softwareVersion: options.softwareVersion,
+    }),
+    adminRouter({ control: options.control, tenants: options.tenants, events: options.events, adminKey: options.adminKey }),
+  ];
+
+  app.use(requestLifecycle(options.events, options.clock));
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}

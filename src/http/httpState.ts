@@ -1,0 +1,17 @@
+import type { FormFields } from '../auth/tokenRequest.js';
+import type { VerifiedToken } from '../auth/tokenVerifier.js';
+import type { FaultTarget } from '../faults/types.js';
+
+/** What middlewares leave on `ctx.state` for later ones and for the request event. */
+export interface SandboxState {
+  requestId: string;
+  tenantId?: string;
+  clientId?: string;
+  token?: VerifiedToken;
+  /** Set by a route that may be faulted, before the fault middleware runs. */
+  faultTarget?: FaultTarget;
+  /** The token request's form fields, parsed before the fault layer runs. */
+  tokenForm?: FormFields;
+  /** Set by the fault middleware: the name of the rule that shaped this response. */
+  fault?: string;
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { EventBus } from '../events/eventBus.js';
+import type { Clock } from '../lib/clock.js';
+import type { SandboxState } from './httpState.js';
+import { writeError } from './writeError.js';
+
+/**
+ * The outermost middleware: times the request, turns any error into its route's wire format, and
+ * emits one `request` event naming the matched route pattern (so logs group by route, not by URL).
+ */
+export function requestLifecycle(events: EventBus, clock: Clock): Middleware<SandboxState> {
+  return async (ctx, next) => {
+    const started = performance.now();
+    ctx.state.requestId = randomUUID();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) writeError(ctx, Object.assign(new Error(`no route for ${ctx.method} ${ctx.path}`), { status: 404, expose: true }));
+    } catch (error) {
+      writeError(ctx, error);
+    }
+    const state = ctx.state;
+    events.emit({
+      type: 'request',
+      at: clock.now(),
+      requestId: state.requestId,
+      method: ctx.method,
+      route: matchedRoute(ctx),
+      path: ctx.path,
+      status: ctx.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      ...(state.tenantId ? { tenantId: state.tenantId } : {}),
+      ...(state.clientId ? { clientId: state.clientId } : {}),
+      ...(state.fault ? { fault: state.fault } : {}),
+    });
+  };
+}
+
+/** The route pattern @koa/router matched, or "(unmatched)" so stray URLs do not each get a group. */
+function matchedRoute(ctx: object): string {
+  const matched = (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+  return typeof matched === 'string' ? matched : '(unmatched)';
+}

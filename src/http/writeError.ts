@@ -1,0 +1,72 @@
+import type { Context } from 'koa';
+import { InvalidTokenError } from '../auth/invalidTokenError.js';
+import { OAuthError } from '../auth/oauthError.js';
+import { FhirError, type OutcomeIssue } from '../fhir/errors.js';
+import { operationOutcome } from '../fhir/outcome.js';
+import { AdminError } from './adminError.js';
+import { FHIR_CONTENT_TYPE } from './fhirContentType.js';
+import { routeFamily } from './routeFamily.js';
+
+/**
+ * The one place that turns a thrown error into the wire format of the route it happened on:
+ * RFC 6749 JSON for /oauth2, OperationOutcome for /fhir, `{ error, message }` elsewhere.
+ * Unknown errors become a 500 that reveals nothing of the internals.
+ */
+export function writeError(ctx: Context, error: unknown): void {
+  const family = routeFamily(ctx.path);
+  if (error instanceof OAuthError) return writeOAuth(ctx, error);
+  if (error instanceof InvalidTokenError) {
+    ctx.set('WWW-Authenticate', `Bearer realm="patients-sandbox", error="invalid_token", error_description="${error.message}"`);
+    return writeOutcome(ctx, 401, [{ severity: 'error', code: 'login', diagnostics: error.message }]);
+  }
+  if (error instanceof FhirError) return writeOutcome(ctx, error.status, error.issues);
+  if (error instanceof AdminError) return writeJson(ctx, error.status, { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
+
+  const { status, message } = clientFacing(error);
+  if (status >= 500) process.stderr.write(`patients-sandbox: unhandled error on ${ctx.method} ${ctx.path}: ${(error as Error)?.stack ?? String(error)}\n`);
+  switch (family.kind) {
+    case 'oauth':
+      return writeOAuth(ctx, new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status }));
+    case 'fhir':
+      return writeOutcome(ctx, status, [{ severity: 'error', code: status >= 500 ? 'exception' : 'invalid', diagnostics: message }]);
+    case 'admin':
+      return writeJson(ctx, status, { error: status >= 500 ? 'internal' : 'bad-request', message });
+  }
+}
+
+function writeOAuth(ctx: Context, error: OAuthError): void {
+  if (error.wwwAuthenticate) ctx.set('WWW-Authenticate', error.wwwAuthenticate);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+  writeJson(ctx, error.status, error.toJSON());
+}
+
+function writeOutcome(ctx: Context, status: number, issues: readonly OutcomeIssue[]): void {
+  ctx.status = status;
+  ctx.type = FHIR_CONTENT_TYPE;
+  ctx.body = JSON.stringify(operationOutcome(issues));
+}
+
+function writeJson(ctx: Context, status: number, body: object): void {
+  ctx.status = status;
+  ctx.type = 'application/json';
+  ctx.body = body;
+}
+
+/** Errors thrown by Koa and its body parser carry a status and a message meant for clients (`expose`). */
+function clientFacing(error: unknown): { status: number; message: string } {
+  if (error && typeof error === 'object') {
+    const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+    const status = Number(candidate.status ?? candidate.statusCode);
+    if (Number.isInteger(status) && status >= 400 && status < 500 && candidate.expose !== false) {
+      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request')) };
+    }
+  }
+  return { status: 500, message: 'the sandbox failed to handle this request; see its console for details' };
+}
+
+function describeClientError(status: number, message: string): string {
+  if (status === 413) return `request body too large (${message})`;
+  if (status === 415) return `unsupported content type (${message})`;
+  return message;
+}

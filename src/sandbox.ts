@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type Koa from 'koa';
+import { AuthService } from './auth/authService.js';
+import type { SandboxConfig } from './config/sandboxConfig.js';
+import { ControlPlane } from './control/controlPlane.js';
+import { EventBus } from './events/eventBus.js';
+import { RequestLog } from './events/requestLog.js';
+import { FaultEngine } from './faults/FaultEngine.js';
+import { createHttpApp } from './http/app.js';
+import type { SandboxState } from './http/httpState.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { packageRoot } from './lib/packageRoot.js';
+import { seedTenants } from './tenants/seedTenants.js';
+import { TenantDirectory } from './tenants/tenantDirectory.js';
+
+export interface SandboxOptions {
+  clock?: Clock;
+  /** Wait for every tenant to be seeded before resolving (tests); the CLI listens first and seeds after. */
+  waitUntilSeeded?: boolean;
+}
+
+/** Everything one running sandbox is made of; the composition root wires it once. */
+export interface Sandbox {
+  readonly config: SandboxConfig;
+  readonly version: string;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly auth: AuthService;
+  readonly tenants: TenantDirectory;
+  readonly faults: FaultEngine;
+  readonly control: ControlPlane;
+  readonly requestLog: RequestLog;
+  readonly app: Koa<SandboxState>;
+  /** Settles when every tenant holds its data. */
+  readonly seeded: Promise<void>;
+}
+
+// Longest a "hang" fault keeps a connection open before dropping it.
+const MAX_HANG_MS = 120_000;
+
+export async function createSandbox(config: SandboxConfig, options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? systemClock;
+  const version = packageVersion();
+  const events = new EventBus();
+  const requestLog = new RequestLog(events);
+  const tenants = new TenantDirectory(config.profile.tenants, clock);
+  const { oauth } = config.profile;
+  const auth = await AuthService.create({
+    clock,
+    events,
+    issuer: oauth.issuer,
+    audience: oauth.audience,
+    tokenLifetimeSeconds: oauth.tokenLifetimeSeconds,
+    strict: config.strictOAuth,
+    signingKeyFile: config.signingKeyFile,
+    tenantExists: (id) => tenants.has(id),
+  });
+  for (const client of config.profile.clients) {
+    auth.clients.create({ id: client.id, name: client.name, secret: client.secret, tenants: client.tenants });
+  }
+  const faults = new FaultEngine({ seed: config.seed, events, clock });
+  const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
+  for (const preset of config.profile.faults.presets) control.applyFaultPreset(preset);
+  for (const rule of config.profile.faults.rules) control.addFaultRule(rule);
+
+  const app = createHttpApp({
+    auth,
+    tenants,
+    faults,
+    control,
+    events,
+    clock,
+    publicBaseUrl: config.publicBaseUrl,
+    adminKey: config.adminKey,
+    exposeFaultHeader: () => control.faultHeaderExposed,
+    maxHangMs: MAX_HANG_MS,
+    softwareVersion: version,
+  });
+
+  const seeded = seedTenants(tenants, {
+    seed: config.seed,
+    referenceDate: config.profile.referenceDate,
+    profileDir: path.dirname(config.profileFile),
+    fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
+    events,
+    clock,
+  });
+  if (options.waitUntilSeeded) await seeded;
+  return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded };
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}

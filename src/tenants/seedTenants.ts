@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config/configError.js';
+import { loadFixtures } from '../data/fixtures/loadFixtures.js';
+import { generateTenantResources } from '../data/generateTenantResources.js';
+import type { EventBus } from '../events/eventBus.js';
+import type { Clock } from '../lib/clock.js';
+import { packageRoot } from '../lib/packageRoot.js';
+import type { TenantDirectory, Tenant } from './tenantDirectory.js';
+
+export interface SeedOptions {
+  seed: number;
+  referenceDate: string;
+  /** Fixture paths in a profile are relative to the profile's folder. */
+  profileDir: string;
+  /** Fixture files per tenant id, as the profile lists them. */
+  fixtures: ReadonlyMap<string, readonly string[]>;
+  events: EventBus;
+  clock: Clock;
+}
+
+// Yield to the event loop this often so /healthz and the dashboard stay responsive while seeding.
+const PATIENTS_PER_SLICE = 250;
+const PROGRESS_STEPS = 20;
+
+/** Generates every tenant's data into its store, one tenant after another; /healthz turns 200 after the last. */
+export async function seedTenants(tenants: TenantDirectory, options: SeedOptions): Promise<void> {
+  for (const tenant of tenants.list()) await seedTenant(tenant, options);
+}
+
+async function seedTenant(tenant: Tenant, options: SeedOptions): Promise<void> {
+  const fixtureFiles = (options.fixtures.get(tenant.id) ?? []).map((entry) => resolveFixture(entry, options.profileDir));
+  const fixtures = loadFixtures(fixtureFiles).filter((fixture) => !fixture.fhirVersions || fixture.fhirVersions.includes(tenant.fhirVersion));
+  tenant.target = tenant.target + fixtures.length;
+  const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
+  const records = generateTenantResources({
+    seed: options.seed,
+    tenantId: tenant.id,
+    providerName: tenant.hospital,
+    fhirVersion: tenant.fhirVersion,
+    patientCount: tenant.target - fixtures.length,
+    fixtures,
+    referenceDate: options.referenceDate,
+  });
+  let sinceYield = 0;
+  for (const resources of records) {
+    for (const resource of resources) tenant.store.add(resource);
+    if (resources[0]?.resourceType !== 'Patient') continue;
+    tenant.seeded++;
+    if (tenant.seeded % progressEvery === 0 && tenant.seeded < tenant.target) progress(tenant, options);
+    if (++sinceYield >= PATIENTS_PER_SLICE) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  tenant.ready = true;
+  progress(tenant, options);
+}
+
+function progress(tenant: Tenant, options: SeedOptions): void {
+  options.events.emit({ type: 'seed-progress', at: options.clock.now(), tenantId: tenant.id, done: tenant.seeded, total: tenant.target });
+}
+
+/** "spec-examples" names seed/spec-examples.json; anything with a slash or .json is a path relative to the profile. */
+function resolveFixture(entry: string, profileDir: string): string {
+  const isName = !entry.includes('/') && !entry.includes('\\') && !entry.endsWith('.json');
+  const file = isName ? path.join(packageRoot, 'seed', `${entry}.json`) : path.resolve(profileDir, entry);
+  if (!existsSync(file)) throw new ConfigError(file, `fixture file not found (listed by a tenant of the profile as "${entry}")`);
+  return file;
+}

@@ -1,0 +1,59 @@
+import type { TenantProfile } from '../config/profileSchema.js';
+import { ResourceStore } from '../fhir/store/resourceStore.js';
+import type { FhirVersion } from '../fhir/types.js';
+import { adapterFor } from '../fhir/versions/index.js';
+import type { Clock } from '../lib/clock.js';
+
+/** One customer of the partner and the hospital FHIR server its requests are routed to. */
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  readonly hospital: string;
+  readonly fhirVersion: FhirVersion;
+  readonly readOnly: boolean;
+  /** The hospital server's data. */
+  readonly store: ResourceStore;
+  /** Patients seeded so far, and how many the profile asks for (fixtures included). */
+  seeded: number;
+  target: number;
+  ready: boolean;
+}
+
+/** Tenant ID (GUID, compared case-insensitively) → tenant. */
+export class TenantDirectory {
+  readonly #byId = new Map<string, Tenant>();
+
+  constructor(tenants: readonly TenantProfile[], clock: Clock) {
+    for (const profile of tenants) {
+      const id = profile.id.toLowerCase();
+      this.#byId.set(id, {
+        id,
+        name: profile.name,
+        hospital: profile.hospital,
+        fhirVersion: profile.fhirVersion,
+        readOnly: profile.readOnly,
+        store: new ResourceStore(adapterFor(profile.fhirVersion), clock),
+        seeded: 0,
+        target: profile.patients,
+        ready: false,
+      });
+    }
+  }
+
+  get(id: string): Tenant | undefined {
+    return this.#byId.get(id.toLowerCase());
+  }
+
+  has(id: string): boolean {
+    return this.#byId.has(id.toLowerCase());
+  }
+
+  list(): Tenant[] {
+    return [...this.#byId.values()];
+  }
+
+  get allReady(): boolean {
+    for (const tenant of this.#byId.values()) if (!tenant.ready) return false;
+    return true;
+  }
+}
