@@ -1,0 +1,180 @@
+import type { EventBus } from '../events/eventBus.js';
+import { systemClock } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
+import { deriveSeed, seededRandom } from '../lib/random.js';
+import type { RandomSource } from '../lib/random.js';
+import { compileRules, inWindow, matchesTarget } from './compileRules.js';
+import type { CompiledRules, RuleCounter } from './compileRules.js';
+import { FaultRuleDuplicate, FaultRuleInvalid, FaultRuleNotFound } from './errors.js';
+import { FAULT_LIMITS } from './limits.js';
+import { parseFaultRule } from './parseFaultRule.js';
+import { findPreset, parsePresetReference } from './presets.js';
+import type { PresetAuthHint, PresetOptions } from './presets.js';
+import { sampleLatency } from './sampleLatency.js';
+import type { FaultDecision, FaultOutcome, FaultRule, FaultTarget } from './types.js';
+
+export interface FaultEngineOptions {
+  /** The sandbox seed; fault draws use their own stream derived from it. */
+  seed: number;
+  events: EventBus;
+  clock?: Clock;
+  /** Schedules count from here; defaults to the clock's time at construction. */
+  startedAtMs?: number;
+  /** No latency draw exceeds this, whatever a rule says (≤ 10 min). */
+  maxLatencyMs?: number;
+}
+
+export interface AppliedPreset {
+  preset: string;
+  /** Names of the rules the preset added or replaced. */
+  rules: string[];
+  /** The auth-side part, for the caller to hand to the token policy. */
+  auth?: PresetAuthHint;
+}
+
+/**
+ * Holds the fault rules and decides, per request, which of them fire. Rules are indexed when they
+ * change so that a request with no applicable rule costs a map lookup, and no rules at all a length check.
+ */
+export class FaultEngine {
+  readonly #events: EventBus;
+  readonly #clock: Clock;
+  readonly #random: RandomSource;
+  readonly #startedAtMs: number;
+  readonly #maxLatencyMs: number;
+  #rules: FaultRule[] = [];
+  #compiled: CompiledRules = new Map();
+  #counters = new Map<string, RuleCounter>();
+  #pagingLinksBroken = false;
+
+  constructor(options: FaultEngineOptions) {
+    this.#events = options.events;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = seededRandom(deriveSeed(options.seed, 'faults'));
+    this.#startedAtMs = options.startedAtMs ?? this.#clock.now();
+    this.#maxLatencyMs = Math.min(Math.max(options.maxLatencyMs ?? FAULT_LIMITS.maxMs, 0), FAULT_LIMITS.maxMs);
+  }
+
+  /** True while nothing can fire and no broken paging link is out there: the middleware's fast path. */
+  get idle(): boolean {
+    return this.#compiled.size === 0 && !this.#pagingLinksBroken;
+  }
+
+  /** Whether a broken next link has ever been served, so requests following one must be checked. */
+  get pagingLinksBroken(): boolean {
+    return this.#pagingLinksBroken;
+  }
+
+  /** Called by the middleware when it serves a broken next link. */
+  notePagingLinkBroken(): void {
+    this.#pagingLinksBroken = true;
+  }
+
+  list(): readonly FaultRule[] {
+    return this.#rules;
+  }
+
+  get(name: string): FaultRule | undefined {
+    return this.#rules.find((rule) => rule.name === name);
+  }
+
+  add(input: unknown): FaultRule {
+    const rule = parseFaultRule(input);
+    if (this.get(rule.name) !== undefined) throw new FaultRuleDuplicate(rule.name);
+    this.#counters.delete(rule.name);
+    this.#setRules([...this.#rules, rule], `added ${rule.name}`);
+    return rule;
+  }
+
+  /** Replace the top-level fields given in `patch` (e.g. `{ enabled: false }`, a new `effect`); counters restart. */
+  update(name: string, patch: unknown): FaultRule {
+    const index = this.#indexOf(name);
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new FaultRuleInvalid('', 'a patch must be an object');
+    const rule = parseFaultRule({ ...this.#rules[index], ...patch });
+    if (rule.name !== name && this.get(rule.name) !== undefined) throw new FaultRuleDuplicate(rule.name);
+    this.#counters.delete(name);
+    this.#counters.delete(rule.name);
+    this.#setRules(this.#rules.map((existing, i) => (i === index ? rule : existing)), `updated ${rule.name}`);
+    return rule;
+  }
+
+  remove(name: string): void {
+    const index = this.#indexOf(name);
+    this.#counters.delete(name);
+    this.#setRules(this.#rules.filter((_, i) => i !== index), `removed ${name}`);
+  }
+
+  clear(): void {
+    this.#counters.clear();
+    this.#setRules([], 'cleared all rules');
+  }
+
+  /**
+   * Add a preset's rules, replacing rules of the same name so applying twice is harmless; `calm` clears.
+   * `reference` may carry the tenant: "tenant-outage:<tenant id>".
+   */
+  applyPreset(reference: string, options: PresetOptions = {}): AppliedPreset {
+    const parsed = parsePresetReference(reference);
+    const preset = findPreset(parsed.name);
+    const applied: AppliedPreset = { preset: preset.name, rules: [] };
+    if (preset.auth !== undefined) applied.auth = preset.auth;
+    if (preset.clearsAll) {
+      this.#counters.clear();
+      this.#setRules([], `preset ${preset.name}: cleared all rules`);
+      return applied;
+    }
+    const added = preset.rules({ ...parsed.options, ...options });
+    const names = new Set(added.map((rule) => rule.name));
+    for (const name of names) this.#counters.delete(name);
+    applied.rules = [...names];
+    this.#setRules([...this.#rules.filter((rule) => !names.has(rule.name)), ...added], `preset ${preset.name}: ${applied.rules.join(', ')}`);
+    return applied;
+  }
+
+  /**
+   * Which faults this request suffers. Rules are tried in order; the first that fires with latency sets
+   * the delay and the first that fires with an error, transport or response effect sets the outcome.
+   * Every matching rule advances its everyNth count and draws from the seeded source, so the same
+   * rules, seed and request order always give the same decisions.
+   */
+  decide(target: FaultTarget): FaultDecision | undefined {
+    if (this.#compiled.size === 0) return undefined;
+    const candidates = this.#compiled.get(target.interaction);
+    if (candidates === undefined) return undefined;
+    const now = this.#clock.now();
+    let latency: FaultDecision['latency'];
+    let outcome: FaultOutcome | undefined;
+    for (const rule of candidates) {
+      if (!matchesTarget(rule, target) || !inWindow(rule, now)) continue;
+      if (rule.everyNth !== undefined && ++rule.counter.matched % rule.everyNth !== 0) continue;
+      if (rule.probability < 1 && this.#random.next() >= rule.probability) continue;
+      if (rule.latency !== undefined && latency === undefined) {
+        latency = { rule: rule.name, ms: sampleLatency(rule.latency, this.#random, this.#maxLatencyMs) };
+      }
+      if (rule.outcome !== undefined && outcome === undefined) outcome = rule.outcome;
+    }
+    if (latency === undefined && outcome === undefined) return undefined;
+    const decision: FaultDecision = {};
+    if (latency !== undefined) decision.latency = latency;
+    if (outcome !== undefined) decision.outcome = outcome;
+    return decision;
+  }
+
+  #indexOf(name: string): number {
+    const index = this.#rules.findIndex((rule) => rule.name === name);
+    if (index === -1) throw new FaultRuleNotFound(name);
+    return index;
+  }
+
+  #counterFor = (name: string): RuleCounter => {
+    let counter = this.#counters.get(name);
+    if (counter === undefined) this.#counters.set(name, (counter = { matched: 0 }));
+    return counter;
+  };
+
+  #setRules(rules: FaultRule[], detail: string): void {
+    this.#rules = rules;
+    this.#compiled = compileRules(rules, this.#startedAtMs, this.#counterFor);
+    this.#events.emit({ type: 'faults-changed', at: this.#clock.now(), detail });
+  }
+}
