@@ -59,6 +59,15 @@ export interface SeedProgressEvent {
   total: number;
 }
 
+/** What the built-in demo client (--simulate-client) did that an operator should see. */
+export interface SimulatorEvent {
+  type: 'simulator';
+  at: number;
+  action: 'token-fetched' | 'token-refreshed' | 'retry' | 'gave-up' | 'page-loaded' | 'stopped';
+  message: string;
+  tenantId?: string;
+}
+
 export type SandboxEvent =
   | RequestFinishedEvent
   | TokenIssuedEvent
@@ -66,6 +75,7 @@ export type SandboxEvent =
   | ClientChangedEvent
   | FaultsChangedEvent
   | WarningEvent
-  | SeedProgressEvent;
+  | SeedProgressEvent
+  | SimulatorEvent;
 
 export type SandboxEventType = SandboxEvent['type'];
