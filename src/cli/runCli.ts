@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/configError.js';
+import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageRoot } from '../lib/packageRoot.js';
 import { serve } from './serve.js';
@@ -31,6 +32,13 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(async (options: ConfigOverrides) => {
       const config = resolveConfig(options, env);
       exitCode = await serve(config, { interactive: Boolean(process.stdout.isTTY) && !config.headless, version });
+    });
+
+  program
+    .command('profile-schema')
+    .description('print the JSON Schema of profile files (profiles/profile.schema.json) for editors')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
     });
 
   try {

@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
@@ -26,6 +26,8 @@ export interface HttpAppOptions {
   /** Upper bound for "hang" faults. */
   maxHangMs: number;
   softwareVersion: string;
+  /** False builds the same app with the fault layer removed: the benchmark's yardstick for its idle cost. */
+  faultLayer?: boolean;
 }
 
 /** The one Koa app: lifecycle (timing, errors, events) outermost, then the three route families. */
@@ -33,7 +35,10 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const app = new Koa<SandboxState>();
   // Errors are written by requestLifecycle; Koa's own logger would print client mistakes as crashes.
   app.silent = true;
-  const faults = faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
+  const faults: Middleware<SandboxState> =
+    options.faultLayer === false
+      ? (_ctx, next) => next()
+      : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
 
   const routers = [
     oauthRouter(options.auth, faults),

@@ -1,0 +1,128 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseProfile } from '../config/loadProfile.js';
+import type { SandboxConfig } from '../config/sandboxConfig.js';
+import { createHttpApp } from '../http/app.js';
+import { listen } from '../http/listen.js';
+import { packageRoot } from '../lib/packageRoot.js';
+import { createSandbox } from '../sandbox.js';
+import path from 'node:path';
+
+/**
+ * A benchmark target in its own process, so the load generator and the server do not share a core
+ * unfairly. Started by bench/run.ts over IPC: argv[2] is the scenario, argv[3] the patient count.
+ */
+
+export type BenchScenario = 'bare' | 'sandbox';
+
+export interface BenchTarget {
+  origin: string;
+  /** The same sandbox (same data, same process) served by an app built without the fault layer. */
+  originWithoutFaults: string;
+  token: string;
+  patientId: string;
+  familySubstring: string;
+  /** The Patient JSON the sandbox serves for patientId; the bare server answers with these bytes. */
+  patientJson: string;
+  seedMs: number;
+  /** Heap held after seeding, per patient (indexes included), measured around a forced GC. */
+  heapBytesPerPatient: number;
+}
+
+export const BENCH_TENANT = 'b0000000-0000-4000-8000-000000000001';
+
+async function main(): Promise<void> {
+  const scenario = process.argv[2] as BenchScenario;
+  const patients = Number(process.argv[3]);
+  const patientJson = process.argv[4] ?? '{}';
+  if (scenario === 'bare') {
+    // The yardstick: node:http answering a stored JSON body, with no routing, auth or FHIR at all.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json+fhir; charset=utf-8', 'Content-Length': Buffer.byteLength(patientJson) });
+      res.end(patientJson);
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      send({ origin: `http://127.0.0.1:${port}`, originWithoutFaults: '', token: '', patientId: '', familySubstring: '', patientJson, seedMs: 0, heapBytesPerPatient: 0 });
+    });
+    return;
+  }
+  const heapBefore = heapAfterGc();
+  const started = performance.now();
+  const sandbox = await createSandbox(benchConfig(patients), { waitUntilSeeded: true });
+  const seedMs = performance.now() - started;
+  const heapBytesPerPatient = (heapAfterGc() - heapBefore) / Math.max(1, patients);
+  const running = await listen(sandbox.app, 0, '127.0.0.1');
+  const withoutFaults = createHttpApp({
+    auth: sandbox.auth,
+    tenants: sandbox.tenants,
+    faults: sandbox.faults,
+    control: sandbox.control,
+    events: sandbox.events,
+    clock: sandbox.clock,
+    publicBaseUrl: undefined,
+    adminKey: undefined,
+    exposeFaultHeader: () => true,
+    maxHangMs: 0,
+    softwareVersion: sandbox.version,
+    faultLayer: false,
+  });
+  const runningWithoutFaults = await listen(withoutFaults, 0, '127.0.0.1');
+  const tenant = sandbox.tenants.get(BENCH_TENANT);
+  if (!tenant) throw new Error('bench tenant missing');
+  const token = (await sandbox.auth.requestToken({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench-secret', scope: BENCH_TENANT }, undefined)).body.access_token;
+  const [patient] = tenant.store.list('Patient').slice(Math.floor(patients / 2), Math.floor(patients / 2) + 1);
+  if (!patient) throw new Error('no patient to read');
+  const family = String((patient as { name?: Array<{ family?: string | string[] }> }).name?.[0]?.family ?? 'son');
+  const read = tenant.store.read('Patient', patient.id as string);
+  send({
+    origin: running.origin,
+    originWithoutFaults: runningWithoutFaults.origin,
+    token,
+    patientId: patient.id as string,
+    familySubstring: family.slice(1, 4).toLowerCase(),
+    patientJson: read.status === 'found' ? read.record.json : JSON.stringify(patient),
+    seedMs,
+    heapBytesPerPatient,
+  });
+}
+
+function benchConfig(patients: number): SandboxConfig {
+  return {
+    profile: parseProfile(
+      {
+        name: 'bench',
+        seed: 1,
+        tenants: [{ id: BENCH_TENANT, name: 'Bench', hospital: 'Bench General (STU3)', fhirVersion: 'stu3', patients }],
+        clients: [{ id: 'bench', secret: 'bench-secret', tenants: '*' }],
+      },
+      'bench profile',
+    ),
+    profileFile: path.join(packageRoot, 'profiles', 'bench.json'),
+    port: 0,
+    host: '127.0.0.1',
+    seed: 1,
+    headless: true,
+    publicBaseUrl: undefined,
+    adminKey: undefined,
+    strictOAuth: false,
+    signingKeyFile: undefined,
+  };
+}
+
+/** Needs node --expose-gc; without it the figure includes garbage and is only an upper bound. */
+function heapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function send(target: BenchTarget): void {
+  process.send?.(target);
+}
+
+if (process.send) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench server failed: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

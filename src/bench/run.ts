@@ -1,0 +1,116 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchTarget } from './benchServer.js';
+import { loadTest, type LoadRequest, type LoadResult } from './loadTest.js';
+import { sequentialLatency } from './sequentialLatency.js';
+
+/**
+ * `npm run bench`: every figure is printed beside a baseline measured in the same run on the same
+ * machine (a bare node:http server, or the same server without its fault layer), so ratios survive
+ * a slow or busy machine where absolute numbers do not. Knobs: BENCH_PATIENTS, BENCH_SECONDS.
+ */
+
+const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = 10;
+const serverScript = fileURLToPath(new URL('./benchServer.js', import.meta.url));
+
+async function main(): Promise<void> {
+  console.log(`patients-sandbox benchmark: ${patients} patients in one STU3 tenant, ${seconds}s per run, ${connections} connections (node ${process.version})\n`);
+  const sandbox = await startServer(['sandbox', String(patients)]);
+  const bare = await startServer(['bare', '0', sandbox.target.patientJson]);
+  try {
+    const auth = { Authorization: `Bearer ${sandbox.target.token}` };
+    const base = `${sandbox.target.origin}/fhir/stu3`;
+    const read: LoadRequest = { url: `${base}/Patient/${sandbox.target.patientId}`, headers: auth };
+    const readWithoutFaults: LoadRequest = { ...read, url: `${sandbox.target.originWithoutFaults}/fhir/stu3/Patient/${sandbox.target.patientId}` };
+    const search: LoadRequest = { url: `${base}/Patient?family:contains=${encodeURIComponent(sandbox.target.familySubstring)}&_count=10`, headers: auth };
+    const batch: LoadRequest = {
+      url: base,
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(pageLoadBatch(sandbox.target.patientId)),
+    };
+
+    const options = { seconds, connections };
+    // Alternate the pairs that are compared, so drift on a shared machine hits both sides alike.
+    const bareRuns: LoadResult[] = [];
+    const readRuns: LoadResult[] = [];
+    const noFaultRuns: LoadResult[] = [];
+    for (let round = 0; round < 2; round++) {
+      bareRuns.push(await loadTest({ url: `${bare.target.origin}/` }, options));
+      readRuns.push(await loadTest(read, options));
+      noFaultRuns.push(await loadTest(readWithoutFaults, options));
+    }
+    const bareBest = best(bareRuns);
+    const readBest = best(readRuns);
+    const noFaultBest = best(noFaultRuns);
+    const searchResult = await loadTest(search, options);
+    const searchLatency = await sequentialLatency(search, 2_000);
+    const batchResult = await loadTest(batch, options);
+
+    const rows: Array<[string, string, string, string]> = [
+      ['bare node:http (baseline)', rps(bareBest), '1.00', ''],
+      ['authenticated read by id', rps(readBest), ratio(readBest, bareBest), 'goal >= 0.60'],
+      ['Patient?family:contains=…&_count=10', rps(searchResult), ratio(searchResult, bareBest), 'goal >= 0.20'],
+      ['page load: batch of six searches', rps(batchResult), ratio(batchResult, bareBest), 'goal >= 0.10'],
+      ['read, fault layer removed (yardstick)', rps(noFaultBest), '', ''],
+      ['read, fault layer idle', rps(readBest), (readBest.requestsPerSecond / noFaultBest.requestsPerSecond).toFixed(3), 'goal >= 0.97 of yardstick'],
+    ];
+    console.log(table(['scenario', 'req/s', 'ratio to bare', 'goal'], rows));
+    console.log(`\nsearch latency, one connection: p50 ${(searchLatency.p50Us / 1000).toFixed(3)} ms, p95 ${(searchLatency.p95Us / 1000).toFixed(3)} ms (goal p50 <= 1 ms)`);
+    console.log(`seeding: ${patients} patients in ${(sandbox.target.seedMs / 1000).toFixed(1)} s (${Math.round(patients / (sandbox.target.seedMs / 1000))} patients/s including indexing); heap held ${(sandbox.target.heapBytesPerPatient / 1024).toFixed(1)} KB per patient (goal <= 25 KB)`);
+    const failures = [...bareRuns, ...readRuns, ...noFaultRuns, searchResult, batchResult].reduce((sum, run) => sum + run.failures, 0);
+    if (failures > 0) {
+      console.log(`\nWARNING: ${failures} failed requests during the runs: the figures above are not trustworthy.`);
+      process.exitCode = 1;
+    }
+  } finally {
+    sandbox.child.kill();
+    bare.child.kill();
+  }
+}
+
+/** The reference client's page load for one patient, as one batch. */
+function pageLoadBatch(patientId: string): unknown {
+  const searches = [
+    `Observation?patient=${patientId}&category=vital-signs&_sort=-date`,
+    `Condition?patient=${patientId}&_count=20`,
+    `Encounter?patient=${patientId}&_sort:desc=date&_count=1`,
+    `AllergyIntolerance?patient=${patientId}`,
+    `MedicationRequest?patient=${patientId}&_count=20`,
+    `Coverage?patient=${patientId}`,
+  ];
+  return { resourceType: 'Bundle', type: 'batch', entry: searches.map((url) => ({ request: { method: 'GET', url } })) };
+}
+
+function startServer(args: string[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(serverScript, args, { execArgv: ['--expose-gc', '--max-old-space-size=12288'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
+    child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
+  });
+}
+
+function best(runs: readonly LoadResult[]): LoadResult {
+  return runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+}
+
+function rps(result: LoadResult): string {
+  return Math.round(result.requestsPerSecond).toLocaleString('en-US');
+}
+
+function ratio(result: LoadResult, baseline: LoadResult): string {
+  return (result.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+  return all.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')).join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
