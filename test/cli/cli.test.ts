@@ -1,0 +1,89 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/lib/packageRoot.js';
+
+// Black-box: the built CLI as a user runs it (npm test builds dist/ first).
+const cli = path.join(packageRoot, 'dist', 'cli.js');
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 15_000 });
+
+describe('patients-sandbox CLI', () => {
+  it('prints help and version with exit code 0', () => {
+    const help = run(['--help']);
+    expect(help.status).toBe(0);
+    for (const flag of ['--profile', '--port', '--host', '--seed', '--headless', '--version']) expect(help.stdout).toContain(flag);
+    const version = run(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('exits 2 on an unknown flag, naming it', () => {
+    const result = run(['--frobnicate']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--frobnicate');
+  });
+
+  it('exits 2 on a bad port, naming the source', () => {
+    expect(run(['--port', 'eighty']).status).toBe(2);
+    const fromEnv = run(['--headless'], { PORT: '99999' });
+    expect(fromEnv.status).toBe(2);
+    expect(fromEnv.stderr).toContain('PORT');
+  });
+
+  it('exits 2 on a bad profile, naming file and field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-profile-'));
+    const file = path.join(dir, 'broken.json');
+    writeFileSync(file, JSON.stringify({ name: 'broken', tenants: [{ id: 'nope' }], clients: [] }));
+    const result = run(['--profile', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain('tenants[0].id');
+    expect(run(['--profile', 'no-such-profile']).status).toBe(2);
+  });
+
+  it('prints the profile JSON Schema', () => {
+    const result = run(['profile-schema']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).title).toBe('patients-sandbox profile');
+  });
+
+  it('serves headless with one JSON line per request, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cli, '--headless', '--port', '0'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const origin = await waitFor(() => /Token URL\s+(http:\/\/[^/\s]+)\/oauth2\/token/.exec(stderr)?.[1]);
+      expect(stderr).toContain('demo-client');
+      expect(stderr).toContain('3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50');
+      await waitFor(async () => ((await fetch(`${origin}/healthz`)).status === 200 ? true : undefined));
+      const metadata = await fetch(`${origin}/fhir/stu3/metadata`);
+      expect(metadata.status).toBe(200);
+      const line = await waitFor(() => stdout.split('\n').find((entry) => entry.includes('/fhir/stu3/metadata')));
+      expect(JSON.parse(line)).toMatchObject({ event: 'request', method: 'GET', status: 200, route: '/fhir/:version/metadata' });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch {
+      // Not up yet: connection refused while the server starts.
+    }
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
