@@ -4,19 +4,38 @@
  * to the OperationOutcome issue type written on the wire.
  */
 
-/** OperationOutcome issue types (http://hl7.org/fhir/issue-type) the sandbox emits. */
+/** OperationOutcome issue types (http://hl7.org/fhir/issue-type), the same set in DSTU2 and STU3. */
 export type IssueType =
   | 'invalid'
   | 'structure'
   | 'required'
   | 'value'
-  | 'not-found'
-  | 'deleted'
-  | 'not-supported'
-  | 'conflict'
+  | 'invariant'
+  | 'security'
+  | 'login'
+  | 'unknown'
+  | 'expired'
+  | 'forbidden'
+  | 'suppressed'
   | 'processing'
+  | 'not-supported'
+  | 'duplicate'
+  | 'not-found'
+  | 'too-long'
+  | 'code-invalid'
+  | 'extension'
+  | 'too-costly'
+  | 'business-rule'
+  | 'conflict'
+  | 'incomplete'
+  | 'transient'
+  | 'lock-error'
+  | 'no-store'
   | 'exception'
-  | 'informational';
+  | 'timeout'
+  | 'throttled'
+  | 'informational'
+  | 'deleted';
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 

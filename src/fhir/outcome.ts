@@ -1,5 +1,7 @@
 import { FhirError, OUTCOME_TABLE } from './errors.js';
 import type { FhirErrorCode, IssueSeverity, IssueType, OutcomeIssue } from './errors.js';
+import type { Resource } from './types.js';
+import type { VersionAdapter } from './versions/versionAdapter.js';
 
 /** Small constructors for the outcomes the core returns; the status comes from OUTCOME_TABLE. */
 
@@ -52,4 +54,23 @@ export function internalError(text: string): FhirError {
 /** An issue that does not fail the request, e.g. an ignored search parameter. */
 export function informationalIssue(diagnostics: string, expression: string, severity: IssueSeverity = 'warning'): OutcomeIssue {
   return { severity, code: 'not-supported', diagnostics, expression };
+}
+
+/**
+ * The OperationOutcome resource for some issues. Every version has `location` for the offending
+ * element; STU3 and later also get `expression` (DSTU2 has no such element). Without an adapter
+ * (an error before the version is known) only `location` is written, valid in every version.
+ */
+export function operationOutcome(issues: readonly OutcomeIssue[], adapter?: VersionAdapter): Resource {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: issues.map((issue) => {
+      const rendered: Record<string, unknown> = { severity: issue.severity, code: issue.code, diagnostics: issue.diagnostics };
+      if (issue.expression !== undefined) {
+        rendered['location'] = [issue.expression];
+        if (adapter?.outcomeHasExpression === true) rendered['expression'] = [issue.expression];
+      }
+      return rendered;
+    }),
+  };
 }

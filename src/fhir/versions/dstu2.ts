@@ -107,7 +107,7 @@ export const dstu2Adapter: VersionAdapter = {
   contentType: 'application/json+fhir',
   resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Practitioner'],
   searchParams,
-  issueLocationElement: 'location',
+  outcomeHasExpression: false,
   renderCapability(capability) {
     return { resourceType: 'Conformance', ...capabilityBody(capability), fhirVersion: '1.0.2' };
   },

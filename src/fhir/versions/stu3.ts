@@ -145,7 +145,7 @@ export const stu3Adapter: VersionAdapter = {
     'Practitioner',
   ],
   searchParams,
-  issueLocationElement: 'expression',
+  outcomeHasExpression: true,
   renderCapability(capability) {
     return { resourceType: 'CapabilityStatement', ...capabilityBody(capability), fhirVersion: '3.0.1' };
   },

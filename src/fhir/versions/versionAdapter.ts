@@ -12,8 +12,8 @@ export interface VersionAdapter {
   resourceTypes: readonly string[];
   /** Search parameters per resource type, without the common `_id` and `_lastUpdated`. */
   searchParams: Readonly<Record<string, readonly SearchParamDefinition[]>>;
-  /** Which OperationOutcome.issue element names the offending element: DSTU2 has only `location`. */
-  issueLocationElement: 'location' | 'expression';
+  /** Whether OperationOutcome.issue has `expression` (STU3 on); DSTU2 has only `location`. */
+  outcomeHasExpression: boolean;
   /** Builds the version's capability document from the version-neutral description. */
   renderCapability(capability: CapabilityDescription): Resource;
 }

@@ -1,0 +1,49 @@
+import { systemClock } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
+import type { Resource } from './types.js';
+import type { TypeInteraction, VersionAdapter } from './versions/versionAdapter.js';
+
+export interface CapabilityOptions {
+  baseUrl: string;
+  tokenUrl: string;
+  authorizeUrl: string;
+  readOnly: boolean;
+  softwareName: string;
+  softwareVersion: string;
+  /** Stamps `date`; the system clock unless a test fixes it. */
+  clock?: Clock;
+}
+
+/** Media types the gateway reads and writes, as the capability document lists them. */
+const FORMATS = ['application/json+fhir', 'application/fhir+json', 'json'];
+
+const READ_INTERACTIONS: readonly TypeInteraction[] = ['read', 'search-type'];
+const WRITE_INTERACTIONS: readonly TypeInteraction[] = ['read', 'search-type', 'create', 'update', 'delete'];
+
+/** `_id` and `_lastUpdated` work on every type; the version adds its own parameters. */
+const COMMON_SEARCH_PARAMS = [
+  { name: '_id', type: 'token', documentation: 'Logical id of the resource (the non-standard `id` is accepted too)' },
+  { name: '_lastUpdated', type: 'date', documentation: 'When the resource version last changed (meta.lastUpdated)' },
+];
+
+/** The metadata document (Conformance in DSTU2, CapabilityStatement in STU3): exactly what this server does. */
+export function capabilityStatement(adapter: VersionAdapter, options: CapabilityOptions): Resource {
+  return adapter.renderCapability({
+    date: new Date((options.clock ?? systemClock).now()).toISOString(),
+    baseUrl: options.baseUrl,
+    tokenUrl: options.tokenUrl,
+    authorizeUrl: options.authorizeUrl,
+    readOnly: options.readOnly,
+    softwareName: options.softwareName,
+    softwareVersion: options.softwareVersion,
+    formats: FORMATS,
+    resources: adapter.resourceTypes.map((type) => ({
+      type,
+      interactions: options.readOnly ? READ_INTERACTIONS : WRITE_INTERACTIONS,
+      searchParams: [
+        ...COMMON_SEARCH_PARAMS,
+        ...(adapter.searchParams[type] ?? []).map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
+      ],
+    })),
+  });
+}

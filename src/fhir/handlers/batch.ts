@@ -1,0 +1,89 @@
+import { STATUS_CODES } from 'node:http';
+import { FhirError } from '../errors.js';
+import { badRequest, internalError, notSupported } from '../outcome.js';
+import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
+import type { VersionAdapter } from '../versions/versionAdapter.js';
+import { errorResponse } from './responses.js';
+
+const ENTRY_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
+/**
+ * POST of a Bundle to the base. A `batch` runs every entry on its own (one failing entry does not
+ * touch the others) and answers a `batch-response` in entry order. `transaction` is refused: the
+ * sandbox does not promise all-or-nothing.
+ */
+export function runBatch(request: FhirRequest, adapter: VersionAdapter, run: (entry: FhirRequest) => FhirResponse): FhirResponse {
+  const bundle = request.body;
+  if (bundle === null || typeof bundle !== 'object' || (bundle as { resourceType?: unknown }).resourceType !== 'Bundle') {
+    throw badRequest('POST to the base URL takes a Bundle of type batch', 'Bundle');
+  }
+  const { type, entry } = bundle as { type?: unknown; entry?: unknown };
+  if (type === 'transaction') throw notSupported('Transactions are not supported by this server; send the Bundle as type "batch"', 'Bundle.type');
+  if (type !== 'batch') throw badRequest(`Bundle.type must be "batch"; got ${JSON.stringify(type ?? null)}`, 'Bundle.type');
+  if (entry !== undefined && !Array.isArray(entry)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
+  const entries = (entry ?? []) as unknown[];
+  const responses = entries.map((item, index) => entryResponseJson(runEntry(request, adapter, run, item, index)));
+  return { status: 200, json: `{"resourceType":"Bundle","type":"batch-response","entry":[${responses.join(',')}]}` };
+}
+
+function runEntry(
+  request: FhirRequest,
+  adapter: VersionAdapter,
+  run: (entry: FhirRequest) => FhirResponse,
+  item: unknown,
+  index: number,
+): FhirResponse {
+  try {
+    return run(entryRequest(request, item, index));
+  } catch (error) {
+    if (error instanceof FhirError) return errorResponse(error, adapter);
+    return errorResponse(internalError(`Bundle.entry[${index}] failed: ${error instanceof Error ? error.message : String(error)}`), adapter);
+  }
+}
+
+/** An entry as a request of its own: the method and URL (relative, or absolute under this base) of entry.request. */
+function entryRequest(outer: FhirRequest, item: unknown, index: number): FhirRequest {
+  const where = `Bundle.entry[${index}].request`;
+  const entry = (item ?? {}) as { request?: { method?: unknown; url?: unknown; ifMatch?: unknown; ifNoneMatch?: unknown }; resource?: unknown };
+  const method = entry.request?.method;
+  const url = entry.request?.url;
+  if (typeof method !== 'string' || !ENTRY_METHODS.includes(method)) throw badRequest(`${where}.method must be GET, POST, PUT or DELETE`, `${where}.method`);
+  if (typeof url !== 'string' || url === '') throw badRequest(`${where}.url is required`, `${where}.url`);
+  const relative = url.startsWith(`${outer.baseUrl}/`) ? url.slice(outer.baseUrl.length + 1) : url;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative)) throw badRequest(`${where}.url ${url} is not under this server's base ${outer.baseUrl}`, `${where}.url`);
+  const question = relative.indexOf('?');
+  const path = (question < 0 ? relative : relative.slice(0, question)).replace(/^\/+/, '');
+  if (path === '') throw badRequest('A batch entry cannot itself be a batch', `${where}.url`);
+  const params: Array<[string, string]> = question < 0 ? [] : [...new URLSearchParams(relative.slice(question + 1))];
+  if (method === 'POST' && path.endsWith('/_search')) params.push(...parametersOf(entry.resource));
+  const headers: FhirRequest['headers'] = {};
+  if (typeof entry.request?.ifMatch === 'string') headers.ifMatch = entry.request.ifMatch;
+  if (typeof entry.request?.ifNoneMatch === 'string') headers.ifNoneMatch = entry.request.ifNoneMatch;
+  if (outer.headers.prefer !== undefined) headers.prefer = outer.headers.prefer;
+  return { method: method as FhirMethod, path, params, body: entry.resource, headers, baseUrl: outer.baseUrl };
+}
+
+/** Search parameters sent as a Parameters resource in a POST _search entry (primitive values only). */
+function parametersOf(resource: unknown): Array<[string, string]> {
+  const parameters = (resource as { resourceType?: unknown; parameter?: unknown } | undefined)?.parameter;
+  if ((resource as { resourceType?: unknown } | undefined)?.resourceType !== 'Parameters' || !Array.isArray(parameters)) return [];
+  const pairs: Array<[string, string]> = [];
+  for (const parameter of parameters as Array<Record<string, unknown>>) {
+    const name = parameter['name'];
+    const valueKey = Object.keys(parameter).find((key) => key.startsWith('value'));
+    const value = valueKey === undefined ? undefined : parameter[valueKey];
+    if (typeof name === 'string' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) pairs.push([name, String(value)]);
+  }
+  return pairs;
+}
+
+function entryResponseJson(response: FhirResponse): string {
+  const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
+  const summary: Record<string, string> = { status };
+  const headers = response.headers ?? {};
+  if (headers['Location'] !== undefined) summary['location'] = headers['Location'];
+  if (headers['ETag'] !== undefined) summary['etag'] = headers['ETag'];
+  if (headers['Last-Modified'] !== undefined) summary['lastModified'] = new Date(headers['Last-Modified']).toISOString();
+  const body = response.json ?? (response.resource === undefined ? undefined : JSON.stringify(response.resource));
+  return body === undefined ? `{"response":${JSON.stringify(summary)}}` : `{"resource":${body},"response":${JSON.stringify(summary)}}`;
+}

@@ -1,0 +1,48 @@
+import type { FhirProvider } from '../fhirProvider.js';
+import { informationalIssue, operationOutcome } from '../outcome.js';
+import { findMatches } from '../search/matchSearch.js';
+import { pagingLinks } from '../search/pagingLinks.js';
+import { parseSearch } from '../search/parseSearch.js';
+import { searchsetBundleJson } from '../search/searchsetBundle.js';
+import type { SearchQuery } from '../search/searchQuery.js';
+import { sortMatches } from '../search/sortMatches.js';
+import type { StoredRecord } from '../store/typeTable.js';
+import type { FhirRequest, FhirResponse } from '../types.js';
+import { parsePrefer } from './preferences.js';
+
+/** GET <Type>?… and POST <Type>/_search: parse, match, sort, page, and build the searchset Bundle. */
+export function searchType(request: FhirRequest, provider: FhirProvider, type: string): FhirResponse {
+  const definitions = provider.adapter.searchParams[type] ?? [];
+  const parsed = parseSearch(type, request.params, definitions, { strict: parsePrefer(request.headers.prefer).strictHandling });
+  if (!parsed.ok) throw parsed.error;
+  return { status: 200, json: runSearch(parsed.query, request.baseUrl, provider) };
+}
+
+/** A parsed search against the provider's store, as searchset Bundle JSON. */
+export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): string {
+  const table = provider.store.table(query.resourceType);
+  const { count, offset, sort, totalOnly } = query.controls;
+  const matches = table === undefined ? [] : findMatches(table, query.filters);
+  const total = matches.length;
+  let records: StoredRecord[] = [];
+  if (table !== undefined && !totalOnly && count > 0 && offset < total) {
+    const ordered = sortMatches(table, matches, sort);
+    records = ordered.slice(offset, offset + count).map((slot) => table.slots[slot] as StoredRecord);
+  }
+  const outcome =
+    query.ignored.length === 0
+      ? undefined
+      : operationOutcome(
+          query.ignored.map((ignored) => informationalIssue(ignored.reason, ignored.name)),
+          provider.adapter,
+        );
+  return searchsetBundleJson({
+    baseUrl,
+    resourceType: query.resourceType,
+    total,
+    links: pagingLinks(`${baseUrl}/${query.resourceType}`, query.usedParams, { count, offset, total }, !totalOnly),
+    records,
+    ...(outcome === undefined ? {} : { outcome }),
+    lastUpdated: new Date(provider.clock.now()).toISOString(),
+  });
+}
