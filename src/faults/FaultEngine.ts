@@ -86,11 +86,16 @@ export class FaultEngine {
     return rule;
   }
 
-  /** Replace the top-level fields given in `patch` (e.g. `{ enabled: false }`, a new `effect`); counters restart. */
+  /**
+   * Replace the top-level fields given in `patch` (e.g. `{ enabled: false }`, a new `effect`); a field
+   * set to null is removed (`{ schedule: null }`). The rule's everyNth count restarts.
+   */
   update(name: string, patch: unknown): FaultRule {
     const index = this.#indexOf(name);
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new FaultRuleInvalid('', 'a patch must be an object');
-    const rule = parseFaultRule({ ...this.#rules[index], ...patch });
+    const merged: Record<string, unknown> = { ...this.#rules[index], ...patch };
+    for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
+    const rule = parseFaultRule(merged);
     if (rule.name !== name && this.get(rule.name) !== undefined) throw new FaultRuleDuplicate(rule.name);
     this.#counters.delete(name);
     this.#counters.delete(rule.name);
@@ -134,8 +139,8 @@ export class FaultEngine {
   /**
    * Which faults this request suffers. Rules are tried in order; the first that fires with latency sets
    * the delay and the first that fires with an error, transport or response effect sets the outcome.
-   * Every matching rule advances its everyNth count and draws from the seeded source, so the same
-   * rules, seed and request order always give the same decisions.
+   * Every matching rule advances its everyNth count, and each one with a probability below 1 draws
+   * from the seeded source, so the same rules, seed and request order always give the same decisions.
    */
   decide(target: FaultTarget): FaultDecision | undefined {
     if (this.#compiled.size === 0) return undefined;

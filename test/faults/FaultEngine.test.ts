@@ -178,6 +178,8 @@ describe('FaultEngine rule management', () => {
     expect(faults.list().map((r) => r.name)).toEqual(['a', 'b']);
     expect(faults.update('a', { probability: 0.5 }).probability).toBe(0.5);
     expect(faults.update('a', { name: 'renamed' }).name).toBe('renamed');
+    expect(faults.update('renamed', { schedule: { everyNth: 2 } }).schedule).toEqual({ everyNth: 2 });
+    expect(faults.update('renamed', { schedule: null }).schedule).toBeUndefined();
     faults.remove('b');
     expect(faults.list().map((r) => r.name)).toEqual(['renamed']);
     faults.clear();
@@ -186,6 +188,8 @@ describe('FaultEngine rule management', () => {
       'added a',
       'added b',
       'updated a',
+      'updated renamed',
+      'updated renamed',
       'updated renamed',
       'removed b',
       'cleared all rules',

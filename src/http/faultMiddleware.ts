@@ -1,0 +1,187 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type Koa from 'koa';
+import { brokenLinkResponse, breakNextLink, readBrokenLink } from '../faults/brokenPageLink.js';
+import { asSearchBundle, bodyText, htmlErrorPage, malformJson, misstateTotal } from '../faults/corruptBody.js';
+import { errorResponse } from '../faults/errorResponse.js';
+import type { FaultResponse } from '../faults/errorResponse.js';
+import type { FaultEngine } from '../faults/FaultEngine.js';
+import { FAULT_LIMITS } from '../faults/limits.js';
+import type { FaultTarget, ResponseEffect, TransportEffect } from '../faults/types.js';
+
+/** Resolves after `ms`, or early when `signal` aborts (the client went away). */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export interface FaultMiddlewareOptions {
+  /** Read per request, so the header can be switched at run time. */
+  exposeHeader: () => boolean;
+  /** The longest a `hang` keeps a connection open before destroying it. */
+  maxHangMs: number;
+  sleep?: Sleep;
+}
+
+export const FAULT_HEADER = 'X-Sandbox-Fault';
+
+const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined);
+
+function faultTargetOf(state: unknown): FaultTarget | undefined {
+  const target: unknown = (state as { faultTarget?: unknown } | undefined)?.faultTarget;
+  if (typeof target !== 'object' || target === null) return undefined;
+  return typeof (target as { interaction?: unknown }).interaction === 'string' ? (target as FaultTarget) : undefined;
+}
+
+/** An AbortSignal that fires when the client's connection closes before we answered. */
+function clientGone(ctx: Koa.Context): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  ctx.res.once('close', abort);
+  return { signal: controller.signal, dispose: () => ctx.res.off('close', abort) };
+}
+
+/**
+ * Applies the fault engine's decision to a request. Routes opt in by setting `ctx.state.faultTarget`
+ * before this runs; it records what it did in `ctx.state.fault` (rule names, comma-separated) and,
+ * when asked, in an X-Sandbox-Fault header.
+ */
+export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOptions): Koa.Middleware {
+  const sleep = options.sleep ?? defaultSleep;
+  const maxHangMs = Math.min(Math.max(options.maxHangMs, 0), FAULT_LIMITS.maxMs);
+
+  const mark = (ctx: Koa.Context, rule: string): void => {
+    const previous: unknown = ctx.state.fault;
+    const names = typeof previous === 'string' && previous !== '' ? `${previous},${rule}` : rule;
+    ctx.state.fault = names;
+    if (options.exposeHeader() && !ctx.headerSent) ctx.set(FAULT_HEADER, names);
+  };
+
+  const hang = async (ctx: Koa.Context, transport: Extract<TransportEffect, { kind: 'hang' }>): Promise<void> => {
+    ctx.respond = false;
+    const gone = clientGone(ctx);
+    try {
+      await sleep(Math.min(transport.maxMs ?? maxHangMs, maxHangMs), gone.signal);
+    } finally {
+      gone.dispose();
+    }
+    ctx.req.socket.destroy();
+  };
+
+  return async function fault(ctx, next) {
+    if (engine.idle) return next();
+    const target = faultTargetOf(ctx.state);
+    if (target === undefined) return next();
+
+    if (target.interaction === 'search' && engine.pagingLinksBroken) {
+      const broken = readBrokenLink(ctx.querystring);
+      if (broken !== undefined) {
+        mark(ctx, broken.rule);
+        return send(ctx, brokenLinkResponse(broken, target, ctx.href));
+      }
+    }
+
+    const decision = engine.decide(target);
+    if (decision === undefined) return next();
+
+    if (decision.latency !== undefined) {
+      mark(ctx, decision.latency.rule);
+      const gone = clientGone(ctx);
+      try {
+        await sleep(decision.latency.ms, gone.signal);
+      } finally {
+        gone.dispose();
+      }
+    }
+
+    const outcome = decision.outcome;
+    if (outcome === undefined) return next();
+
+    switch (outcome.kind) {
+      case 'error':
+        mark(ctx, outcome.rule);
+        return send(ctx, errorResponse(outcome.error, target));
+      case 'transport':
+        switch (outcome.transport.kind) {
+          case 'hang':
+            mark(ctx, outcome.rule);
+            return hang(ctx, outcome.transport);
+          case 'reset':
+            mark(ctx, outcome.rule);
+            ctx.respond = false;
+            ctx.req.socket.resetAndDestroy();
+            return;
+          case 'empty-reply':
+            mark(ctx, outcome.rule);
+            ctx.respond = false;
+            ctx.req.socket.end(() => ctx.req.socket.destroy());
+            return;
+          case 'truncate': {
+            await next();
+            if (!canRewrite(ctx)) return;
+            const text = bodyText(ctx.body);
+            if (text === undefined || Buffer.byteLength(text) < 2) return;
+            mark(ctx, outcome.rule);
+            return truncate(ctx, text, outcome.transport.keepFraction ?? 0.5);
+          }
+        }
+      case 'response':
+        await next();
+        if (canRewrite(ctx) && reshape(ctx, outcome.response, outcome.rule)) mark(ctx, outcome.rule);
+        return;
+    }
+  };
+
+  function reshape(ctx: Koa.Context, response: ResponseEffect, rule: string): boolean {
+    switch (response.kind) {
+      case 'malformed-json': {
+        const text = bodyText(ctx.body);
+        if (text === undefined || text === '') return false;
+        ctx.body = malformJson(text);
+        return true;
+      }
+      case 'wrong-content-type':
+        ctx.set('Content-Type', response.contentType ?? 'text/html; charset=utf-8');
+        if (response.replaceBody !== false) ctx.body = htmlErrorPage(ctx.status);
+        return true;
+      case 'broken-next-link': {
+        const bundle = asSearchBundle(ctx.body);
+        const broken = bundle === undefined ? undefined : breakNextLink(bundle, response.mode ?? 'not-found', rule);
+        if (broken === undefined) return false;
+        engine.notePagingLinkBroken();
+        replaceJson(ctx, broken);
+        return true;
+      }
+      case 'total-mismatch': {
+        const bundle = asSearchBundle(ctx.body);
+        if (bundle === undefined) return false;
+        replaceJson(ctx, misstateTotal(bundle, response.delta ?? 3));
+        return true;
+      }
+    }
+  }
+}
+
+/** A handler that wrote to the socket itself, or a HEAD response, has no body we may change. */
+function canRewrite(ctx: Koa.Context): boolean {
+  return ctx.respond !== false && !ctx.headerSent && ctx.method !== 'HEAD';
+}
+
+/** Keep the body in the form the handler chose (text stays text), and its content type. */
+function replaceJson(ctx: Koa.Context, value: object): void {
+  ctx.body = typeof ctx.body === 'string' || Buffer.isBuffer(ctx.body) ? JSON.stringify(value) : value;
+}
+
+function send(ctx: Koa.Context, response: FaultResponse): void {
+  ctx.status = response.status;
+  ctx.set(response.headers);
+  ctx.body = response.body;
+}
+
+/** Headers with the full Content-Length, then only part of the body, then the connection drops. */
+function truncate(ctx: Koa.Context, text: string, keepFraction: number): void {
+  const full = Buffer.from(text, 'utf8');
+  const keep = Math.min(full.length - 1, Math.max(1, Math.floor(full.length * keepFraction)));
+  ctx.respond = false;
+  const res = ctx.res;
+  res.statusCode = ctx.status;
+  res.setHeader('Content-Length', full.length);
+  const socket = ctx.req.socket;
+  res.write(full.subarray(0, keep), () => socket.destroy());
+}
