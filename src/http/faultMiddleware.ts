@@ -53,15 +53,41 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
     if (options.exposeHeader() && !ctx.headerSent) ctx.set(FAULT_HEADER, names);
   };
 
-  const hang = async (ctx: Koa.Context, transport: Extract<TransportEffect, { kind: 'hang' }>): Promise<void> => {
+  const hang = async (ctx: Koa.Context, maxMs: number | undefined): Promise<void> => {
     ctx.respond = false;
     const gone = clientGone(ctx);
     try {
-      await sleep(Math.min(transport.maxMs ?? maxHangMs, maxHangMs), gone.signal);
+      await sleep(Math.min(maxMs ?? maxHangMs, maxHangMs), gone.signal);
     } finally {
       gone.dispose();
     }
     ctx.req.socket.destroy();
+  };
+
+  /** Hang, reset and empty reply act instead of the handler; truncate lets it answer, then cuts the answer short. */
+  const transportFault = async (ctx: Koa.Context, next: Koa.Next, rule: string, transport: TransportEffect): Promise<void> => {
+    switch (transport.kind) {
+      case 'hang':
+        mark(ctx, rule);
+        return hang(ctx, transport.maxMs);
+      case 'reset':
+        mark(ctx, rule);
+        ctx.respond = false;
+        ctx.req.socket.resetAndDestroy();
+        return;
+      case 'empty-reply':
+        mark(ctx, rule);
+        ctx.respond = false;
+        ctx.req.socket.end(() => ctx.req.socket.destroy());
+        return;
+      case 'truncate': {
+        await next();
+        const text = canRewrite(ctx) ? bodyText(ctx.body) : undefined;
+        if (text === undefined || Buffer.byteLength(text) < 2) return;
+        mark(ctx, rule);
+        return truncate(ctx, text, transport.keepFraction ?? 0.5);
+      }
+    }
   };
 
   return async function fault(ctx, next) {
@@ -91,36 +117,14 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
     }
 
     const outcome = decision.outcome;
-    if (outcome === undefined) return next();
-
-    switch (outcome.kind) {
+    switch (outcome?.kind) {
+      case undefined:
+        return next();
       case 'error':
         mark(ctx, outcome.rule);
         return send(ctx, errorResponse(outcome.error, target));
       case 'transport':
-        switch (outcome.transport.kind) {
-          case 'hang':
-            mark(ctx, outcome.rule);
-            return hang(ctx, outcome.transport);
-          case 'reset':
-            mark(ctx, outcome.rule);
-            ctx.respond = false;
-            ctx.req.socket.resetAndDestroy();
-            return;
-          case 'empty-reply':
-            mark(ctx, outcome.rule);
-            ctx.respond = false;
-            ctx.req.socket.end(() => ctx.req.socket.destroy());
-            return;
-          case 'truncate': {
-            await next();
-            if (!canRewrite(ctx)) return;
-            const text = bodyText(ctx.body);
-            if (text === undefined || Buffer.byteLength(text) < 2) return;
-            mark(ctx, outcome.rule);
-            return truncate(ctx, text, outcome.transport.keepFraction ?? 0.5);
-          }
-        }
+        return transportFault(ctx, next, outcome.rule, outcome.transport);
       case 'response':
         await next();
         if (canRewrite(ctx) && reshape(ctx, outcome.response, outcome.rule)) mark(ctx, outcome.rule);
