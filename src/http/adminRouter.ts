@@ -12,12 +12,14 @@ import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
 import { adminGuard } from './adminGuard.js';
 import type { SandboxState } from './httpState.js';
+import { requestOrigin } from './requestOrigin.js';
 
 export interface AdminOptions {
   control: ControlPlane;
   tenants: TenantDirectory;
   events: EventBus;
   adminKey: string | undefined;
+  publicBaseUrl: string | undefined;
 }
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a tenant GUID');
@@ -42,7 +44,7 @@ const presetBody = z.object({ tenantId: z.string().optional() }).strict();
 const SSE_KEEPALIVE_MS = 15_000;
 
 /** The control plane over HTTP: health, tenants, clients and secrets, tokens, faults, traffic. */
-export function adminRouter({ control, tenants, events, adminKey }: AdminOptions): Router<SandboxState> {
+export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl }: AdminOptions): Router<SandboxState> {
   const router = new Router<SandboxState>();
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', onError: (error) => {
     throw new AdminError(400, 'bad-json', `the body is not valid JSON (${error.message})`);
@@ -58,7 +60,7 @@ export function adminRouter({ control, tenants, events, adminKey }: AdminOptions
   admin.use(adminGuard(adminKey), mapControlErrors);
 
   admin.get('/tenants', (ctx) => {
-    ctx.body = control.listTenants(ctx.origin);
+    ctx.body = control.listTenants(requestOrigin(ctx, publicBaseUrl));
   });
 
   admin.get('/clients', (ctx) => {

@@ -50,7 +50,13 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       publicBaseUrl: options.publicBaseUrl,
       softwareVersion: options.softwareVersion,
     }),
-    adminRouter({ control: options.control, tenants: options.tenants, events: options.events, adminKey: options.adminKey }),
+    adminRouter({
+      control: options.control,
+      tenants: options.tenants,
+      events: options.events,
+      adminKey: options.adminKey,
+      publicBaseUrl: options.publicBaseUrl,
+    }),
   ];
 
   app.use(requestLifecycle(options.events, options.clock));

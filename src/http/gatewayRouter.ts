@@ -13,6 +13,7 @@ import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import type { SandboxState } from './httpState.js';
 import { parseFormBody } from './parseFormBody.js';
+import { requestOrigin } from './requestOrigin.js';
 import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthRouter.js';
 
 export interface GatewayOptions {
@@ -55,7 +56,7 @@ export function gatewayRouter(options: GatewayOptions): Router<SandboxState> {
   router.get('/metadata', requireJson, targetFaults('metadata'), options.faults, (ctx) => {
     const version = (ctx as GatewayContext).params.version as FhirVersion;
     const adapter = adapterFor(version);
-    const origin = options.publicBaseUrl ?? ctx.origin;
+    const origin = requestOrigin(ctx, options.publicBaseUrl);
     const body = capabilityStatement(adapter, {
       baseUrl: `${origin}/fhir/${version}`,
       tokenUrl: `${origin}${TOKEN_PATH}`,
@@ -98,7 +99,7 @@ function authenticate({ auth, tenants, publicBaseUrl }: GatewayOptions): Middlew
     if (!tenant) throw new InvalidTokenError('unknown-tenant', `tenant ${verified.tenantId} no longer exists`);
     const version = (ctx as GatewayContext).params.version as FhirVersion;
     if (tenant.fhirVersion !== version) {
-      const origin = publicBaseUrl ?? ctx.origin;
+      const origin = requestOrigin(ctx, publicBaseUrl);
       throw badRequest(
         `tenant ${tenant.id} (${tenant.hospital}) is served by a ${tenant.fhirVersion.toUpperCase()} server: use ${origin}/fhir/${tenant.fhirVersion}`,
       );
@@ -143,7 +144,7 @@ function forward({ tenants, clock, publicBaseUrl }: GatewayOptions): Middleware<
         ...(ctx.get('If-None-Match') ? { ifNoneMatch: ctx.get('If-None-Match') } : {}),
         ...(ctx.get('Prefer') ? { prefer: ctx.get('Prefer') } : {}),
       },
-      baseUrl: `${publicBaseUrl ?? ctx.origin}${basePath}`,
+      baseUrl: `${requestOrigin(ctx, publicBaseUrl)}${basePath}`,
     };
     const adapter = adapterFor(version);
     writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), adapter.contentType);

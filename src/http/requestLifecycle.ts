@@ -15,7 +15,7 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
     ctx.state.requestId = randomUUID();
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) writeError(ctx, Object.assign(new Error(`no route for ${ctx.method} ${ctx.path}`), { status: 404, expose: true }));
+      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined) writeError(ctx, Object.assign(new Error(`no route for ${ctx.method} ${ctx.path}`), { status: 404, expose: true }));
     } catch (error) {
       writeError(ctx, error);
     }
@@ -27,7 +27,8 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
       method: ctx.method,
       route: matchedRoute(ctx),
       path: ctx.path,
-      status: ctx.status,
+      // A transport fault answered on the socket itself: no HTTP status reached the client.
+      status: ctx.respond === false ? 0 : ctx.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
       ...(state.tenantId ? { tenantId: state.tenantId } : {}),
       ...(state.clientId ? { clientId: state.clientId } : {}),
