@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Koa from 'koa';
 import { AuthService } from './auth/authService.js';
+import { ConfigError } from './config/configError.js';
 import type { SandboxConfig } from './config/sandboxConfig.js';
 import { ControlPlane } from './control/controlPlane.js';
 import { EventBus } from './events/eventBus.js';
 import { RequestLog } from './events/requestLog.js';
+import { FaultError } from './faults/errors.js';
 import { FaultEngine } from './faults/FaultEngine.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
@@ -61,8 +63,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
   }
   const faults = new FaultEngine({ seed: config.seed, events, clock });
   const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
-  for (const preset of config.profile.faults.presets) control.applyFaultPreset(preset);
-  for (const rule of config.profile.faults.rules) control.addFaultRule(rule);
+  applyProfileFaults(config, control);
 
   const app = createHttpApp({
     auth,
@@ -88,6 +89,21 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
   });
   if (options.waitUntilSeeded) await seeded;
   return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded };
+}
+
+/** Presets and rules from the profile; a bad one is a profile error that names the file and field. */
+function applyProfileFaults(config: SandboxConfig, control: ControlPlane): void {
+  const { presets, rules } = config.profile.faults;
+  const attempt = (field: string, apply: () => unknown) => {
+    try {
+      apply();
+    } catch (error) {
+      if (error instanceof FaultError) throw new ConfigError(config.profileFile, `${field}: ${error.message}`);
+      throw error;
+    }
+  };
+  presets.forEach((preset, index) => attempt(`faults.presets[${index}]`, () => control.applyFaultPreset(preset)));
+  rules.forEach((rule, index) => attempt(`faults.rules[${index}]`, () => control.addFaultRule(rule)));
 }
 
 function packageVersion(): string {

@@ -3,8 +3,9 @@ import { InvalidTokenError } from '../auth/invalidTokenError.js';
 import { OAuthError } from '../auth/oauthError.js';
 import { FhirError, type OutcomeIssue } from '../fhir/errors.js';
 import { operationOutcome } from '../fhir/outcome.js';
+import type { FhirVersion } from '../fhir/types.js';
+import { adapterFor } from '../fhir/versions/index.js';
 import { AdminError } from './adminError.js';
-import { FHIR_CONTENT_TYPE } from './fhirContentType.js';
 import { routeFamily } from './routeFamily.js';
 
 /**
@@ -15,11 +16,12 @@ import { routeFamily } from './routeFamily.js';
 export function writeError(ctx: Context, error: unknown): void {
   const family = routeFamily(ctx.path);
   if (error instanceof OAuthError) return writeOAuth(ctx, error);
+  const version = family.kind === 'fhir' ? family.version : 'stu3';
   if (error instanceof InvalidTokenError) {
     ctx.set('WWW-Authenticate', `Bearer realm="patients-sandbox", error="invalid_token", error_description="${error.message}"`);
-    return writeOutcome(ctx, 401, [{ severity: 'error', code: 'login', diagnostics: error.message }]);
+    return writeOutcome(ctx, 401, [{ severity: 'error', code: 'login', diagnostics: error.message }], version);
   }
-  if (error instanceof FhirError) return writeOutcome(ctx, error.status, error.issues);
+  if (error instanceof FhirError) return writeOutcome(ctx, error.status, error.issues, version);
   if (error instanceof AdminError) return writeJson(ctx, error.status, { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
 
   const { status, message } = clientFacing(error);
@@ -28,7 +30,7 @@ export function writeError(ctx: Context, error: unknown): void {
     case 'oauth':
       return writeOAuth(ctx, new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status }));
     case 'fhir':
-      return writeOutcome(ctx, status, [{ severity: 'error', code: status >= 500 ? 'exception' : 'invalid', diagnostics: message }]);
+      return writeOutcome(ctx, status, [{ severity: 'error', code: status >= 500 ? 'exception' : 'invalid', diagnostics: message }], family.version);
     case 'admin':
       return writeJson(ctx, status, { error: status >= 500 ? 'internal' : 'bad-request', message });
   }
@@ -41,10 +43,11 @@ function writeOAuth(ctx: Context, error: OAuthError): void {
   writeJson(ctx, error.status, error.toJSON());
 }
 
-function writeOutcome(ctx: Context, status: number, issues: readonly OutcomeIssue[]): void {
+function writeOutcome(ctx: Context, status: number, issues: readonly OutcomeIssue[], version: FhirVersion): void {
+  const adapter = adapterFor(version);
   ctx.status = status;
-  ctx.type = FHIR_CONTENT_TYPE;
-  ctx.body = JSON.stringify(operationOutcome(issues));
+  ctx.type = adapter.contentType;
+  ctx.body = JSON.stringify(operationOutcome(issues, adapter));
 }
 
 function writeJson(ctx: Context, status: number, body: object): void {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/configError.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
@@ -29,7 +29,7 @@ export async function seedTenants(tenants: TenantDirectory, options: SeedOptions
 }
 
 async function seedTenant(tenant: Tenant, options: SeedOptions): Promise<void> {
-  const fixtureFiles = (options.fixtures.get(tenant.id) ?? []).map((entry) => resolveFixture(entry, options.profileDir));
+  const fixtureFiles = (options.fixtures.get(tenant.id) ?? []).flatMap((entry) => resolveFixture(entry, options.profileDir));
   const fixtures = loadFixtures(fixtureFiles).filter((fixture) => !fixture.fhirVersions || fixture.fhirVersions.includes(tenant.fhirVersion));
   tenant.target = tenant.target + fixtures.length;
   const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
@@ -61,10 +61,20 @@ function progress(tenant: Tenant, options: SeedOptions): void {
   options.events.emit({ type: 'seed-progress', at: options.clock.now(), tenantId: tenant.id, done: tenant.seeded, total: tenant.target });
 }
 
-/** "spec-examples" names seed/spec-examples.json; anything with a slash or .json is a path relative to the profile. */
-function resolveFixture(entry: string, profileDir: string): string {
+/**
+ * A plain name ("patients") is a file or folder in the package's seed/; anything with a slash or
+ * ending in .json is a path relative to the profile. A folder means every *.json file in it, sorted.
+ */
+function resolveFixture(entry: string, profileDir: string): string[] {
   const isName = !entry.includes('/') && !entry.includes('\\') && !entry.endsWith('.json');
-  const file = isName ? path.join(packageRoot, 'seed', `${entry}.json`) : path.resolve(profileDir, entry);
-  if (!existsSync(file)) throw new ConfigError(file, `fixture file not found (listed by a tenant of the profile as "${entry}")`);
-  return file;
+  const seedDir = path.join(packageRoot, 'seed');
+  const target = isName ? [path.join(seedDir, entry), path.join(seedDir, `${entry}.json`)].find((candidate) => existsSync(candidate)) : path.resolve(profileDir, entry);
+  if (target === undefined || !existsSync(target)) {
+    throw new ConfigError(target ?? path.join(seedDir, entry), `fixture file not found (listed by a tenant of the profile as "${entry}")`);
+  }
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(target, name));
 }

@@ -82,3 +82,14 @@ describe('resolveConfig', () => {
     expect(configError(() => resolveConfig(flags, env)).source).toBe(source);
   });
 });
+
+describe('profile faults', () => {
+  it('refuses a bad fault rule at start, naming the profile field', async () => {
+    const { createSandbox } = await import('../../src/sandbox.js');
+    const { testConfig } = await import('../support/testSandbox.js');
+    const config = testConfig({}, { faults: { rules: [{ name: 'x', effect: { latency: { distribution: 'uniform', min: 10, max: 1 } } }] } });
+    await expect(createSandbox(config)).rejects.toThrow(/faults\.rules\[0\]: effect\.latency/);
+    const preset = testConfig({}, { faults: { presets: ['no-such-preset'] } });
+    await expect(createSandbox(preset)).rejects.toThrow(/faults\.presets\[0\]/);
+  });
+});

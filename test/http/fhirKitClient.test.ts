@@ -31,12 +31,12 @@ describe('fhir-kit-client against the sandbox', () => {
     ['dstu2', DSTU2_TENANT, 'hugh-chau', 'post'],
   ] as const)('%s: metadata without a token → token URL from oauth-uris → token (%s) → read', async (version, tenant, patientId, method) => {
     const client = new Client({ baseUrl: `${server.origin}/fhir/${version}` });
-    const metadata = (await client.capabilityStatement()) as { fhirVersion: string };
+    const metadata = (await client.capabilityStatement()) as unknown as { fhirVersion: string };
     expect(metadata.fhirVersion).toMatch(version === 'stu3' ? /^3\.0/ : /^1\.0\.2/);
     const { tokenUrl } = await client.smartAuthMetadata();
     expect(tokenUrl?.toString()).toBe(`${server.origin}/oauth2/token`);
     client.bearerToken = await token(String(tokenUrl), tenant, method === 'basic' ? 'basic' : 'post');
-    const patient = (await client.read({ resourceType: 'Patient', id: patientId })) as { id: string; resourceType: string };
+    const patient = (await client.read({ resourceType: 'Patient', id: patientId })) as unknown as { id: string; resourceType: string };
     expect(patient).toMatchObject({ resourceType: 'Patient', id: patientId });
   });
 

@@ -19,9 +19,9 @@ export function testProfile(overrides: Record<string, unknown> = {}) {
       name: 'test',
       seed: 7,
       tenants: [
-        { id: STU3_TENANT, name: 'Northside', hospital: 'St. Mary (STU3)', fhirVersion: 'stu3', patients: 12, fixtures: ['spec-examples'] },
+        { id: STU3_TENANT, name: 'Northside', hospital: 'St. Mary (STU3)', fhirVersion: 'stu3', patients: 12, fixtures: ['patients'] },
         { id: STU3_OTHER_TENANT, name: 'Riverside', hospital: 'Riverside (STU3)', fhirVersion: 'stu3', patients: 8 },
-        { id: DSTU2_TENANT, name: 'Lakeview', hospital: 'Lakeview (DSTU2)', fhirVersion: 'dstu2', patients: 10, fixtures: ['spec-examples'] },
+        { id: DSTU2_TENANT, name: 'Lakeview', hospital: 'Lakeview (DSTU2)', fhirVersion: 'dstu2', patients: 10, fixtures: ['patients'] },
       ],
       clients: [
         { id: DEMO_CLIENT.id, secret: DEMO_CLIENT.secret, tenants: '*' },
