@@ -1,11 +1,10 @@
 import type { FhirProvider } from '../fhirProvider.js';
 import { informationalIssue, operationOutcome } from '../outcome.js';
-import { findMatches } from '../search/matchSearch.js';
 import { pagingLinks } from '../search/pagingLinks.js';
 import { parseSearch } from '../search/parseSearch.js';
 import { searchsetBundleJson } from '../search/searchsetBundle.js';
 import type { SearchQuery } from '../search/searchQuery.js';
-import { sortMatches } from '../search/sortMatches.js';
+import { searchPage } from '../search/searchPage.js';
 import type { StoredRecord } from '../store/typeTable.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { parsePrefer } from './preferences.js';
@@ -21,14 +20,10 @@ export function searchType(request: FhirRequest, provider: FhirProvider, type: s
 /** A parsed search against the provider's store, as searchset Bundle JSON. */
 export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): string {
   const table = provider.store.table(query.resourceType);
-  const { count, offset, sort, totalOnly } = query.controls;
-  const matches = table === undefined ? [] : findMatches(table, query.filters);
-  const total = matches.length;
-  let records: StoredRecord[] = [];
-  if (table !== undefined && !totalOnly && count > 0 && offset < total) {
-    const ordered = sortMatches(table, matches, sort);
-    records = ordered.slice(offset, offset + count).map((slot) => table.slots[slot] as StoredRecord);
-  }
+  const { count, offset, totalOnly } = query.controls;
+  const page = table === undefined ? { total: 0, slots: [] } : searchPage(table, query);
+  const total = page.total;
+  const records = page.slots.map((slot) => table?.slots[slot] as StoredRecord);
   const outcome =
     query.ignored.length === 0
       ? undefined

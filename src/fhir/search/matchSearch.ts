@@ -41,7 +41,7 @@ export function indexLookup(table: TypeTable, filter: SearchFilter): IndexCandid
   switch (filter.kind) {
     case 'id': {
       const lists: number[][] = [];
-      for (const id of filter.ids) {
+      for (const id of new Set(filter.ids)) {
         const record = table.byId.get(id);
         if (record !== undefined) lists.push([record.slot]);
       }

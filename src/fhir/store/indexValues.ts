@@ -12,6 +12,7 @@ export type IndexedValues = readonly string[] | readonly number[];
 
 export const NO_VALUES: readonly string[] = Object.freeze([]) as readonly string[];
 
+/** Always fresh arrays (or the shared empty one): the table rewrites them in place to share key strings. */
 export function indexValuesOf(definition: SearchParamDefinition, resource: Resource): IndexedValues {
   switch (definition.type) {
     case 'string':
@@ -38,9 +39,9 @@ export function indexValuesOf(definition: SearchParamDefinition, resource: Resou
   }
 }
 
-/** The key a record is found by in the parameter's posting map; dates have none. */
-export function postingKeyOf(type: SearchParamDefinition['type'], value: string): string {
-  return type === 'token' ? value.slice(value.indexOf('|') + 1) : value;
+/** Token postings are keyed by code alone ("system|code" → "code"); the system is checked per record. */
+export function tokenCode(value: string): string {
+  return value.slice(value.indexOf('|') + 1);
 }
 
 /**
@@ -58,7 +59,7 @@ export function referenceKey(reference: string): string | undefined {
   return `${type}/${id}`;
 }
 
-function unique(values: string[]): readonly string[] {
+function unique(values: string[]): string[] | readonly string[] {
   if (values.length === 0) return NO_VALUES;
   if (values.length === 1) return values;
   return [...new Set(values)];

@@ -6,6 +6,8 @@ export interface PostingList {
   /** The key itself; records share this instance instead of each keeping a copy. */
   readonly key: string;
   readonly slots: number[];
+  /** Token postings: the first "system|code" seen, shared by every record with the same one. */
+  token?: string;
 }
 
 /** Adds a slot, keeping the list sorted and free of duplicates (bulk loads only ever append). */

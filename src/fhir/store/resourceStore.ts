@@ -20,9 +20,8 @@ export class ResourceStore {
   readonly adapter: VersionAdapter;
   readonly #clock: Clock;
   readonly #tables = new Map<string, TypeTable>();
-  /** Token strings ("system|code") shared by all records instead of one copy each. */
-  readonly #interned = new Map<string, string>();
   #nextId = 1;
+  #lastStamp = { ms: Number.NaN, iso: '' };
 
   constructor(adapter: VersionAdapter, clock: Clock) {
     this.adapter = adapter;
@@ -99,22 +98,39 @@ export class ResourceStore {
     const previousVersion = table.byId.get(id)?.versionId ?? table.tombstones.get(id)?.versionId ?? 0;
     const version = versionId ?? previousVersion + 1;
     const stamped = lastUpdated ?? this.#clock.now();
-    const { resourceType, id: _ignoredId, meta, ...rest } = resource;
-    const stored: Resource & { id: string } = {
-      resourceType,
-      id,
-      meta: { ...meta, versionId: String(version), lastUpdated: new Date(stamped).toISOString() },
-      ...rest,
-    };
-    return table.put(stored, JSON.stringify(stored), version, stamped);
+    const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
+    return table.put(id, resource, serialise(resource, id, meta), version, stamped);
+  }
+
+  /** Bulk loads stamp thousands of resources with the same instant: format it once. */
+  #isoTime(ms: number): string {
+    if (ms !== this.#lastStamp.ms) this.#lastStamp = { ms, iso: new Date(ms).toISOString() };
+    return this.#lastStamp.iso;
   }
 
   #tableFor(type: string): TypeTable {
     let table = this.#tables.get(type);
     if (table === undefined) {
-      table = new TypeTable(type, this.adapter.searchParams[type] ?? [], this.#interned);
+      table = new TypeTable(type, this.adapter.searchParams[type] ?? []);
       this.#tables.set(type, table);
     }
     return table;
   }
+}
+
+/**
+ * The stored text: resourceType, id and meta first, then the rest as given. A resource that arrives
+ * in that order without meta (the generator's output) is stringified once and the meta spliced in,
+ * instead of being copied into a new object first.
+ */
+function serialise(resource: Resource, id: string, meta: { versionId: string; lastUpdated: string }): string {
+  const metaJson = resource.meta === undefined ? JSON.stringify(meta) : JSON.stringify({ ...resource.meta, ...meta });
+  const head = `{"resourceType":${JSON.stringify(resource.resourceType)},"id":${JSON.stringify(id)}`;
+  if (resource.meta === undefined && resource.id === id) {
+    const json = JSON.stringify(resource);
+    if (json.startsWith(head)) return `${head},"meta":${metaJson}${json.slice(head.length)}`;
+  }
+  const { resourceType: _type, id: _id, meta: _meta, ...rest } = resource;
+  const restJson = JSON.stringify(rest);
+  return restJson === '{}' ? `${head},"meta":${metaJson}}` : `${head},"meta":${metaJson},${restJson.slice(1)}`;
 }

@@ -1,6 +1,6 @@
 import type { Resource } from '../types.js';
 import type { SearchParamDefinition } from '../versions/searchParamDefinition.js';
-import { indexValuesOf, NO_VALUES, postingKeyOf } from './indexValues.js';
+import { indexValuesOf, tokenCode } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
 import { addSlot, removeSlot } from './postingList.js';
 import type { PostingList } from './postingList.js';
@@ -35,26 +35,32 @@ export class TypeTable {
   readonly slots: Array<StoredRecord | undefined> = [];
   readonly byId = new Map<string, StoredRecord>();
   readonly tombstones = new Map<string, Tombstone>();
-  readonly #interned: Map<string, string>;
+  /** Changes whenever a posting map gains or loses a key, so derived key lists know to rebuild. */
+  keysVersion = 0;
+  /** Per parameter: how many records hold more than one value. */
+  readonly #multiValued: number[];
 
-  constructor(type: string, params: readonly SearchParamDefinition[], interned: Map<string, string>) {
+  constructor(type: string, params: readonly SearchParamDefinition[]) {
     this.type = type;
     this.params = params;
     this.postings = params.map((param) => (param.type === 'date' ? undefined : new Map<string, PostingList>()));
-    this.#interned = interned;
+    this.#multiValued = params.map(() => 0);
   }
 
   get size(): number {
     return this.byId.size;
   }
 
-  /** Replaces (same slot) or appends the record for `resource.id`; `json` is the exact text served. */
-  put(resource: Resource & { id: string }, json: string, versionId: number, lastUpdated: number): StoredRecord {
+  /**
+   * Replaces (same slot) or appends the record for `id`; `json` is the exact text served and
+   * `resource` its content (search values are read from it; its id and meta are not).
+   */
+  put(id: string, resource: Resource, json: string, versionId: number, lastUpdated: number): StoredRecord {
     const values = this.params.map((param) => indexValuesOf(param, resource));
-    const previous = this.byId.get(resource.id);
+    const previous = this.byId.get(id);
     const slot = previous?.slot ?? this.slots.length;
     if (previous !== undefined) this.#unindex(previous);
-    const record = new StoredRecord(slot, resource.id, json, versionId, lastUpdated, this.#index(slot, values));
+    const record = new StoredRecord(slot, id, json, versionId, lastUpdated, this.#index(slot, values));
     this.slots[slot] = record;
     this.byId.set(record.id, record);
     this.tombstones.delete(record.id);
@@ -71,44 +77,58 @@ export class TypeTable {
     return record;
   }
 
-  /** Adds the slot to every posting list and returns the values with interned strings. */
-  #index(slot: number, values: readonly IndexedValues[]): IndexedValues[] {
-    return values.map((paramValues, i) => {
+  /**
+   * Adds the slot to every posting list. Values are rewritten in place to the posting key's own
+   * string (indexValuesOf hands over fresh arrays), so records share one copy of each key.
+   */
+  #index(slot: number, values: readonly IndexedValues[]): readonly IndexedValues[] {
+    for (let i = 0; i < values.length; i++) {
+      const paramValues = values[i] as IndexedValues;
       const postings = this.postings[i];
-      const param = this.params[i] as SearchParamDefinition;
-      if (postings === undefined || paramValues.length === 0) return paramValues.length === 0 ? NO_VALUES : paramValues;
-      return (paramValues as readonly string[]).map((value) => {
-        const key = postingKeyOf(param.type, value);
+      if (postings === undefined || paramValues.length === 0) continue;
+      if (paramValues.length > 1) this.#multiValued[i] = (this.#multiValued[i] ?? 0) + 1;
+      const isToken = (this.params[i] as SearchParamDefinition).type === 'token';
+      const strings = paramValues as string[];
+      for (let j = 0; j < strings.length; j++) {
+        const value = strings[j] as string;
+        const key = isToken ? tokenCode(value) : value;
         let list = postings.get(key);
         if (list === undefined) {
           list = { key, slots: [] };
           postings.set(key, list);
+          this.keysVersion++;
         }
         addSlot(list, slot);
-        return param.type === 'token' ? this.#intern(value) : list.key;
-      });
-    });
+        if (isToken) {
+          list.token ??= value;
+          if (list.token === value) strings[j] = list.token;
+        } else strings[j] = list.key;
+      }
+    }
+    return values;
   }
 
   #unindex(record: StoredRecord): void {
     record.values.forEach((paramValues, i) => {
       const postings = this.postings[i];
-      const param = this.params[i] as SearchParamDefinition;
       if (postings === undefined) return;
+      if (paramValues.length > 1) this.#multiValued[i] = (this.#multiValued[i] ?? 0) - 1;
+      const isToken = (this.params[i] as SearchParamDefinition).type === 'token';
       for (const value of paramValues as readonly string[]) {
-        const key = postingKeyOf(param.type, value);
+        const key = isToken ? tokenCode(value) : value;
         const list = postings.get(key);
         if (list === undefined) continue;
         removeSlot(list, record.slot);
-        if (list.slots.length === 0) postings.delete(key);
+        if (list.slots.length === 0) {
+          postings.delete(key);
+          this.keysVersion++;
+        }
       }
     });
   }
 
-  #intern(value: string): string {
-    const known = this.#interned.get(value);
-    if (known !== undefined) return known;
-    this.#interned.set(value, value);
-    return value;
+  /** True when no record has two values for the parameter, so its posting lists never overlap. */
+  isSingleValued(paramIndex: number): boolean {
+    return (this.#multiValued[paramIndex] ?? 0) === 0;
   }
 }

@@ -13,13 +13,17 @@ const FHIR_DATE =
 
 /** Parses a FHIR date, dateTime or instant (minutes allowed, as search values use them); undefined if malformed. */
 export function parseDateRange(text: string): DateRange | undefined {
+  if (text.length === 10) {
+    const day = plainDate(text);
+    if (day !== undefined) return day;
+  }
   const match = FHIR_DATE.exec(text);
   if (match === null) return undefined;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
   const y = Number(year);
   if (month === undefined) return { start: Date.UTC(y, 0, 1), end: Date.UTC(y + 1, 0, 1) };
   const m = Number(month) - 1;
-  if (m > 11) return undefined;
+  if (m < 0 || m > 11) return undefined;
   if (day === undefined) return { start: Date.UTC(y, m, 1), end: Date.UTC(y, m + 1, 1) };
   const d = Number(day);
   if (d < 1 || d > new Date(Date.UTC(y, m + 1, 0)).getUTCDate()) return undefined;
@@ -40,4 +44,26 @@ function zoneOffsetMs(zone: string | undefined): number {
   if (zone === undefined || zone === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+}
+
+/** Fast path for "YYYY-MM-DD", the most common stored form (birth dates, recorded dates): no regex. */
+function plainDate(text: string): DateRange | undefined {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const y = digits(text, 0, 4);
+  const m = digits(text, 5, 7);
+  const d = digits(text, 8, 10);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const start = Date.UTC(y, m - 1, d);
+  if (new Date(start).getUTCDate() !== d) return undefined;
+  return { start, end: start + 86_400_000 };
+}
+
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
 }

@@ -9,8 +9,9 @@ import type { VersionAdapter } from './versionAdapter.js';
  * defines no such parameter (it searches Coverage.subscriber here).
  */
 
-const patientOf = (path: string): SearchParamDefinition =>
-  referenceParam('patient', `Who the resource is about (${path})`, [path], ['Patient']);
+/** The `patient` parameter of a clinical resource, on the element that names its patient. */
+const patientOf = (resourceType: string, element: 'patient' | 'subject'): SearchParamDefinition =>
+  referenceParam('patient', `Who the resource is about (${resourceType}.${element})`, [element], ['Patient']);
 
 const searchParams: Record<string, readonly SearchParamDefinition[]> = {
   Patient: [
@@ -25,7 +26,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     referenceParam('careprovider', "Patient's nominated care provider", ['careProvider'], ['Practitioner', 'Organization']),
   ],
   Observation: [
-    patientOf('Observation.subject'),
+    patientOf('Observation', 'subject'),
     referenceParam('subject', 'The subject of the observation', ['subject'], ['Patient', 'Group', 'Device', 'Location']),
     tokenParam('category', 'The classification of the observation', ['category']),
     tokenParam('code', 'The code of the observation', ['code']),
@@ -34,7 +35,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     referenceParam('encounter', 'Healthcare event related to the observation', ['encounter'], ['Encounter']),
   ],
   Condition: [
-    patientOf('Condition.patient'),
+    patientOf('Condition', 'patient'),
     tokenParam('code', 'Code for the condition', ['code']),
     tokenParam('category', 'The category of the condition', ['category']),
     tokenParam('clinicalstatus', 'The clinical status of the condition', ['clinicalStatus']),
@@ -45,7 +46,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     referenceParam('encounter', 'Encounter when condition first asserted', ['encounter'], ['Encounter']),
   ],
   Encounter: [
-    patientOf('Encounter.patient'),
+    patientOf('Encounter', 'patient'),
     dateParam('date', 'A date within the period the Encounter lasted', ['period']),
     tokenParam('status', 'The status of the encounter', ['status']),
     tokenParam('type', 'Specific type of encounter', ['type']),
@@ -53,7 +54,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     referenceParam('location', 'Location the encounter takes place', ['location.location'], ['Location']),
   ],
   AllergyIntolerance: [
-    patientOf('AllergyIntolerance.patient'),
+    patientOf('AllergyIntolerance', 'patient'),
     dateParam('date', 'When recorded (recordedDate)', ['recordedDate']),
     tokenParam('status', 'Certainty of the allergy or intolerance', ['status']),
     tokenParam('category', 'Category of the substance', ['category']),
@@ -63,7 +64,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('identifier', 'External ids for this item', ['identifier']),
   ],
   MedicationOrder: [
-    patientOf('MedicationOrder.patient'),
+    patientOf('MedicationOrder', 'patient'),
     dateParam('datewritten', 'Return prescriptions written on this date (dateWritten)', ['dateWritten']),
     tokenParam('code', 'Return administrations of this medication code', ['medicationCodeableConcept']),
     referenceParam('medication', 'Return administrations of this medication reference', ['medicationReference'], ['Medication']),
