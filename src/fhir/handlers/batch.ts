@@ -23,7 +23,9 @@ export function runBatch(request: FhirRequest, adapter: VersionAdapter, run: (en
   if (entry !== undefined && !Array.isArray(entry)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
   const entries = (entry ?? []) as unknown[];
   const responses = entries.map((item, index) => entryResponseJson(runEntry(request, adapter, run, item, index)));
-  return { status: 200, json: `{"resourceType":"Bundle","type":"batch-response","entry":[${responses.join(',')}]}` };
+  // FHIR JSON has no empty arrays: an empty batch answers without `entry`.
+  const entryJson = responses.length === 0 ? '' : `,"entry":[${responses.join(',')}]`;
+  return { status: 200, json: `{"resourceType":"Bundle","type":"batch-response"${entryJson}}` };
 }
 
 function runEntry(

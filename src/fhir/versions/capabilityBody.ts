@@ -6,9 +6,13 @@ export const RESTFUL_SECURITY_SERVICE = 'http://hl7.org/fhir/restful-security-se
 
 /**
  * The parts of Conformance (DSTU2) and CapabilityStatement (STU3) that are spelled the same in both;
- * each version file adds its resourceType and the elements that differ.
+ * each version file adds its resourceType and the elements that differ, and names how it spells
+ * "accepts batch Bundles at the base".
  */
-export function capabilityBody(capability: CapabilityDescription): Record<string, unknown> {
+export function capabilityBody(
+  capability: CapabilityDescription,
+  batchInteraction: { code: string; documentation?: string },
+): Record<string, unknown> {
   return {
     status: 'active',
     date: capability.date,
@@ -42,7 +46,7 @@ export function capabilityBody(capability: CapabilityDescription): Record<string
           updateCreate: !capability.readOnly,
           searchParam: resource.searchParams.map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
         })),
-        interaction: [{ code: 'batch' }],
+        interaction: [batchInteraction],
       },
     ],
   };

@@ -93,6 +93,12 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('status', 'Searches for locations with a specific kind of status', ['status']),
     tokenParam('type', 'A code for the type of location', ['type']),
   ],
+  Organization: [
+    stringParam('name', 'A portion of the organization\'s name', ['name']),
+    tokenParam('identifier', 'Any identifier for the organization', ['identifier']),
+    tokenParam('type', 'A code for the type of organization', ['type']),
+    tokenParam('active', 'Whether the organization\'s record is active', ['active']),
+  ],
   Practitioner: [
     stringParam('name', 'A portion of either family or given name', ['name']),
     stringParam('family', 'A portion of the family name', ['name.family']),
@@ -106,10 +112,12 @@ export const dstu2Adapter: VersionAdapter = {
   version: 'dstu2',
   fhirVersion: '1.0.2',
   contentType: 'application/json+fhir',
-  resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Practitioner'],
+  resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner'],
   searchParams,
   outcomeHasExpression: false,
   renderCapability(capability) {
-    return { resourceType: 'Conformance', ...capabilityBody(capability), fhirVersion: '1.0.2' };
+    // DSTU2 has no `batch` system interaction: batch Bundles go to the transaction endpoint.
+    const batch = { code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' };
+    return { resourceType: 'Conformance', ...capabilityBody(capability, batch), fhirVersion: '1.0.2' };
   },
 };

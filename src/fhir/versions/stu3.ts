@@ -118,6 +118,12 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('status', 'Searches for locations with a specific kind of status', ['status']),
     tokenParam('type', 'A code for the type of location', ['type']),
   ],
+  Organization: [
+    stringParam('name', 'A portion of the organization\'s name', ['name']),
+    tokenParam('identifier', 'Any identifier for the organization (not the accreditation issuer\'s identifier)', ['identifier']),
+    tokenParam('type', 'A code for the type of organization', ['type']),
+    tokenParam('active', 'Whether the organization\'s record is active', ['active']),
+  ],
   Practitioner: [
     stringParam('name', 'A server defined search that may match any of the string fields in the HumanName', ['name']),
     stringParam('family', 'A portion of the family name', ['name.family']),
@@ -142,11 +148,12 @@ export const stu3Adapter: VersionAdapter = {
     'MedicationStatement',
     'Coverage',
     'Location',
+    'Organization',
     'Practitioner',
   ],
   searchParams,
   outcomeHasExpression: true,
   renderCapability(capability) {
-    return { resourceType: 'CapabilityStatement', ...capabilityBody(capability), fhirVersion: '3.0.1' };
+    return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }), fhirVersion: '3.0.1' };
   },
 };

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ResourceStore } from '../../src/fhir/store/resourceStore.js';
+import { findMatches } from '../../src/fhir/search/matchSearch.js';
+import { parseSearch } from '../../src/fhir/search/parseSearch.js';
+import type { Resource } from '../../src/fhir/types.js';
+import { adapterFor } from '../../src/fhir/versions/index.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { START, stu3Daniel, stu3Ruth, stu3RuthHeartRate } from './fixtures.js';
+
+function newStore() {
+  const clock = new ManualClock(START);
+  return { clock, store: new ResourceStore(adapterFor('stu3'), clock) };
+}
+
+/** Ids a search finds straight from the store's indexes. */
+function find(store: ResourceStore, type: string, params: Array<[string, string]>): string[] {
+  const parsed = parseSearch(type, params, adapterFor('stu3').searchParams[type] ?? [], { strict: true });
+  if (!parsed.ok) throw parsed.error;
+  const table = store.table(type);
+  if (table === undefined) return [];
+  return findMatches(table, parsed.query.filters).map((slot) => table.slots[slot]?.id as string);
+}
+
+describe('ResourceStore', () => {
+  it('stores the JSON text with resourceType, id and meta first, version 1 stamped now', () => {
+    const { store } = newStore();
+    const record = store.add(stu3Ruth);
+    expect(record.versionId).toBe(1);
+    expect(record.json.startsWith('{"resourceType":"Patient","id":"ruth","meta":{"versionId":"1","lastUpdated":"2026-01-01T12:00:00.000Z"},')).toBe(true);
+    expect(JSON.parse(record.json)).toEqual({ ...stu3Ruth, meta: { versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z' } });
+    expect(stu3Ruth.meta).toBeUndefined();
+  });
+
+  it('keeps meta from a previous save when bulk loading, and merges other meta', () => {
+    const { store } = newStore();
+    const record = store.add({ ...stu3Daniel, meta: { versionId: '7', lastUpdated: '2020-02-02T00:00:00Z', tag: [{ code: 'x' }] } });
+    expect(record.versionId).toBe(7);
+    expect(record.lastUpdated).toBe(Date.UTC(2020, 1, 2));
+    expect(JSON.parse(record.json).meta).toEqual({ versionId: '7', lastUpdated: '2020-02-02T00:00:00.000Z', tag: [{ code: 'x' }] });
+  });
+
+  it('upsert bumps the version and re-indexes; remove leaves a tombstone that continues the version', () => {
+    const { store, clock } = newStore();
+    store.add(stu3Ruth);
+    clock.advance(5000);
+    const updated = store.upsert({ ...stu3Ruth, name: [{ family: 'White', given: ['Ruth'] }] });
+    expect(updated.versionId).toBe(2);
+    expect(updated.slot).toBe(0);
+    expect(find(store, 'Patient', [['family', 'black']])).toEqual([]);
+    expect(find(store, 'Patient', [['family', 'white']])).toEqual(['ruth']);
+    expect(store.remove('Patient', 'ruth')).toBe(true);
+    expect(store.remove('Patient', 'ruth')).toBe(false);
+    expect(store.read('Patient', 'ruth')).toEqual({ status: 'deleted', tombstone: { versionId: 3, deletedAt: START + 5000 } });
+    expect(find(store, 'Patient', [['family', 'white']])).toEqual([]);
+    expect(find(store, 'Patient', [['gender', 'female']])).toEqual([]);
+    const recreated = store.upsert(stu3Ruth);
+    expect(recreated.versionId).toBe(4);
+    expect(store.read('Patient', 'ruth').status).toBe('found');
+    expect(find(store, 'Patient', [['family', 'black']])).toEqual(['ruth']);
+  });
+
+  it('keeps posting lists sorted when a deleted id comes back, so results stay in insertion order', () => {
+    const { store } = newStore();
+    store.add(stu3Ruth);
+    store.add({ ...stu3Ruth, id: 'ruth-2' });
+    store.remove('Patient', 'ruth');
+    store.upsert(stu3Ruth);
+    expect(find(store, 'Patient', [['family', 'black']])).toEqual(['ruth-2', 'ruth']);
+  });
+
+  it('list, count and types serve the raw-record editor', () => {
+    const { store } = newStore();
+    store.add(stu3Ruth);
+    store.add(stu3Daniel);
+    store.add(stu3RuthHeartRate);
+    expect(store.count('Patient')).toBe(2);
+    expect(store.count('Encounter')).toBe(0);
+    expect(store.list('Patient').map((resource) => resource.id)).toEqual(['ruth', 'daniel']);
+    expect(store.list('Nothing')).toEqual([]);
+    expect(store.types().sort()).toEqual(['Observation', 'Patient']);
+  });
+
+  it('assigns deterministic ids that were never used, and refuses resources without a type', () => {
+    const { store } = newStore();
+    store.add({ resourceType: 'Patient', id: 's1' });
+    const created = store.upsert({ resourceType: 'Patient' });
+    expect(created.id).toBe('s2');
+    expect(() => store.add({ resourceType: '' } as Resource)).toThrow(TypeError);
+  });
+
+  it('stores types the version does not search (only _id works on them)', () => {
+    const { store } = newStore();
+    store.add({ resourceType: 'Organization', id: 'org', name: 'Hospital' });
+    expect(store.read('Organization', 'org').status).toBe('found');
+  });
+});
