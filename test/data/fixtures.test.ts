@@ -141,4 +141,13 @@ describe('loadFixtures', () => {
     expect(failure([write('broken.json', '{ "id": ')]).field).toBe('');
     expect(failure([join(directory, 'missing.json')]).message).toContain('cannot be read');
   });
+
+  it('lets fixtures share a GP only if they describe the same person', () => {
+    const gp = { id: 'prac-jane-doe', given: ['Jane'], family: 'Doe', gender: 'female' };
+    const first = write('gp-1.json', { ...valid, id: 'p1', generalPractitioner: gp });
+    expect(loadFixtures([first, write('gp-2.json', { ...valid, id: 'p2', generalPractitioner: gp })])).toHaveLength(2);
+    const clash = write('gp-3.json', { ...valid, id: 'p3', generalPractitioner: { ...gp, family: 'Roe' } });
+    expect(failure([first, clash]).field).toBe('generalPractitioner.id');
+    expect(failure([write('gp-4.json', { ...valid, generalPractitioner: { ...gp, id: 'prac-001' } })]).field).toBe('generalPractitioner.id');
+  });
 });

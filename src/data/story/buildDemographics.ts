@@ -1,6 +1,6 @@
 import { ageInYears, formatDate, parseIsoDate, startOfDay, YEAR_MS } from './calendar.js';
 import { fictionalEmail, fictionalPhone } from './contactDetails.js';
-import type { Demographics, Gender, PersonName, PostalAddress } from './patientStory.js';
+import type { Demographics, Gender, PersonName } from './patientStory.js';
 import type { StoryContext } from './storyContext.js';
 import type { StoryRandom } from './storyRandom.js';
 
@@ -11,8 +11,6 @@ export interface FixedDemographics {
   birthDate: string;
   mrn?: string;
   generalPractitionerId?: string;
-  phone?: string;
-  address?: PostalAddress;
 }
 
 const CHILD_SHARE = 0.15;
@@ -36,9 +34,9 @@ export function buildDemographics(
     birthDate,
     birthMs,
     mrn: fixed?.mrn ?? mrn,
-    phone: fixed?.phone ?? fictionalPhone(random),
+    phone: fictionalPhone(random),
     email: fictionalEmail(name.given[0] ?? name.family, name.family, random),
-    address: fixed?.address ?? random.pick(context.pools.addresses),
+    address: random.pick(context.pools.addresses),
     generalPractitionerId: fixed?.generalPractitionerId ?? random.pick(context.directory.generalPractitionerIds),
   };
 }
