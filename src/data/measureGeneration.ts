@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { FhirVersion } from '../fhir/types.js';
 import { generateTenantResources } from './generateTenantResources.js';
 
@@ -18,8 +20,9 @@ const MEASURED_VERSIONS: readonly FhirVersion[] = ['dstu2', 'stu3'];
  * so the figure is the generator's cost and not the garbage collector's cost of retaining them
  * (which belongs to whoever keeps them).
  * Memory pass: every string kept in an array; heapUsed after a forced GC with all strings held,
- * minus heapUsed after a forced GC before generation, divided by the patients. Run node with
- * `--expose-gc`; without it the GC cannot be forced and the figure is only an upper bound.
+ * minus heapUsed after a forced GC before generation, divided by the patients. The GC is node's
+ * `--expose-gc` function, or, when node runs without that flag, the same function obtained by
+ * setting the flag at run time: without a forced GC the difference would be noise.
  * The tenant's shared resources are left out of all figures; a store's index entries come on top.
  */
 export async function measureGeneration(patientCount: number): Promise<GenerationMeasurement> {
@@ -73,16 +76,23 @@ function timeGeneration(fhirVersion: FhirVersion, patientCount: number): { elaps
 }
 
 function heapHeldByStrings(fhirVersion: FhirVersion, patientCount: number): number {
-  const collectGarbage = (globalThis as { gc?: () => void }).gc;
+  const collectGarbage = garbageCollector();
   const patients = patientsOf(fhirVersion, patientCount);
-  collectGarbage?.();
+  collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const stored: string[] = [];
   for (const batch of patients) {
     for (const resource of batch) stored.push(JSON.stringify(resource));
   }
-  collectGarbage?.();
+  collectGarbage();
   const held = process.memoryUsage().heapUsed - heapBefore;
   // Read the array after the heap, so it is certainly alive when measured.
   return stored.length > 0 ? held : 0;
+}
+
+function garbageCollector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }

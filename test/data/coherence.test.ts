@@ -198,6 +198,9 @@ describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
         }
         const type = (encounter['type'] as Array<{ coding: Array<{ display: string }> }>)[0]?.coding[0]?.display;
         expect(type).toBeTruthy();
+        const isOfficeVisit = (fhirVersion === 'dstu2' ? encounter['class'] : (encounter['class'] as { code: string }).code) === (fhirVersion === 'dstu2' ? 'ambulatory' : 'AMB');
+        if (isOfficeVisit) expect(new Date(start).getUTCHours()).toBeGreaterThanOrEqual(8);
+        if (isOfficeVisit) expect(new Date(start).getUTCHours()).toBeLessThan(17);
         const location = (encounter['location'] as Array<{ location: { reference: string; display: string } }>)[0]?.location;
         expect(location?.display).toBe(locationNames.get(location?.reference ?? ''));
       });

@@ -33,8 +33,8 @@ describe('determinism', () => {
       tenantHash(tenantOptions(fhirVersion, { patientCount: 5, fixtures: defaultFixtures }));
     expect({ dstu2: small('dstu2'), stu3: small('stu3') }).toMatchInlineSnapshot(`
       {
-        "dstu2": "d4f6828405f61b074630dd88eb82dd059900fce72b87188166470822e9b6b851",
-        "stu3": "6491ea2e2a0796c6a274ca676b7b8398b13bdd2f067fb331c275d0351ea0fb00",
+        "dstu2": "2945028bb7b4f936a74fd5e7cb62f05090342e194fed78f21ec0a6be4c5c5705",
+        "stu3": "1bfd3518f31842375b66b4c90fa99da19f16c97d4a092717d4dc3753764a2751",
       }
     `);
   });

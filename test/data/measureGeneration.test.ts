@@ -7,7 +7,7 @@ describe('measureGeneration', () => {
     expect(measurement.patientsPerSecond).toBeGreaterThan(0);
     expect(measurement.resourcesPerPatient).toBeGreaterThan(30);
     expect(measurement.resourcesPerPatient).toBeLessThan(45);
-    expect(measurement.bytesPerPatient).toBeGreaterThan(0);
+    expect(measurement.bytesPerPatient).toBeGreaterThan(10_000);
   });
 
   it('refuses a patient count that is not a positive integer', async () => {

@@ -1,6 +1,6 @@
 import { ENCOUNTER_TYPES, type EncounterTypeKey } from '../codes/encounterTypes.js';
 import { patientResourceId } from '../ids.js';
-import { ageInYears, DAY_MS, HOUR_MS, MINUTE_MS, YEAR_MS } from './calendar.js';
+import { ageInYears, DAY_MS, HOUR_MS, MINUTE_MS, startOfDay, YEAR_MS } from './calendar.js';
 import type { Demographics, EncounterStory } from './patientStory.js';
 import type { StoryContext } from './storyContext.js';
 import type { StoryRandom } from './storyRandom.js';
@@ -25,10 +25,12 @@ export function buildEncounters(random: StoryRandom, context: StoryContext, key:
     const setting = ENCOUNTER_TYPES[type].setting;
     const slotStart = windowStart + index * slot;
     const inProgress = isLast && setting === 'inpatient' && random.chance(0.4);
-    const start = inProgress
-      ? roundDown(Math.max(slotStart, windowEnd - random.between(0.5, 4) * DAY_MS))
-      : roundDown(slotStart + random.next() * slot * 0.4);
-    const duration = Math.min(drawDuration(random, setting), slot * 0.5);
+    const drawn = inProgress
+      ? Math.max(slotStart, windowEnd - random.between(0.5, 4) * DAY_MS)
+      : slotStart + random.next() * slot * 0.4;
+    const start = roundDown(setting === 'ambulatory' ? duringOfficeHours(drawn, slotStart, random) : drawn);
+    // Ends well before the next slot begins, so periods never overlap.
+    const duration = Math.min(drawDuration(random, setting), slotStart + slot * 0.95 - start);
     const locations = context.directory.locations.filter((location) => location.setting === setting);
     const practitionerId =
       type === 'checkUp' || type === 'wellChildVisit'
@@ -61,6 +63,12 @@ function drawDuration(random: StoryRandom, setting: 'ambulatory' | 'emergency' |
   if (setting === 'ambulatory') return random.between(20, 60) * MINUTE_MS;
   if (setting === 'emergency') return random.between(2, 8) * HOUR_MS;
   return random.between(1, 6) * DAY_MS;
+}
+
+/** Office visits happen between 08:00 and 17:00 (UTC), on the drawn day or the next. */
+function duringOfficeHours(drawn: number, earliest: number, random: StoryRandom): number {
+  const sameDay = startOfDay(drawn) + random.between(8, 17) * HOUR_MS;
+  return sameDay >= earliest ? sameDay : sameDay + DAY_MS;
 }
 
 function roundDown(ms: number): number {

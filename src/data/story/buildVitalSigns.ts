@@ -27,13 +27,14 @@ export function buildVitalSigns(
     childBmiFactor: random.between(0.9, 1.15),
     adultBmi: random.between(19.5, 34),
   };
-  const hypertensive = conditions.some((condition) => condition.key === 'essentialHypertension');
-  const lungDisease = conditions.some((condition) => LUNG_DISEASES.includes(condition.key));
+  // A condition shows in the measurements only while the patient has it.
+  const hasAt = (keys: readonly ConditionKey[], at: number): boolean =>
+    conditions.some((condition) => keys.includes(condition.key) && condition.onset <= at && (condition.abatement ?? Infinity) > at);
   return encounters.slice(-MEASURED_ENCOUNTERS).map((encounter) => {
     const effective = encounter.start + 10 * MINUTE_MS;
     const age = ageInYears(demographics.birthMs, effective);
     const ranges = normalVitalRanges(age);
-    const pressures = hypertensive && age >= 18 ? HYPERTENSIVE_PRESSURES : ranges;
+    const pressures = age >= 18 && hasAt(['essentialHypertension'], effective) ? HYPERTENSIVE_PRESSURES : ranges;
     const jitter = (position: number): number => clamp(position + random.between(-0.15, 0.15), 0, 1);
     const pressurePosition = jitter(baseline.pressure);
     const systolic = Math.round(within(pressures.systolic, pressurePosition));
@@ -50,7 +51,7 @@ export function buildVitalSigns(
       systolic,
       diastolic,
       bodyWeight,
-      oxygenSaturation: lungDisease ? random.int(90, 95) : random.int(96, 100),
+      oxygenSaturation: hasAt(LUNG_DISEASES, effective) ? random.int(90, 95) : random.int(96, 100),
     };
     if (ENCOUNTER_TYPES[encounter.type].setting === 'ambulatory') {
       vitals.bodyHeight = bodyHeight;
