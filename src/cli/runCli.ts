@@ -26,6 +26,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--admin-key <key>', `require this key on /admin [env ${ENV.adminKey}]`))
     .addOption(new Option('--strict', `strict OAuth: refuse the "grant-type" misspelling [env ${ENV.strict}]`))
     .addOption(new Option('--signing-key <file>', `PKCS#8 PEM EC P-256 key to sign tokens with [env ${ENV.signingKey}]`))
+    .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })

@@ -18,6 +18,8 @@ export interface SandboxConfig {
   readonly strictOAuth: boolean;
   /** PKCS#8 PEM file with an EC P-256 private key; otherwise a key is generated at start. */
   readonly signingKeyFile: string | undefined;
+  /** Run the built-in demo client against this sandbox (--simulate-client); absent means off. */
+  readonly simulateClient?: boolean;
 }
 
 /** Values given on the command line; undefined means "not given". */
@@ -31,6 +33,7 @@ export interface ConfigOverrides {
   adminKey?: string | undefined;
   strict?: boolean | undefined;
   signingKey?: string | undefined;
+  simulateClient?: boolean | undefined;
 }
 
 export const ENV = {
@@ -43,6 +46,7 @@ export const ENV = {
   adminKey: 'PATIENTS_SANDBOX_ADMIN_KEY',
   strict: 'PATIENTS_SANDBOX_STRICT',
   signingKey: 'PATIENTS_SANDBOX_SIGNING_KEY',
+  simulateClient: 'PATIENTS_SANDBOX_SIMULATE_CLIENT',
 } as const;
 
 export const DEFAULT_PORT = 8080;
@@ -68,6 +72,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     adminKey: nonEmpty(flags.adminKey ?? env[ENV.adminKey]),
     strictOAuth: flags.strict ?? parseBoolean(env[ENV.strict], ENV.strict) ?? profile.oauth.strict,
     signingKeyFile: nonEmpty(flags.signingKey ?? env[ENV.signingKey]),
+    simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
   });
 }
 

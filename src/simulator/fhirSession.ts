@@ -1,0 +1,71 @@
+import { retryingRequest, type HttpResult } from './retryingRequest.js';
+import type { SimulatorContext } from './simulatorContext.js';
+import { GaveUpError } from './simulatorErrors.js';
+import type { TokenSession } from './tokenSession.js';
+
+export interface FhirCall {
+  method: 'GET' | 'POST';
+  /** Below the base, e.g. "Patient/_search"; "" for the base itself (batch). */
+  path: string;
+  body?: { form: URLSearchParams } | { json: unknown };
+}
+
+// A refused token is refreshed and the call sent again this many times before the page load is given up.
+const MAX_TOKEN_REFRESHES = 2;
+
+/** FHIR calls to one tenant's base with its token: refreshes on 401 invalid_token, retries on 429/5xx. */
+export class FhirSession {
+  readonly #context: SimulatorContext;
+  readonly #baseUrl: string;
+  readonly #tokens: TokenSession;
+  readonly #tenantId: string;
+
+  constructor(context: SimulatorContext, baseUrl: string, tokens: TokenSession, tenantId: string) {
+    this.#context = context;
+    this.#baseUrl = baseUrl;
+    this.#tokens = tokens;
+    this.#tenantId = tenantId;
+  }
+
+  /** The response body of a successful call; throws GaveUpError when the call cannot be made to work. */
+  async call(call: FhirCall): Promise<unknown> {
+    const label = `${call.method} ${call.path === '' ? '(batch)' : call.path.split('?')[0]}`;
+    for (let refreshes = 0; ; refreshes++) {
+      const token = await this.#tokens.bearer();
+      const result = await retryingRequest(this.#context, label, () => this.#send(call, token), this.#tenantId);
+      if (result.status === 401 && refreshes < MAX_TOKEN_REFRESHES && isInvalidToken(result)) {
+        this.#tokens.refused(describeRefusal(result));
+        continue;
+      }
+      if (result.status >= 400) throw new GaveUpError(label, `HTTP ${result.status}${diagnostics(result.body)}`);
+      return result.body;
+    }
+  }
+
+  #send(call: FhirCall, token: string): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json, application/json+fhir, application/json' };
+    let body: string | URLSearchParams | undefined;
+    if (call.body !== undefined && 'form' in call.body) body = call.body.form;
+    else if (call.body !== undefined) {
+      body = JSON.stringify(call.body.json);
+      headers['Content-Type'] = 'application/json';
+    }
+    const url = call.path === '' ? this.#baseUrl : `${this.#baseUrl}/${call.path}`;
+    return this.#context.fetch(url, { method: call.method, headers, body, signal: this.#context.signal });
+  }
+}
+
+function isInvalidToken(result: HttpResult): boolean {
+  return /invalid_token/i.test(result.headers.get('WWW-Authenticate') ?? '');
+}
+
+function describeRefusal(result: HttpResult): string {
+  const description = /error_description="([^"]*)"/.exec(result.headers.get('WWW-Authenticate') ?? '')?.[1];
+  return description ?? 'invalid_token';
+}
+
+/** The first OperationOutcome issue's text, to say why a call failed. */
+function diagnostics(body: unknown): string {
+  const issue = (body as { issue?: Array<{ diagnostics?: unknown }> } | undefined)?.issue?.[0];
+  return typeof issue?.diagnostics === 'string' ? `: ${issue.diagnostics}` : '';
+}

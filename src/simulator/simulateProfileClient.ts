@@ -1,0 +1,27 @@
+import { deriveSeed, seededRandom } from '../lib/random.js';
+import type { Sandbox } from '../sandbox.js';
+import { startSimulatedClient, type RunningSimulatedClient, type SimulatedClientOptions } from './simulatedClient.js';
+
+/** Demo traffic as the profile's first client, over every tenant it may use; undefined when the profile has no client. */
+export function simulateProfileClient(
+  sandbox: Sandbox,
+  loopbackOrigin: string,
+  tuning: Pick<SimulatedClientOptions, 'paceMs' | 'retry'> = {},
+): RunningSimulatedClient | undefined {
+  const { profile, seed } = sandbox.config;
+  const client = profile.clients[0];
+  if (client === undefined) return undefined;
+  const allowed = client.tenants === '*' ? undefined : new Set(client.tenants.map((id) => id.toLowerCase()));
+  return startSimulatedClient({
+    origin: loopbackOrigin,
+    client: { id: client.id, secret: client.secret },
+    tenants: profile.tenants
+      .filter((tenant) => allowed === undefined || allowed.has(tenant.id.toLowerCase()))
+      .map((tenant) => ({ id: tenant.id, fhirVersion: tenant.fhirVersion })),
+    events: sandbox.events,
+    clock: sandbox.clock,
+    // Its own stream: the demo client's choices do not shift the fault draws.
+    random: seededRandom(deriveSeed(seed, 'simulated-client')),
+    ...tuning,
+  });
+}

@@ -1,0 +1,140 @@
+import type { EventBus } from '../events/eventBus.js';
+import type { FhirVersion } from '../fhir/types.js';
+import type { Clock } from '../lib/clock.js';
+import type { RandomSource } from '../lib/random.js';
+import { FhirSession } from './fhirSession.js';
+import { pageLoadBatch } from './pageLoadBatch.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryDelay.js';
+import { retryingRequest } from './retryingRequest.js';
+import { pause, type SimulatorContext } from './simulatorContext.js';
+import { GaveUpError } from './simulatorErrors.js';
+import { TokenSession, type ClientCredentials } from './tokenSession.js';
+import { tokenUrlFromMetadata } from './tokenUrlFromMetadata.js';
+
+export interface SimulatedClientOptions {
+  /** The sandbox's own address, e.g. http://127.0.0.1:8080: the client always talks over loopback. */
+  origin: string;
+  client: ClientCredentials;
+  /** The tenants the client may use, visited in turn. */
+  tenants: ReadonlyArray<{ id: string; fhirVersion: FhirVersion }>;
+  events: EventBus;
+  clock: Clock;
+  random: RandomSource;
+  /** Pause between page loads, drawn uniformly from this range. */
+  paceMs?: { min: number; max: number };
+  retry?: RetryPolicy;
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface RunningSimulatedClient {
+  /** Stops at once: the pending request or wait is aborted. Resolves when the loop has ended. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_PACE_MS = { min: 1000, max: 2000 };
+// Patients per search page: the reference client lists a page, then opens one.
+const SEARCH_PAGE_SIZE = 20;
+
+/**
+ * Demo traffic: the reference client's page load, over real HTTP against the sandbox itself, one tenant
+ * after another at a gentle pace. Metadata → token URL → token → Patient/_search → Patient/<id> → batch.
+ */
+export function startSimulatedClient(options: SimulatedClientOptions): RunningSimulatedClient {
+  const abort = new AbortController();
+  const context: SimulatorContext = {
+    fetch: options.fetch ?? globalThis.fetch,
+    clock: options.clock,
+    random: options.random,
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    signal: abort.signal,
+    report: (action, message, tenantId) =>
+      options.events.emit({ type: 'simulator', at: options.clock.now(), action, message, ...(tenantId !== undefined ? { tenantId } : {}) }),
+  };
+  const loop = runLoop(context, options).catch((error: unknown) => {
+    if (!abort.signal.aborted) context.report('gave-up', `the simulated client stopped: ${String(error)}`);
+  });
+  return {
+    async stop() {
+      abort.abort();
+      await loop;
+      context.report('stopped', 'simulated client stopped');
+    },
+  };
+}
+
+async function runLoop(context: SimulatorContext, options: SimulatedClientOptions): Promise<void> {
+  const pace = options.paceMs ?? DEFAULT_PACE_MS;
+  const sessions = new Map<string, FhirSession>();
+  if (options.tenants.length === 0) {
+    context.report('gave-up', `client ${options.client.id} may use no tenant: nothing to simulate`);
+    return;
+  }
+  for (let visit = 0; !context.signal.aborted; visit++) {
+    const tenant = options.tenants[visit % options.tenants.length]!;
+    try {
+      let session = sessions.get(tenant.id);
+      if (session === undefined) {
+        session = await openSession(context, options, tenant);
+        sessions.set(tenant.id, session);
+      }
+      await loadPatientPage(context, session, tenant);
+    } catch (error) {
+      if (context.signal.aborted) return;
+      if (!(error instanceof GaveUpError)) throw error;
+      context.report('gave-up', `gave up this page load: ${error.message}`, tenant.id);
+    }
+    await pause(context, pace.min + context.random.next() * (pace.max - pace.min)).catch(() => undefined);
+  }
+}
+
+/** Reads the token URL from the version's metadata, as the reference client does on first contact. */
+async function openSession(
+  context: SimulatorContext,
+  options: SimulatedClientOptions,
+  tenant: { id: string; fhirVersion: FhirVersion },
+): Promise<FhirSession> {
+  const baseUrl = `${options.origin}/fhir/${tenant.fhirVersion}`;
+  const metadata = await retryingRequest(
+    context,
+    'GET metadata',
+    () => context.fetch(`${baseUrl}/metadata`, { headers: { Accept: 'application/fhir+json, application/json' }, signal: context.signal }),
+    tenant.id,
+  );
+  const advertised = tokenUrlFromMetadata(metadata.body);
+  if (advertised === undefined) throw new GaveUpError('GET metadata', 'no token URL in the oauth-uris extension');
+  const tokens = new TokenSession(context, onOrigin(advertised, options.origin), options.client, tenant.id);
+  return new FhirSession(context, baseUrl, tokens, tenant.id);
+}
+
+/** A public URL (--public-url) may name a proxy this process cannot reach; its path on our own origin is the same endpoint. */
+function onOrigin(url: string, origin: string): string {
+  const parsed = new URL(url);
+  return `${origin}${parsed.pathname}${parsed.search}`;
+}
+
+async function loadPatientPage(context: SimulatorContext, session: FhirSession, tenant: { id: string; fhirVersion: FhirVersion }): Promise<void> {
+  const started = context.clock.now();
+  const found = await session.call({ method: 'POST', path: 'Patient/_search', body: { form: new URLSearchParams({ _count: String(SEARCH_PAGE_SIZE) }) } });
+  const ids = patientIds(found);
+  if (ids.length === 0) {
+    context.report('page-loaded', 'patient search found nobody (tenant still seeding?)', tenant.id);
+    return;
+  }
+  const patientId = ids[Math.floor(context.random.next() * ids.length)]!;
+  await session.call({ method: 'GET', path: `Patient/${encodeURIComponent(patientId)}` });
+  const batch = await session.call({ method: 'POST', path: '', body: { json: pageLoadBatch(tenant.fhirVersion, patientId) } });
+  const { ok, total } = batchOutcome(batch);
+  context.report('page-loaded', `opened Patient/${patientId} in ${context.clock.now() - started}ms (${ok}/${total} batch entries ok)`, tenant.id);
+}
+
+/** How many entries of a batch-response came back 2xx ("200 OK"): a failed entry does not fail the batch. */
+function batchOutcome(bundle: unknown): { ok: number; total: number } {
+  const entries = (bundle as { entry?: Array<{ response?: { status?: unknown } }> } | undefined)?.entry ?? [];
+  const ok = entries.filter((entry) => typeof entry.response?.status === 'string' && /^2\d\d/.test(entry.response.status)).length;
+  return { ok, total: entries.length };
+}
+
+function patientIds(bundle: unknown): string[] {
+  const entries = (bundle as { entry?: Array<{ resource?: { resourceType?: unknown; id?: unknown } }> } | undefined)?.entry ?? [];
+  return entries.flatMap((entry) => (entry.resource?.resourceType === 'Patient' && typeof entry.resource.id === 'string' ? [entry.resource.id] : []));
+}

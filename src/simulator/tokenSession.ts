@@ -1,0 +1,76 @@
+import { retryingRequest } from './retryingRequest.js';
+import type { SimulatorContext } from './simulatorContext.js';
+import { GaveUpError } from './simulatorErrors.js';
+
+export interface ClientCredentials {
+  id: string;
+  secret: string;
+}
+
+// Refresh a little before `expires_in` runs out, as a careful client does, so a call is not sent with a dying token.
+const REFRESH_MARGIN_MS = 500;
+
+/**
+ * The client's token for one tenant: fetched with client credentials (client_secret_post), reused
+ * until it is about to expire or the gateway refuses it, then fetched again.
+ */
+export class TokenSession {
+  readonly #context: SimulatorContext;
+  readonly #tokenUrl: string;
+  readonly #client: ClientCredentials;
+  readonly #tenantId: string;
+  #token: { value: string; expiresAt: number } | undefined;
+  #refreshReason: string | undefined;
+
+  constructor(context: SimulatorContext, tokenUrl: string, client: ClientCredentials, tenantId: string) {
+    this.#context = context;
+    this.#tokenUrl = tokenUrl;
+    this.#client = client;
+    this.#tenantId = tenantId;
+  }
+
+  /** A token that should still be valid, fetching one when needed. */
+  async bearer(): Promise<string> {
+    const now = this.#context.clock.now();
+    if (this.#token !== undefined && this.#token.expiresAt - REFRESH_MARGIN_MS > now) return this.#token.value;
+    const reason = this.#token === undefined ? this.#refreshReason : 'it expired';
+    this.#token = await this.#fetch();
+    if (reason === undefined) this.#context.report('token-fetched', `got a token for ${this.#expiresIn()}`, this.#tenantId);
+    else this.#context.report('token-refreshed', `token refreshed (${reason}); new one lives ${this.#expiresIn()}`, this.#tenantId);
+    this.#refreshReason = undefined;
+    return this.#token.value;
+  }
+
+  /** The gateway refused the token (401 invalid_token): the next call fetches a new one. */
+  refused(detail: string): void {
+    this.#token = undefined;
+    this.#refreshReason = `refused: ${detail}`;
+  }
+
+  async #fetch(): Promise<{ value: string; expiresAt: number }> {
+    const { fetch, signal, clock } = this.#context;
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.#client.id,
+      client_secret: this.#client.secret,
+      scope: this.#tenantId,
+    });
+    const result = await retryingRequest(
+      this.#context,
+      'POST token',
+      () => fetch(this.#tokenUrl, { method: 'POST', body: form, headers: { Accept: 'application/json' }, signal }),
+      this.#tenantId,
+    );
+    const body = result.body as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;
+    if (result.status !== 200 || typeof body?.access_token !== 'string' || typeof body.expires_in !== 'number') {
+      const why = typeof body?.error === 'string' ? `${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}` : 'no token in the answer';
+      throw new GaveUpError('POST token', `HTTP ${result.status}, ${why}`);
+    }
+    return { value: body.access_token, expiresAt: clock.now() + body.expires_in * 1000 };
+  }
+
+  #expiresIn(): string {
+    const seconds = this.#token === undefined ? 0 : Math.round((this.#token.expiresAt - this.#context.clock.now()) / 1000);
+    return `${seconds}s`;
+  }
+}
