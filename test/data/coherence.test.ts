@@ -83,7 +83,7 @@ function codingsIn(value: unknown, found: Array<{ system: string; code: string; 
   return found;
 }
 
-const PATIENTS = 150;
+const PATIENTS = 100;
 
 describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
   const tenant = generateTenant(tenantOptions(fhirVersion, { patientCount: PATIENTS, fixtures: defaultFixtures }));

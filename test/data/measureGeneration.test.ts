@@ -3,7 +3,7 @@ import { measureGeneration } from '../../src/data/measureGeneration.js';
 
 describe('measureGeneration', () => {
   it('reports speed, resources and heap per patient for a small run', async () => {
-    const measurement = await measureGeneration(200);
+    const measurement = await measureGeneration(100);
     expect(measurement.patientsPerSecond).toBeGreaterThan(0);
     expect(measurement.resourcesPerPatient).toBeGreaterThan(30);
     expect(measurement.resourcesPerPatient).toBeLessThan(45);

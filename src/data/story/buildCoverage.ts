@@ -9,7 +9,7 @@ import type { StoryRandom } from './storyRandom.js';
 export function buildCoverage(random: StoryRandom, context: StoryContext, key: string, demographics: Demographics): CoverageStory {
   const age = ageInYears(demographics.birthMs, context.referenceMs);
   const kind: PayorKind = age >= 65 ? 'medicare' : random.chance(age < 18 ? 0.4 : 0.15) ? 'medicaid' : 'commercial';
-  const payor = random.pick(context.directory.payors.filter((candidate) => candidate.kind === kind));
+  const payor = random.pick(context.directory.payorsByKind[kind]);
   const planIndex = random.int(0, payor.plans.length - 1);
   const referenceYear = new Date(context.referenceMs).getUTCFullYear();
   const birthYear = new Date(demographics.birthMs).getUTCFullYear();

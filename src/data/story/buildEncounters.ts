@@ -31,7 +31,6 @@ export function buildEncounters(random: StoryRandom, context: StoryContext, key:
     const start = roundDown(setting === 'ambulatory' ? duringOfficeHours(drawn, slotStart, random) : drawn);
     // Ends well before the next slot begins, so periods never overlap.
     const duration = Math.min(drawDuration(random, setting), slotStart + slot * 0.95 - start);
-    const locations = context.directory.locations.filter((location) => location.setting === setting);
     const practitionerId =
       type === 'checkUp' || type === 'wellChildVisit'
         ? demographics.generalPractitionerId
@@ -40,7 +39,7 @@ export function buildEncounters(random: StoryRandom, context: StoryContext, key:
       id: patientResourceId('enc', key, index + 1),
       type,
       start,
-      locationId: random.pick(locations).id,
+      locationId: random.pick(context.directory.locationsBySetting[setting]).id,
       practitionerId,
     };
     if (!inProgress) encounter.end = Math.max(start + MINUTE_MS, roundDown(start + duration));

@@ -79,6 +79,8 @@ export function buildProviderDirectory(
     practitioners.push({ ...extra, npi: `1${extraRandom.digits(9)}`, phone: fictionalPhone(extraRandom) });
   }
 
+  const locationsIn = (setting: EncounterSetting): LocationStory[] => locations.filter((location) => location.setting === setting);
+  const payorsOf = (kind: PayorKind): PayorStory[] => payors.filter((payor) => payor.kind === kind);
   return {
     hospital,
     payors,
@@ -86,6 +88,8 @@ export function buildProviderDirectory(
     staffPractitionerIds,
     generalPractitionerIds,
     locations,
+    locationsBySetting: { ambulatory: locationsIn('ambulatory'), emergency: locationsIn('emergency'), inpatient: locationsIn('inpatient') },
+    payorsByKind: { medicare: payorsOf('medicare'), medicaid: payorsOf('medicaid'), commercial: payorsOf('commercial') },
     mrnSystem: `https://${slugify(providerName) || 'provider'}.example.org/fhir/sid/mrn`,
   };
 }

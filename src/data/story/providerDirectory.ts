@@ -12,6 +12,9 @@ export interface ProviderDirectory {
   /** Primary-care staff: the ones a patient can have as general practitioner. */
   generalPractitionerIds: string[];
   locations: LocationStory[];
+  /** The same locations grouped by setting, and the payors by kind: looked up once per encounter or patient. */
+  locationsBySetting: Readonly<Record<EncounterSetting, readonly LocationStory[]>>;
+  payorsByKind: Readonly<Record<PayorKind, readonly PayorStory[]>>;
   /** The provider's MRN namespace: MRNs are only unique within one hospital. */
   mrnSystem: string;
 }
