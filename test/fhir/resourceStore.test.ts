@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KeyDictionary } from '../../src/fhir/store/keyDictionary.js';
 import { ResourceStore } from '../../src/fhir/store/resourceStore.js';
 import { findMatches } from '../../src/fhir/search/matchSearch.js';
 import { parseSearch } from '../../src/fhir/search/parseSearch.js';
@@ -92,5 +93,34 @@ describe('ResourceStore', () => {
     const { store } = newStore();
     store.add({ resourceType: 'Organization', id: 'org', name: 'Hospital' });
     expect(store.read('Organization', 'org').status).toBe('found');
+  });
+});
+
+describe('KeyDictionary', () => {
+  const postings = new Map(
+    ['black', 'blackwood', 'chau', 'oblak', 'adams'].map((key, i) => [key, { key, slots: [i] }] as const),
+  );
+  const dictionary = new KeyDictionary(postings);
+  const keys = (values: string[], mode: 'contains' | 'starts-with') => dictionary.matching(values, mode).map((list) => list.key);
+
+  it('finds keys by substring and by prefix, each key once, in key order', () => {
+    expect(keys(['lak'], 'contains')).toEqual(['oblak']);
+    expect(keys(['bla'], 'contains')).toEqual(['black', 'blackwood', 'oblak']);
+    expect(keys(['bla'], 'starts-with')).toEqual(['black', 'blackwood']);
+    expect(keys(['a'], 'contains')).toEqual(['black', 'blackwood', 'chau', 'oblak', 'adams']);
+    expect(keys(['chau', 'ada'], 'starts-with')).toEqual(['chau', 'adams']);
+    expect(keys(['kw'], 'contains')).toEqual(['blackwood']);
+    expect(keys(['zzz'], 'contains')).toEqual([]);
+    expect(keys(['k\u0000c'], 'contains')).toEqual([]);
+  });
+
+  it('is rebuilt after a key appears or disappears', () => {
+    const { store } = newStore();
+    store.add(stu3Ruth);
+    expect(find(store, 'Patient', [['family:contains', 'lac']])).toEqual(['ruth']);
+    store.add({ ...stu3Daniel, name: [{ family: 'Lacey' }] });
+    expect(find(store, 'Patient', [['family:contains', 'lac']])).toEqual(['ruth', 'daniel']);
+    store.remove('Patient', 'ruth');
+    expect(find(store, 'Patient', [['family:contains', 'lac']])).toEqual(['daniel']);
   });
 });

@@ -1,34 +1,9 @@
-import type { Resource } from '../types.js';
 import type { StoredRecord, TypeTable } from '../store/typeTable.js';
-import { anyDateMatches } from './dateCondition.js';
+import type { PostingList } from '../store/postingList.js';
 import { normalizeText } from '../text/normalizeText.js';
+import type { Resource } from '../types.js';
+import { anyDateMatches } from './dateCondition.js';
 import type { SearchFilter, StringMode, TokenCondition } from './searchQuery.js';
-
-/**
- * Step two of search: the slots of every record that meets all filters, in slot (insertion) order.
- * The filter whose index lookup yields the fewest candidates drives; the others are checked per
- * record against the values extracted at write time. Only unindexable queries scan the table.
- */
-export function findMatches(table: TypeTable, filters: readonly SearchFilter[]): readonly number[] {
-  let driver: { filter: SearchFilter; candidates: IndexCandidates; size: number } | undefined;
-  for (const filter of filters) {
-    const candidates = indexLookup(table, filter);
-    if (candidates === undefined) continue;
-    let size = 0;
-    for (const list of candidates.lists) size += list.length;
-    if (size === 0) return [];
-    if (driver === undefined || size < driver.size) driver = { filter, candidates, size };
-  }
-  const candidates = driver === undefined ? liveSlots(table) : unionOfSorted(driver.candidates.lists);
-  const checks = filters.filter((filter) => filter !== driver?.filter || !driver.candidates.exact);
-  if (checks.length === 0) return candidates;
-  const matches: number[] = [];
-  for (const slot of candidates) {
-    const record = table.slots[slot];
-    if (record !== undefined && checks.every((filter) => recordMatches(table, filter, record))) matches.push(slot);
-  }
-  return matches;
-}
 
 /** Sorted slot lists from an index; their union holds every match, and only matches when `exact`. */
 export interface IndexCandidates {
@@ -36,7 +11,54 @@ export interface IndexCandidates {
   exact: boolean;
 }
 
-/** The filter's candidates from the indexes, or undefined when the filter can only be checked per record. */
+/**
+ * Step two of search: the slots of every record that meets all filters, in slot (insertion) order.
+ * The filter whose index lookup yields the fewest candidates drives; every other indexed filter is
+ * a membership test in its posting lists (binary search), and only dates, ids and a few rare forms
+ * look at the record itself. Only a query with no indexed filter scans the table.
+ */
+export function findMatches(table: TypeTable, filters: readonly SearchFilter[]): readonly number[] {
+  const lookups = filters.map((filter) => indexLookup(table, filter));
+  let driver = -1;
+  let driverSize = Infinity;
+  lookups.forEach((lookup, i) => {
+    if (lookup === undefined) return;
+    const size = sizeOf(lookup);
+    if (size < driverSize) {
+      driver = i;
+      driverSize = size;
+    }
+  });
+  if (driverSize === 0) return [];
+  const driverLookup = lookups[driver];
+  const candidates = driverLookup === undefined ? liveSlots(table) : unionOfSorted(driverLookup.lists);
+  const checks: Check[] = [];
+  filters.forEach((filter, i) => {
+    if (i !== driver || driverLookup?.exact !== true) checks.push(checkFor(table, filter, lookups[i]));
+  });
+  if (checks.length === 0) return candidates;
+  const matches: number[] = [];
+  for (const slot of candidates) {
+    const record = table.slots[slot];
+    if (record === undefined) continue;
+    const context: RecordContext = { table, record, resource: undefined };
+    if (checks.every((check) => passes(check, context))) matches.push(slot);
+  }
+  return matches;
+}
+
+/** How a candidate is tested against a filter that did not drive: membership in posting lists, or the record itself. */
+type Check = { kind: 'member'; lists: ReadonlyArray<readonly number[]>; negated: boolean } | { kind: 'record'; filter: SearchFilter };
+
+function checkFor(table: TypeTable, filter: SearchFilter, lookup: IndexCandidates | undefined): Check {
+  if (filter.kind === 'token' && filter.negated) {
+    const positive = tokenCandidates(table, filter.paramIndex, filter.conditions);
+    return positive?.exact === true ? { kind: 'member', lists: positive.lists, negated: true } : { kind: 'record', filter };
+  }
+  return lookup?.exact === true ? { kind: 'member', lists: lookup.lists, negated: false } : { kind: 'record', filter };
+}
+
+/** The filter's candidates from the indexes, or undefined when it can only be checked per record. */
 export function indexLookup(table: TypeTable, filter: SearchFilter): IndexCandidates | undefined {
   switch (filter.kind) {
     case 'id': {
@@ -48,14 +70,10 @@ export function indexLookup(table: TypeTable, filter: SearchFilter): IndexCandid
       return { lists, exact: true };
     }
     case 'reference':
-      return { lists: postingsFor(table, filter.paramIndex, filter.keys), exact: true };
-    case 'token': {
-      // Postings are keyed by code alone: a system narrows them further, per record.
-      if (filter.negated || filter.conditions.some((condition) => condition.code === undefined)) return undefined;
-      const codes = filter.conditions.map((condition) => condition.code as string);
-      const exact = filter.conditions.every((condition) => condition.system === undefined);
-      return { lists: postingsFor(table, filter.paramIndex, codes), exact };
-    }
+      return { lists: listsFor(table.postings[filter.paramIndex], filter.keys), exact: true };
+    case 'token':
+      // A negated token matches what is NOT in its postings: it can test, never drive.
+      return filter.negated ? undefined : tokenCandidates(table, filter.paramIndex, filter.conditions);
     case 'string':
       return stringCandidates(table, filter.paramIndex, filter.mode, filter.values);
     case 'lastUpdated':
@@ -65,80 +83,126 @@ export function indexLookup(table: TypeTable, filter: SearchFilter): IndexCandid
   }
 }
 
-/** Whether one stored record meets one filter; exact string matches re-read the stored resource. */
-export function recordMatches(table: TypeTable, filter: SearchFilter, record: StoredRecord): boolean {
+interface RecordContext {
+  table: TypeTable;
+  record: StoredRecord;
+  /** Parsed on first need, at most once per record and query. */
+  resource: Resource | undefined;
+}
+
+/** Whether a candidate meets one (non-driving) filter. */
+function passes(check: Check, context: RecordContext): boolean {
+  const { record } = context;
+  if (check.kind === 'member') return check.lists.some((list) => contains(list, record.slot)) !== check.negated;
+  const filter = check.filter;
   switch (filter.kind) {
     case 'id':
       return filter.ids.includes(record.id);
     case 'lastUpdated':
       return anyDateMatches(filter.conditions, [record.lastUpdated, record.lastUpdated + 1]);
     case 'date':
-      return anyDateMatches(filter.conditions, record.values[filter.paramIndex] as readonly number[]);
+      return anyDateMatches(filter.conditions, context.table.valuesOf(record, filter.paramIndex) as readonly number[]);
     case 'missing':
-      return ((record.values[filter.paramIndex]?.length ?? 0) === 0) === filter.missing;
-    case 'reference': {
-      const values = record.values[filter.paramIndex] as readonly string[];
-      return values.some((value) => filter.keys.includes(value));
-    }
+      return (storedValues(context, filter.paramIndex).length === 0) === filter.missing;
+    case 'reference':
+      return (storedValues(context, filter.paramIndex) as readonly string[]).some((value) => filter.keys.includes(value));
     case 'token': {
-      const values = record.values[filter.paramIndex] as readonly string[];
+      const values = storedValues(context, filter.paramIndex) as readonly string[];
       const found = values.some((value) => filter.conditions.some((condition) => tokenMatches(condition, value)));
       return found !== filter.negated;
     }
-    case 'string': {
-      const values = record.values[filter.paramIndex] as readonly string[];
-      if (filter.mode === 'contains') return values.some((value) => filter.values.some((wanted) => value.includes(wanted)));
-      if (filter.mode === 'starts-with') return values.some((value) => filter.values.some((wanted) => value.startsWith(wanted)));
-      return exactStringMatches(table, filter.paramIndex, filter.values, record);
+    case 'string':
+      return stringMatches(context, filter.paramIndex, filter.mode, filter.values);
+  }
+}
+
+/** The parameter's values as the index holds them, read again from the stored text. */
+function storedValues(context: RecordContext, paramIndex: number): readonly (string | number)[] {
+  if (context.table.params[paramIndex]?.type !== 'date') context.resource ??= JSON.parse(context.record.json) as Resource;
+  return context.table.valuesOf(context.record, paramIndex, context.resource);
+}
+
+/**
+ * Postings are keyed by code, and by "system|code" when the value has a system. `|code` (explicitly
+ * no system) is the one form the index can only narrow down; it is then checked per record.
+ */
+function tokenCandidates(table: TypeTable, paramIndex: number, conditions: readonly TokenCondition[]): IndexCandidates | undefined {
+  const byCode = table.postings[paramIndex];
+  const bySystem = table.systemPostings[paramIndex];
+  if (byCode === undefined || bySystem === undefined) return undefined;
+  const lists: Array<readonly number[]> = [];
+  let exact = true;
+  for (const condition of conditions) {
+    if (condition.code === undefined) {
+      const prefix = `${condition.system ?? ''}|`;
+      for (const list of bySystem.values()) if (list.key.startsWith(prefix)) lists.push(list.slots);
+    } else if (condition.system === undefined) {
+      lists.push(...listsFor(byCode, [condition.code]));
+    } else if (condition.system === '') {
+      lists.push(...listsFor(byCode, [condition.code]));
+      exact = false;
+    } else {
+      lists.push(...listsFor(bySystem, [`${condition.system}|${condition.code}`]));
     }
   }
+  return { lists, exact };
+}
+
+/**
+ * Searches the distinct normalised keys (far fewer than records: names repeat) rather than the
+ * records. `:exact` looks up the normalised form and leaves case and accents to the per-record check.
+ */
+function stringCandidates(table: TypeTable, paramIndex: number, mode: StringMode, values: readonly string[]): IndexCandidates | undefined {
+  const postings = table.postings[paramIndex];
+  const dictionary = table.dictionary(paramIndex);
+  if (postings === undefined || dictionary === undefined) return undefined;
+  if (mode === 'exact') return { lists: listsFor(postings, values.map(normalizeText)), exact: false };
+  return { lists: dictionary.matching(values, mode).map((list) => list.slots), exact: true };
+}
+
+function stringMatches(context: RecordContext, paramIndex: number, mode: StringMode, wanted: readonly string[]): boolean {
+  const definition = context.table.params[paramIndex];
+  if (definition?.type !== 'string') return false;
+  context.resource ??= JSON.parse(context.record.json) as Resource;
+  const values = mode === 'exact' ? definition.extract(context.resource) : definition.extract(context.resource).map(normalizeText);
+  if (mode === 'exact') return values.some((value) => wanted.includes(value));
+  if (mode === 'contains') return values.some((value) => wanted.some((part) => value.includes(part)));
+  return values.some((value) => wanted.some((part) => value.startsWith(part)));
 }
 
 function tokenMatches(condition: TokenCondition, stored: string): boolean {
   const bar = stored.indexOf('|');
-  if (condition.code !== undefined && (stored.length - bar - 1 !== condition.code.length || !stored.endsWith(condition.code))) return false;
-  return condition.system === undefined || (bar === condition.system.length && stored.startsWith(condition.system));
+  if (condition.code !== undefined && stored.slice(bar + 1) !== condition.code) return false;
+  return condition.system === undefined || stored.slice(0, bar) === condition.system;
 }
 
-/** `:exact` is case- and accent-sensitive, so it compares the resource's own strings, not the normalised keys. */
-function exactStringMatches(table: TypeTable, paramIndex: number, wanted: readonly string[], record: StoredRecord): boolean {
-  const definition = table.params[paramIndex];
-  if (definition?.type !== 'string') return false;
-  const resource = JSON.parse(record.json) as Resource;
-  return definition.extract(resource).some((value) => wanted.includes(value));
-}
-
-/**
- * Walks the distinct normalised keys (far fewer than records: names repeat) rather than the records.
- * `:exact` looks up the normalised form and leaves case and accents to the per-record check.
- */
-function stringCandidates(table: TypeTable, paramIndex: number, mode: StringMode, values: readonly string[]): IndexCandidates | undefined {
-  const postings = table.postings[paramIndex];
-  if (postings === undefined) return undefined;
-  if (mode === 'exact') return { lists: postingsFor(table, paramIndex, values.map(normalizeText)), exact: false };
-  const lists: number[][] = [];
-  const contains = mode === 'contains';
-  for (const list of postings.values()) {
-    const key = list.key;
-    for (const value of values) {
-      if (contains ? key.includes(value) : key.startsWith(value)) {
-        lists.push(list.slots);
-        break;
-      }
-    }
-  }
-  return { lists, exact: true };
-}
-
-function postingsFor(table: TypeTable, paramIndex: number, keys: readonly string[]): number[][] {
-  const postings = table.postings[paramIndex];
-  const lists: number[][] = [];
+function listsFor(postings: Map<string, PostingList> | undefined, keys: readonly string[]): Array<readonly number[]> {
+  const lists: Array<readonly number[]> = [];
   if (postings === undefined) return lists;
   for (const key of new Set(keys)) {
     const list = postings.get(key);
     if (list !== undefined) lists.push(list.slots);
   }
   return lists;
+}
+
+function sizeOf(candidates: IndexCandidates): number {
+  let size = 0;
+  for (const list of candidates.lists) size += list.length;
+  return size;
+}
+
+function contains(list: readonly number[], slot: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = list[mid] as number;
+    if (value === slot) return true;
+    if (value < slot) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 function liveSlots(table: TypeTable): number[] {

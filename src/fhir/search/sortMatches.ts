@@ -1,4 +1,5 @@
 import type { StoredRecord, TypeTable } from '../store/typeTable.js';
+import type { Resource } from '../types.js';
 import type { SortKey } from './searchQuery.js';
 
 type SortValue = string | number | undefined;
@@ -12,7 +13,9 @@ export function sortMatches(table: TypeTable, slots: readonly number[], keys: re
   if (keys.length === 0) return slots;
   const rows = slots.map((slot) => {
     const record = table.slots[slot] as StoredRecord;
-    return { slot, id: record.id, values: keys.map((key) => sortValue(record, key)) };
+    // Only dates live on the record; other keys are read once from its text.
+    const resource = keys.some((key) => key.target.kind === 'param' && !key.target.isDate) ? (JSON.parse(record.json) as Resource) : undefined;
+    return { slot, id: record.id, values: keys.map((key) => sortValue(table, record, key, resource)) };
   });
   rows.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
@@ -24,11 +27,11 @@ export function sortMatches(table: TypeTable, slots: readonly number[], keys: re
   return rows.map((row) => row.slot);
 }
 
-function sortValue(record: StoredRecord, key: SortKey): SortValue {
+function sortValue(table: TypeTable, record: StoredRecord, key: SortKey, resource: Resource | undefined): SortValue {
   const target = key.target;
   if (target.kind === 'id') return record.id;
   if (target.kind === 'lastUpdated') return record.lastUpdated;
-  const values = record.values[target.paramIndex] ?? [];
+  const values = table.valuesOf(record, target.paramIndex, resource);
   if (values.length === 0) return undefined;
   if (target.isDate) {
     const bounds = values as readonly number[];

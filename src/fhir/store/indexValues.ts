@@ -12,7 +12,7 @@ export type IndexedValues = readonly string[] | readonly number[];
 
 export const NO_VALUES: readonly string[] = Object.freeze([]) as readonly string[];
 
-/** Always fresh arrays (or the shared empty one): the table rewrites them in place to share key strings. */
+/** Exact-size arrays (or the shared empty one): date bounds are kept per record, so no spare capacity. */
 export function indexValuesOf(definition: SearchParamDefinition, resource: Resource): IndexedValues {
   switch (definition.type) {
     case 'string':
@@ -34,7 +34,7 @@ export function indexValuesOf(definition: SearchParamDefinition, resource: Resou
         const end = value.end === undefined ? Infinity : parseDateRange(value.end)?.end;
         if (start !== undefined && end !== undefined) bounds.push(start, end);
       }
-      return bounds.length === 0 ? NO_VALUES : bounds;
+      return bounds.length === 0 ? NO_VALUES : bounds.slice();
     }
   }
 }
@@ -59,8 +59,9 @@ export function referenceKey(reference: string): string | undefined {
   return `${type}/${id}`;
 }
 
+/** Distinct values in an exact-size array: a push-grown one would keep 16 spare slots per record. */
 function unique(values: string[]): string[] | readonly string[] {
   if (values.length === 0) return NO_VALUES;
-  if (values.length === 1) return values;
+  if (values.length === 1) return [values[0] as string];
   return [...new Set(values)];
 }

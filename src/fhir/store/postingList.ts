@@ -5,17 +5,22 @@
 export interface PostingList {
   /** The key itself; records share this instance instead of each keeping a copy. */
   readonly key: string;
-  readonly slots: number[];
-  /** Token postings: the first "system|code" seen, shared by every record with the same one. */
-  token?: string;
+  slots: number[];
 }
+
+/**
+ * Below this length a list grows by copying to the exact size: `push` would reserve 16 spare
+ * slots, and most lists (one identifier, one patient's few resources) stay short.
+ */
+const EXACT_GROWTH_LIMIT = 16;
 
 /** Adds a slot, keeping the list sorted and free of duplicates (bulk loads only ever append). */
 export function addSlot(list: PostingList, slot: number): void {
   const slots = list.slots;
   const last = slots.length === 0 ? -1 : (slots[slots.length - 1] as number);
   if (slot > last) {
-    slots.push(slot);
+    if (slots.length < EXACT_GROWTH_LIMIT) list.slots = [...slots, slot];
+    else slots.push(slot);
     return;
   }
   const at = lowerBound(slots, slot);

@@ -2,10 +2,15 @@ import type { Resource } from '../types.js';
 import type { SearchParamDefinition } from '../versions/searchParamDefinition.js';
 import { indexValuesOf, tokenCode } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
+import { KeyDictionary } from './keyDictionary.js';
 import { addSlot, removeSlot } from './postingList.js';
 import type { PostingList } from './postingList.js';
 
-/** One stored version of a resource: its JSON text as served, plus the values search needs. */
+/**
+ * One stored version of a resource: its JSON text as served, and its date bounds (dates are the
+ * only values not held in posting lists). Everything else search needs is in the table's postings,
+ * which keeps a record down to a few dozen bytes beside its text.
+ */
 export class StoredRecord {
   constructor(
     /** Position in insertion order; the default, stable result order. */
@@ -15,8 +20,8 @@ export class StoredRecord {
     readonly versionId: number,
     /** Epoch ms of meta.lastUpdated. */
     readonly lastUpdated: number,
-    /** Per search parameter of the type, in the order of TypeTable.params. */
-    readonly values: readonly IndexedValues[],
+    /** Per date parameter of the table (TypeTable.dateColumn), flat [start, end, …] bounds. */
+    readonly dates: ReadonlyArray<readonly number[]>,
   ) {}
 }
 
@@ -25,26 +30,49 @@ export interface Tombstone {
   deletedAt: number;
 }
 
-/** Everything stored for one resource type, with its indexes always matching its records. */
+/**
+ * Everything stored for one resource type, with its indexes always matching its records.
+ * Parameters that read the same elements (STU3 `patient` and `subject`) share one index.
+ */
 export class TypeTable {
   readonly type: string;
   readonly params: readonly SearchParamDefinition[];
-  /** Posting maps per parameter (same order as params); undefined for dates, which are scanned. */
+  /** Per parameter: postings keyed by value (token: by code); undefined for dates. Shared parameters share the map. */
   readonly postings: ReadonlyArray<Map<string, PostingList> | undefined>;
+  /** Per token parameter: postings keyed by "system|code", for values that have a system. */
+  readonly systemPostings: ReadonlyArray<Map<string, PostingList> | undefined>;
+  /** Per date parameter: its position in StoredRecord.dates; -1 for other types. */
+  readonly dateColumn: readonly number[];
   /** Records by slot; a deleted slot stays empty so slots keep their order. */
   readonly slots: Array<StoredRecord | undefined> = [];
   readonly byId = new Map<string, StoredRecord>();
   readonly tombstones = new Map<string, Tombstone>();
-  /** Changes whenever a posting map gains or loses a key, so derived key lists know to rebuild. */
-  keysVersion = 0;
+  /** The parameters whose values are extracted: the first of each group sharing a source. */
+  readonly #owners: readonly number[];
+  /** Per parameter: the parameter that owns its index. */
+  readonly #ownerOf: readonly number[];
   /** Per parameter: how many records hold more than one value. */
   readonly #multiValued: number[];
+  /** Per owning parameter: the key dictionary of its current keys, dropped whenever a key comes or goes. */
+  readonly #dictionaries: Array<KeyDictionary | undefined>;
 
   constructor(type: string, params: readonly SearchParamDefinition[]) {
     this.type = type;
     this.params = params;
-    this.postings = params.map((param) => (param.type === 'date' ? undefined : new Map<string, PostingList>()));
+    const ownerOf = params.map((param, i) => {
+      const first = params.findIndex((other) => other.type === param.type && other.source === param.source);
+      return first < 0 ? i : first;
+    });
+    this.#owners = ownerOf.filter((owner, i) => owner === i);
+    const maps = params.map((param) => (param.type === 'date' ? undefined : new Map<string, PostingList>()));
+    this.postings = ownerOf.map((owner) => maps[owner]);
+    const systemMaps = params.map((param) => (param.type === 'token' ? new Map<string, PostingList>() : undefined));
+    this.systemPostings = ownerOf.map((owner) => systemMaps[owner]);
+    const dateOwners = this.#owners.filter((owner) => params[owner]?.type === 'date');
+    this.dateColumn = ownerOf.map((owner) => dateOwners.indexOf(owner));
     this.#multiValued = params.map(() => 0);
+    this.#dictionaries = params.map(() => undefined);
+    this.#ownerOf = ownerOf;
   }
 
   get size(): number {
@@ -54,16 +82,22 @@ export class TypeTable {
   /**
    * Replaces (same slot) or appends the record for `id`; `json` is the exact text served and
    * `resource` its content (search values are read from it; its id and meta are not).
+   * Values are all extracted before any index changes, so a write is never half-indexed.
    */
   put(id: string, resource: Resource, json: string, versionId: number, lastUpdated: number): StoredRecord {
-    const values = this.params.map((param) => indexValuesOf(param, resource));
+    const values = this.#extract(resource);
     const previous = this.byId.get(id);
     const slot = previous?.slot ?? this.slots.length;
     if (previous !== undefined) this.#unindex(previous);
-    const record = new StoredRecord(slot, id, json, versionId, lastUpdated, this.#index(slot, values));
+    const dates: Array<readonly number[]> = [];
+    for (const [owner, ownerValues] of values) {
+      if (this.params[owner]?.type === 'date') dates.push(ownerValues as readonly number[]);
+      else this.#index(owner, ownerValues as readonly string[], slot);
+    }
+    const record = new StoredRecord(slot, id, json, versionId, lastUpdated, dates);
     this.slots[slot] = record;
-    this.byId.set(record.id, record);
-    this.tombstones.delete(record.id);
+    this.byId.set(id, record);
+    this.tombstones.delete(id);
     return record;
   }
 
@@ -77,58 +111,75 @@ export class TypeTable {
     return record;
   }
 
-  /**
-   * Adds the slot to every posting list. Values are rewritten in place to the posting key's own
-   * string (indexValuesOf hands over fresh arrays), so records share one copy of each key.
-   */
-  #index(slot: number, values: readonly IndexedValues[]): readonly IndexedValues[] {
-    for (let i = 0; i < values.length; i++) {
-      const paramValues = values[i] as IndexedValues;
-      const postings = this.postings[i];
-      if (postings === undefined || paramValues.length === 0) continue;
-      if (paramValues.length > 1) this.#multiValued[i] = (this.#multiValued[i] ?? 0) + 1;
-      const isToken = (this.params[i] as SearchParamDefinition).type === 'token';
-      const strings = paramValues as string[];
-      for (let j = 0; j < strings.length; j++) {
-        const value = strings[j] as string;
-        const key = isToken ? tokenCode(value) : value;
-        let list = postings.get(key);
-        if (list === undefined) {
-          list = { key, slots: [] };
-          postings.set(key, list);
-          this.keysVersion++;
-        }
-        addSlot(list, slot);
-        if (isToken) {
-          list.token ??= value;
-          if (list.token === value) strings[j] = list.token;
-        } else strings[j] = list.key;
-      }
-    }
-    return values;
-  }
-
-  #unindex(record: StoredRecord): void {
-    record.values.forEach((paramValues, i) => {
-      const postings = this.postings[i];
-      if (postings === undefined) return;
-      if (paramValues.length > 1) this.#multiValued[i] = (this.#multiValued[i] ?? 0) - 1;
-      const isToken = (this.params[i] as SearchParamDefinition).type === 'token';
-      for (const value of paramValues as readonly string[]) {
-        const key = isToken ? tokenCode(value) : value;
-        const list = postings.get(key);
-        if (list === undefined) continue;
-        removeSlot(list, record.slot);
-        if (list.slots.length === 0) {
-          postings.delete(key);
-          this.keysVersion++;
-        }
-      }
-    });
-  }
-
   /** True when no record has two values for the parameter, so its posting lists never overlap. */
   isSingleValued(paramIndex: number): boolean {
-    return (this.#multiValued[paramIndex] ?? 0) === 0;
+    return (this.#multiValued[this.#ownerOf[paramIndex] ?? paramIndex] ?? 0) === 0;
   }
+
+  /** The string parameter's distinct keys, searchable by substring and prefix. */
+  dictionary(paramIndex: number): KeyDictionary | undefined {
+    const owner = this.#ownerOf[paramIndex] ?? paramIndex;
+    const postings = this.postings[owner];
+    if (postings === undefined) return undefined;
+    return (this.#dictionaries[owner] ??= new KeyDictionary(postings));
+  }
+
+  /** The parameter's values in a stored record, read again from its text (for sorting and rare checks). */
+  valuesOf(record: StoredRecord, paramIndex: number, resource?: Resource): IndexedValues {
+    const param = this.params[paramIndex] as SearchParamDefinition;
+    if (param.type === 'date') return record.dates[this.dateColumn[paramIndex] as number] ?? [];
+    return indexValuesOf(param, resource ?? (JSON.parse(record.json) as Resource));
+  }
+
+  #extract(resource: Resource): Array<[number, IndexedValues]> {
+    return this.#owners.map((owner) => [owner, indexValuesOf(this.params[owner] as SearchParamDefinition, resource)]);
+  }
+
+  #index(owner: number, values: readonly string[], slot: number): void {
+    if (values.length === 0) return;
+    if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
+    const isToken = this.params[owner]?.type === 'token';
+    for (const value of values) {
+      const key = isToken ? tokenCode(value) : value;
+      const postings = this.postings[owner] as Map<string, PostingList>;
+      if (!postings.has(key)) this.#dictionaries[owner] = undefined;
+      addSlot(listFor(postings, key), slot);
+      if (isToken && !value.startsWith('|')) addSlot(listFor(this.systemPostings[owner] as Map<string, PostingList>, value), slot);
+    }
+  }
+
+  /** Takes a record out of every posting list, reading its values again from its stored text. */
+  #unindex(record: StoredRecord): void {
+    const resource = JSON.parse(record.json) as Resource;
+    for (const [owner, values] of this.#extract(resource)) {
+      if (this.params[owner]?.type === 'date') continue;
+      if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) - 1;
+      const isToken = this.params[owner]?.type === 'token';
+      for (const value of values as readonly string[]) {
+        if (dropSlot(this.postings[owner] as Map<string, PostingList>, isToken ? tokenCode(value) : value, record.slot)) {
+          this.#dictionaries[owner] = undefined;
+        }
+        if (isToken && !value.startsWith('|')) dropSlot(this.systemPostings[owner] as Map<string, PostingList>, value, record.slot);
+      }
+    }
+  }
+}
+
+function listFor(postings: Map<string, PostingList>, key: string): PostingList {
+  let list = postings.get(key);
+  if (list === undefined) {
+    list = { key, slots: [] };
+    postings.set(key, list);
+  }
+  return list;
+}
+
+/** Removes the slot; true when that emptied the list and its key went away. */
+function dropSlot(postings: Map<string, PostingList>, key: string, slot: number): boolean {
+  const list = postings.get(key);
+  if (list === undefined) return false;
+  removeSlot(list, slot);
+  if (list.slots.length > 0) return false;
+  postings.delete(key);
+  return true;
 }

@@ -99,6 +99,7 @@ export function stringParam(name: string, documentation: string, paths: readonly
     name,
     type: 'string',
     documentation,
+    source: paths.join('|'),
     extract(resource) {
       const out: string[] = [];
       for (const value of collect(resource, compiled)) stringsOf(value, out);
@@ -113,6 +114,7 @@ export function tokenParam(name: string, documentation: string, paths: readonly 
     name,
     type: 'token',
     documentation,
+    source: paths.join('|'),
     extract(resource) {
       const out: TokenValue[] = [];
       for (const value of collect(resource, compiled)) tokensOf(value, out);
@@ -127,6 +129,7 @@ export function dateParam(name: string, documentation: string, paths: readonly s
     name,
     type: 'date',
     documentation,
+    source: paths.join('|'),
     extract(resource) {
       const out: DateValue[] = [];
       for (const value of collect(resource, compiled)) datesOf(value, out);
@@ -146,6 +149,7 @@ export function referenceParam(
     name,
     type: 'reference',
     documentation,
+    source: paths.join('|'),
     targets,
     extract(resource) {
       const out: string[] = [];

@@ -17,6 +17,8 @@ interface ParamBase {
   name: string;
   /** Written into the capability statement's searchParam.documentation. */
   documentation: string;
+  /** Where the values come from (the element paths); parameters of one type and source share one index. */
+  source: string;
 }
 
 export interface StringParamDefinition extends ParamBase {
