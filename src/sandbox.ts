@@ -84,6 +84,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     referenceDate: config.profile.referenceDate,
     profileDir: path.dirname(config.profileFile),
     fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
+    dataDir: config.dataDir,
     events,
     clock,
   });

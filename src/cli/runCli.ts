@@ -5,6 +5,7 @@ import { ConfigError } from '../config/configError.js';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageRoot } from '../lib/packageRoot.js';
+import { seedCommand } from './seedCommand.js';
 import { serve } from './serve.js';
 
 /** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on bad flags or a bad profile. */
@@ -26,6 +27,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--admin-key <key>', `require this key on /admin [env ${ENV.adminKey}]`))
     .addOption(new Option('--strict', `strict OAuth: refuse the "grant-type" misspelling [env ${ENV.strict}]`))
     .addOption(new Option('--signing-key <file>', `PKCS#8 PEM EC P-256 key to sign tokens with [env ${ENV.signingKey}]`))
+    .addOption(new Option('--data <dir>', `start from tenant files in DIR (<tenant id>/db.json, written by "seed"); tenants without files are generated [env ${ENV.data}]`))
+    .addOption(new Option('--persist', `write edits back to the --data files so they survive a restart [env ${ENV.persist}]`))
     .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()
@@ -33,6 +36,17 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(async (options: ConfigOverrides) => {
       const config = resolveConfig(options, env);
       exitCode = await serve(config, { interactive: Boolean(process.stdout.isTTY) && !config.headless, version });
+    });
+
+  program
+    .command('seed')
+    .description('generate every tenant of a profile into files: <out>/<tenant id>/db.json and ndjson/<Type>.ndjson')
+    .requiredOption('-o, --out <dir>', 'folder to write into')
+    .option('-p, --profile <name|path>', `built-in profile name or path to a profile JSON file [env ${ENV.profile}]`)
+    .option('--seed <n>', `seed for synthetic data [env ${ENV.seed}]`)
+    .action(async (options: { out: string; profile?: string; seed?: string }) => {
+      const config = resolveConfig({ profile: options.profile, seed: options.seed }, env);
+      await seedCommand(config, path.resolve(options.out), (line) => process.stderr.write(`${line}\n`));
     });
 
   program

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError } from './configError.js';
 import { loadProfile } from './loadProfile.js';
 import type { Profile } from './profileSchema.js';
@@ -18,6 +19,10 @@ export interface SandboxConfig {
   readonly strictOAuth: boolean;
   /** PKCS#8 PEM file with an EC P-256 private key; otherwise a key is generated at start. */
   readonly signingKeyFile: string | undefined;
+  /** Folder of tenant files (`<tenant id>/db.json`) to start from instead of generating (--data). */
+  readonly dataDir?: string | undefined;
+  /** Write edits back to the data folder's files, so they survive a restart (--persist). */
+  readonly persist?: boolean;
   /** Run the built-in demo client against this sandbox (--simulate-client); absent means off. */
   readonly simulateClient?: boolean;
 }
@@ -34,6 +39,8 @@ export interface ConfigOverrides {
   strict?: boolean | undefined;
   signingKey?: string | undefined;
   simulateClient?: boolean | undefined;
+  data?: string | undefined;
+  persist?: boolean | undefined;
 }
 
 export const ENV = {
@@ -47,6 +54,8 @@ export const ENV = {
   strict: 'PATIENTS_SANDBOX_STRICT',
   signingKey: 'PATIENTS_SANDBOX_SIGNING_KEY',
   simulateClient: 'PATIENTS_SANDBOX_SIMULATE_CLIENT',
+  data: 'PATIENTS_SANDBOX_DATA',
+  persist: 'PATIENTS_SANDBOX_PERSIST',
 } as const;
 
 export const DEFAULT_PORT = 8080;
@@ -73,7 +82,17 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     strictOAuth: flags.strict ?? parseBoolean(env[ENV.strict], ENV.strict) ?? profile.oauth.strict,
     signingKeyFile: nonEmpty(flags.signingKey ?? env[ENV.signingKey]),
     simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
+    ...dataOptions(flags, env),
   });
+}
+
+function dataOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { dataDir?: string; persist: boolean } {
+  const dataDir = nonEmpty(flags.data ?? env[ENV.data]);
+  const persist = flags.persist ?? parseBoolean(env[ENV.persist], ENV.persist) ?? false;
+  if (persist && dataDir === undefined) {
+    throw new ConfigError(flags.persist ? '--persist' : ENV.persist, 'needs a data folder to write to: add --data DIR');
+  }
+  return { ...(dataDir !== undefined ? { dataDir: path.resolve(dataDir) } : {}), persist };
 }
 
 function parsePort(value: string | number | undefined, source: string): number | undefined {

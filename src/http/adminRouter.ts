@@ -12,6 +12,7 @@ import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
 import { adminGuard } from './adminGuard.js';
 import type { SandboxState } from './httpState.js';
+import { recordsRouter } from './recordsRouter.js';
 import { requestOrigin } from './requestOrigin.js';
 
 export interface AdminOptions {
@@ -150,6 +151,9 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
   });
 
   admin.get('/events', (ctx) => streamEvents(ctx, events));
+
+  const records = recordsRouter(tenants);
+  admin.use(records.routes(), records.allowedMethods());
 
   router.use(admin.routes(), admin.allowedMethods());
   return router;

@@ -27,8 +27,9 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
       method: ctx.method,
       route: matchedRoute(ctx),
       path: ctx.path,
-      // A transport fault answered on the socket itself: no HTTP status reached the client.
-      status: ctx.respond === false ? 0 : ctx.status,
+      // A route that answered on the raw response (json-server, transport faults) reports what it
+      // sent; 0 means no HTTP status reached the client at all (reset, empty reply, hang).
+      status: ctx.respond === false ? (ctx.res.headersSent ? ctx.res.statusCode : 0) : ctx.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
       ...(state.tenantId ? { tenantId: state.tenantId } : {}),
       ...(state.clientId ? { clientId: state.clientId } : {}),

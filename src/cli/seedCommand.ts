@@ -1,0 +1,36 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { SandboxConfig } from '../config/sandboxConfig.js';
+import { dbJsonPath, ndjsonDir, writeDbJson, writeNdjson } from '../data/files/storeFiles.js';
+import { EventBus } from '../events/eventBus.js';
+import { systemClock } from '../lib/clock.js';
+import { seedTenants } from '../tenants/seedTenants.js';
+import { TenantDirectory } from '../tenants/tenantDirectory.js';
+
+/**
+ * `patients-sandbox seed --out DIR`: generates every tenant of the profile and writes, per tenant,
+ * `db.json` (json-server's shape; `--data DIR` starts from it) and `ndjson/<Type>.ndjson` (FHIR Bulk
+ * Data files a real FHIR server can import).
+ */
+export async function seedCommand(config: SandboxConfig, outDir: string, log: (line: string) => void): Promise<void> {
+  const events = new EventBus();
+  events.subscribe((event) => {
+    if (event.type === 'seed-progress' && event.done === event.total) log(`generated ${event.total} patients for tenant ${event.tenantId}`);
+  });
+  const tenants = new TenantDirectory(config.profile.tenants, systemClock);
+  await seedTenants(tenants, {
+    seed: config.seed,
+    referenceDate: config.profile.referenceDate,
+    profileDir: path.dirname(config.profileFile),
+    fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
+    events,
+    clock: systemClock,
+  });
+  for (const tenant of tenants.list()) {
+    const dbFile = dbJsonPath(outDir, tenant.id);
+    await mkdir(ndjsonDir(outDir, tenant.id), { recursive: true });
+    await writeDbJson(tenant.store, dbFile);
+    const ndjson = await writeNdjson(tenant.store, ndjsonDir(outDir, tenant.id));
+    log(`wrote ${dbFile} and ${ndjson.length} NDJSON files (${tenant.fhirVersion.toUpperCase()}, ${tenant.name})`);
+  }
+}

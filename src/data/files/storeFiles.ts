@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { ResourceStore } from '../../fhir/store/resourceStore.js';
+import { writeFileAtomically } from './atomicWrite.js';
+import { dbJsonChunks } from './dbJson.js';
+
+/** Where a tenant's files live under a data folder: `<dir>/<tenant id>/db.json` and `ndjson/<Type>.ndjson`. */
+export function dbJsonPath(dataDir: string, tenantId: string): string {
+  return path.join(dataDir, tenantId, 'db.json');
+}
+
+export function ndjsonDir(dataDir: string, tenantId: string): string {
+  return path.join(dataDir, tenantId, 'ndjson');
+}
+
+/** Each stored resource's JSON text of one type, in store order, without re-serialising. */
+export function* storedJson(store: ResourceStore, type: string): Generator<string> {
+  for (const record of store.table(type)?.slots ?? []) if (record !== undefined) yield record.json;
+}
+
+/** The store as db.json, written atomically. */
+export async function writeDbJson(store: ResourceStore, file: string): Promise<void> {
+  const collections = store.types().map((type) => [type, storedJson(store, type)] as const);
+  await writeFileAtomically(file, dbJsonChunks(collections));
+}
+
+/** One NDJSON file per resource type (the FHIR Bulk Data format a real server can $import). */
+export async function writeNdjson(store: ResourceStore, dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const type of store.types()) {
+    const file = path.join(dir, `${type}.ndjson`);
+    await writeFileAtomically(file, lines(storedJson(store, type)));
+    files.push(file);
+  }
+  return files;
+}
+
+function* lines(jsons: Iterable<string>): Generator<string> {
+  for (const json of jsons) yield `${json}\n`;
+}
