@@ -13,6 +13,7 @@ import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { packageRoot } from './lib/packageRoot.js';
+import { persistTenants, type Persistence } from './tenants/persistTenants.js';
 import { seedTenants } from './tenants/seedTenants.js';
 import { TenantDirectory } from './tenants/tenantDirectory.js';
 
@@ -36,6 +37,8 @@ export interface Sandbox {
   readonly app: Koa<SandboxState>;
   /** Settles when every tenant holds its data. */
   readonly seeded: Promise<void>;
+  /** With --persist: writes edits back to the data folder; flush before exiting. */
+  readonly persistence: Persistence | undefined;
 }
 
 // Longest a "hang" fault keeps a connection open before dropping it.
@@ -88,8 +91,9 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     events,
     clock,
   });
+  const persistence = config.persist && config.dataDir ? persistTenants(tenants, config.dataDir, seeded, events, clock) : undefined;
   if (options.waitUntilSeeded) await seeded;
-  return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded };
+  return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded, persistence };
 }
 
 /** Presets and rules from the profile; a bad one is a profile error that names the file and field. */

@@ -49,6 +49,7 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
   process.stderr.write(`patients-sandbox: ${signal} received, finishing in-flight requests…\n`);
   await simulator?.stop();
   await running.close();
+  await sandbox.persistence?.flush();
   detach();
   return 0;
 }

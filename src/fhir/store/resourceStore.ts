@@ -22,6 +22,7 @@ export class ResourceStore {
   readonly #tables = new Map<string, TypeTable>();
   #nextId = 1;
   #lastStamp = { ms: Number.NaN, iso: '' };
+  readonly #editListeners = new Set<() => void>();
 
   constructor(adapter: VersionAdapter, clock: Clock) {
     this.adapter = adapter;
@@ -42,12 +43,26 @@ export class ResourceStore {
 
   /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
   upsert(resource: Resource): StoredRecord {
-    return this.#write(resource, undefined, undefined);
+    const record = this.#write(resource, undefined, undefined);
+    this.#edited();
+    return record;
   }
 
   /** Removes the resource, remembering its id so reads answer 410 Gone. False when it was not there. */
   remove(type: string, id: string): boolean {
-    return this.#tables.get(type)?.delete(id, this.#clock.now()) !== undefined;
+    const removed = this.#tables.get(type)?.delete(id, this.#clock.now()) !== undefined;
+    if (removed) this.#edited();
+    return removed;
+  }
+
+  /** Called after every upsert or remove (not bulk `add`): how --persist learns that files are stale. */
+  onEdit(listener: () => void): () => void {
+    this.#editListeners.add(listener);
+    return () => this.#editListeners.delete(listener);
+  }
+
+  #edited(): void {
+    for (const listener of this.#editListeners) listener();
   }
 
   read(type: string, id: string): ReadResult {
