@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyDictionary } from '../../src/fhir/store/keyDictionary.js';
+import type { PostingList } from '../../src/fhir/store/postingList.js';
 import { ResourceStore } from '../../src/fhir/store/resourceStore.js';
 import { findMatches } from '../../src/fhir/search/matchSearch.js';
 import { parseSearch } from '../../src/fhir/search/parseSearch.js';
@@ -97,9 +98,7 @@ describe('ResourceStore', () => {
 });
 
 describe('KeyDictionary', () => {
-  const postings = new Map(
-    ['black', 'blackwood', 'chau', 'oblak', 'adams'].map((key, i) => [key, { key, slots: [i] }] as const),
-  );
+  const postings = new Map<string, PostingList>(['black', 'blackwood', 'chau', 'oblak', 'adams'].map((key, i) => [key, { key, slots: [i] }]));
   const dictionary = new KeyDictionary(postings);
   const keys = (values: string[], mode: 'contains' | 'starts-with') => dictionary.matching(values, mode).map((list) => list.key);
 
@@ -122,5 +121,20 @@ describe('KeyDictionary', () => {
     expect(find(store, 'Patient', [['family:contains', 'lac']])).toEqual(['ruth', 'daniel']);
     store.remove('Patient', 'ruth');
     expect(find(store, 'Patient', [['family:contains', 'lac']])).toEqual(['daniel']);
+  });
+});
+
+describe('date columns', () => {
+  it('keep each date parameter apart when a type has several', () => {
+    const { store } = newStore();
+    store.add({ resourceType: 'Condition', id: 'both', subject: { reference: 'Patient/p' }, assertedDate: '2020-01-01', onsetPeriod: { start: '2010-05-01' } });
+    store.add({ resourceType: 'Condition', id: 'onset-only', subject: { reference: 'Patient/p' }, onsetDateTime: '2011-01-01' });
+    store.add({ resourceType: 'Condition', id: 'none', subject: { reference: 'Patient/p' } });
+    expect(find(store, 'Condition', [['asserted-date', '2020']])).toEqual(['both']);
+    expect(find(store, 'Condition', [['onset-date', '2011']])).toEqual(['onset-only']);
+    // An onset period with no end reaches past 2011, so `ge` finds it too.
+    expect(find(store, 'Condition', [['onset-date', 'ge2011']])).toEqual(['both', 'onset-only']);
+    expect(find(store, 'Condition', [['onset-date', 'lt2010-06']])).toEqual(['both']);
+    expect(find(store, 'Condition', [['asserted-date:missing', 'true']])).toEqual(['onset-only', 'none']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Resource } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
+import { storedJson } from './storedJson.js';
 import { TypeTable } from './typeTable.js';
 import type { StoredRecord, Tombstone } from './typeTable.js';
 
@@ -114,7 +115,7 @@ export class ResourceStore {
     const version = versionId ?? previousVersion + 1;
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
-    return table.put(id, resource, serialise(resource, id, meta), version, stamped);
+    return table.put(id, resource, storedJson(resource, id, meta), version, stamped);
   }
 
   /** Bulk loads stamp thousands of resources with the same instant: format it once. */
@@ -131,21 +132,4 @@ export class ResourceStore {
     }
     return table;
   }
-}
-
-/**
- * The stored text: resourceType, id and meta first, then the rest as given. A resource that arrives
- * in that order without meta (the generator's output) is stringified once and the meta spliced in,
- * instead of being copied into a new object first.
- */
-function serialise(resource: Resource, id: string, meta: { versionId: string; lastUpdated: string }): string {
-  const metaJson = resource.meta === undefined ? JSON.stringify(meta) : JSON.stringify({ ...resource.meta, ...meta });
-  const head = `{"resourceType":${JSON.stringify(resource.resourceType)},"id":${JSON.stringify(id)}`;
-  if (resource.meta === undefined && resource.id === id) {
-    const json = JSON.stringify(resource);
-    if (json.startsWith(head)) return `${head},"meta":${metaJson}${json.slice(head.length)}`;
-  }
-  const { resourceType: _type, id: _id, meta: _meta, ...rest } = resource;
-  const restJson = JSON.stringify(rest);
-  return restJson === '{}' ? `${head},"meta":${metaJson}}` : `${head},"meta":${metaJson},${restJson.slice(1)}`;
 }

@@ -20,8 +20,12 @@ export class StoredRecord {
     readonly versionId: number,
     /** Epoch ms of meta.lastUpdated. */
     readonly lastUpdated: number,
-    /** Per date parameter of the table (TypeTable.dateColumn), flat [start, end, …] bounds. */
-    readonly dates: ReadonlyArray<readonly number[]>,
+    /**
+     * The date parameters' bounds in one flat array, column after column (TypeTable.dateColumn):
+     * [pairs in column 0, start, end, …, pairs in column 1, start, end, …]. One array per record
+     * instead of one per parameter.
+     */
+    readonly dates: readonly number[],
   ) {}
 }
 
@@ -51,6 +55,7 @@ export class TypeTable {
   readonly #owners: readonly number[];
   /** Per parameter: the parameter that owns its index. */
   readonly #ownerOf: readonly number[];
+  readonly #dateOwnerCount: number;
   /** Per parameter: how many records hold more than one value. */
   readonly #multiValued: number[];
   /** Per owning parameter: the key dictionary of its current keys, dropped whenever a key comes or goes. */
@@ -70,6 +75,7 @@ export class TypeTable {
     this.systemPostings = ownerOf.map((owner) => systemMaps[owner]);
     const dateOwners = this.#owners.filter((owner) => params[owner]?.type === 'date');
     this.dateColumn = ownerOf.map((owner) => dateOwners.indexOf(owner));
+    this.#dateOwnerCount = dateOwners.length;
     this.#multiValued = params.map(() => 0);
     this.#dictionaries = params.map(() => undefined);
     this.#ownerOf = ownerOf;
@@ -89,12 +95,14 @@ export class TypeTable {
     const previous = this.byId.get(id);
     const slot = previous?.slot ?? this.slots.length;
     if (previous !== undefined) this.#unindex(previous);
-    const dates: Array<readonly number[]> = [];
+    const dates: number[] = [];
     for (const [owner, ownerValues] of values) {
-      if (this.params[owner]?.type === 'date') dates.push(ownerValues as readonly number[]);
+      if (this.params[owner]?.type === 'date') dates.push(ownerValues.length / 2, ...(ownerValues as readonly number[]));
       else this.#index(owner, ownerValues as readonly string[], slot);
     }
-    const record = new StoredRecord(slot, id, json, versionId, lastUpdated, dates);
+    // Each column adds its pair count: anything longer holds at least one date.
+    const hasDates = dates.length > this.#dateOwnerCount;
+    const record = new StoredRecord(slot, id, json, versionId, lastUpdated, hasDates ? dates.slice() : NO_DATES);
     this.slots[slot] = record;
     this.byId.set(id, record);
     this.tombstones.delete(id);
@@ -127,7 +135,7 @@ export class TypeTable {
   /** The parameter's values in a stored record, read again from its text (for sorting and rare checks). */
   valuesOf(record: StoredRecord, paramIndex: number, resource?: Resource): IndexedValues {
     const param = this.params[paramIndex] as SearchParamDefinition;
-    if (param.type === 'date') return record.dates[this.dateColumn[paramIndex] as number] ?? [];
+    if (param.type === 'date') return dateColumnOf(record.dates, this.dateColumn[paramIndex] as number);
     return indexValuesOf(param, resource ?? (JSON.parse(record.json) as Resource));
   }
 
@@ -163,6 +171,16 @@ export class TypeTable {
       }
     }
   }
+}
+
+const NO_DATES: readonly number[] = Object.freeze([]) as readonly number[];
+
+/** One column of a record's flat date array: its [start, end, …] pairs. */
+function dateColumnOf(dates: readonly number[], column: number): readonly number[] {
+  let at = 0;
+  for (let i = 0; i < column && at < dates.length; i++) at += 1 + 2 * (dates[at] as number);
+  const pairs = at < dates.length ? (dates[at] as number) : 0;
+  return pairs === 0 ? NO_DATES : dates.slice(at + 1, at + 1 + 2 * pairs);
 }
 
 function listFor(postings: Map<string, PostingList>, key: string): PostingList {
