@@ -13,7 +13,7 @@ import {
   rotateSigningKey,
 } from './dashboardActions.js';
 import type { DashboardInfo } from './dashboardInfo.js';
-import { Header } from './Header.js';
+import { Header, headerHeight } from './Header.js';
 import { HelpBar, type StatusMessage } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { helpBarLines } from './keyMap.js';
@@ -37,8 +37,8 @@ export interface DashboardProps {
   onQuit: () => void;
 }
 
-// Lines that are not tenants or log: header 3, tenants title and column names 2, tokens 1, log title 1, status 1.
-const FIXED_LINES = 8;
+// Lines that are not header, tenants, log or help bar: tenants title and column names 2, tokens 1, log title 1, status 1.
+const FIXED_LINES = 5;
 // Ink clears the whole screen each frame once the output is as tall as the terminal; one line less avoids that flicker.
 const SPARE_LINES = 1;
 const MIN_LOG_LINES = 3;
@@ -50,7 +50,7 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
   const { isRawModeSupported } = useStdin();
   // Keys can arrive faster than frames: what a key acts on is kept in a ref the handler reads and writes
   // directly, so a second key never sees the selection as it was before the first one.
-  const choice = useRef<{ tenant: number; preset: number | undefined }>({ tenant: 0, preset: undefined });
+  const choice = useRef<{ tenant: number; preset: number | undefined; presetApplied: boolean }>({ tenant: 0, preset: undefined, presetApplied: false });
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [status, setStatus] = useState<StatusMessage | undefined>(undefined);
   const [secretVisible, setSecretVisible] = useState(false);
@@ -70,10 +70,10 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
     traffic: traffic.byTenant.get(tenant.id.toLowerCase()),
   }));
   const selectedIndex = Math.min(choice.current.tenant, Math.max(0, tenants.length - 1));
-  const presetName = choice.current.preset === undefined ? undefined : presets[choice.current.preset]?.name;
+  const presetName = choice.current.preset === undefined || choice.current.presetApplied ? undefined : presets[choice.current.preset]?.name;
 
   const helpLines = helpBarLines(columns).length;
-  const room = rows - SPARE_LINES - FIXED_LINES - helpLines;
+  const room = rows - SPARE_LINES - FIXED_LINES - headerHeight(info, columns, secretVisible) - helpLines;
   const tenantRows = Math.max(1, Math.min(tenants.length, room - MIN_LOG_LINES));
   const logRows = Math.max(1, room - tenantRows);
 
@@ -98,7 +98,10 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
   const applyChosenPreset = () => {
     const chosen = choice.current.preset === undefined ? undefined : control.faultPresets()[choice.current.preset]?.name;
     if (chosen === undefined) setStatus({ text: 'press p to choose a preset first', tone: 'error' });
-    else report(() => applyPreset(control, chosen, selectedTenantId()));
+    else {
+      choice.current.presetApplied = true;
+      report(() => applyPreset(control, chosen, selectedTenantId()));
+    }
   };
 
   useInput(
@@ -121,6 +124,7 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
       } else if (input === 'p') {
         const count = control.faultPresets().length;
         choice.current.preset = count === 0 ? undefined : ((choice.current.preset ?? -1) + 1) % count;
+        choice.current.presetApplied = false;
         redraw();
       } else if (input === ' ') {
         activity.togglePause();
@@ -136,7 +140,7 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
 
   return (
     <Box flexDirection="column" width={columns}>
-      <Header info={info} now={now} requestsPerSecond={traffic.requestsPerSecond} secretVisible={secretVisible} />
+      <Header info={info} now={now} requestsPerSecond={traffic.requestsPerSecond} secretVisible={secretVisible} columns={columns} />
       {helpVisible ? (
         // The help takes the panels' place: tenants (title, names, rows), tokens, log (title, rows).
         <HelpOverlay presets={presets} rows={tenantRows + logRows + 4} />

@@ -8,21 +8,42 @@ export interface HeaderProps {
   now: number;
   requestsPerSecond: number;
   secretVisible: boolean;
+  columns: number;
 }
 
 const MASK = '••••••••';
 
+/** Lines the header takes: the credentials move to a line of their own when they do not fit beside the token URL. */
+export function headerHeight(info: DashboardInfo, columns: number, secretVisible: boolean): number {
+  return credentialsInline(info, columns, secretVisible) ? 3 : 4;
+}
+
+function credentialsInline(info: DashboardInfo, columns: number, secretVisible: boolean): boolean {
+  const { demoClient } = info;
+  if (demoClient === undefined) return true;
+  const tokenLine = `token ${info.origin}/oauth2/token`;
+  const credentials = `creds ${demoClient.id}:${secretVisible ? demoClient.secret : MASK}`;
+  return tokenLine.length + 2 + credentials.length <= columns;
+}
+
 /** Where to point a client (base URLs, token URL, demo credentials) and whether the sandbox is busy. */
-export function Header({ info, now, requestsPerSecond, secretVisible }: HeaderProps) {
+export function Header({ info, now, requestsPerSecond, secretVisible, columns }: HeaderProps) {
   const colour = useColour();
   const { demoClient } = info;
+  const inline = credentialsInline(info, columns, secretVisible);
+  const credentials =
+    demoClient === undefined ? null : (
+      <Text>
+        <Text bold>creds</Text> {demoClient.id}:{secretVisible ? demoClient.secret : MASK}
+      </Text>
+    );
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold color={colour('cyan')}>
           patients-sandbox {info.version}
         </Text>
-        <Text> profile {info.profileName} · up {formatUptime(now - info.startedAt)} · </Text>
+        <Text> · {info.profileName} · up {formatUptime(now - info.startedAt)} · </Text>
         <Text bold>{formatRate(requestsPerSecond)}</Text>
         <Text> req/s</Text>
         {info.simulating ? <Text color={colour('magenta')}> · demo client on</Text> : null}
@@ -37,13 +58,9 @@ export function Header({ info, now, requestsPerSecond, secretVisible }: HeaderPr
       </Text>
       <Text wrap="truncate-end">
         <Text bold>token</Text> {info.origin}/oauth2/token
-        {demoClient ? (
-          <Text>
-            {'  '}
-            <Text bold>client</Text> {demoClient.id} / {secretVisible ? demoClient.secret : MASK}
-          </Text>
-        ) : null}
+        {inline && credentials !== null ? <Text>{'  '}{credentials}</Text> : null}
       </Text>
+      {!inline ? <Text wrap="truncate-end">{credentials}</Text> : null}
     </Box>
   );
 }

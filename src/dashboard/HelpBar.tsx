@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { shortenGuids } from './format.js';
 import { helpBarLines } from './keyMap.js';
 import { useColour } from './palette.js';
 
@@ -19,8 +20,8 @@ export function HelpBar({ status, presetName, width }: HelpBarProps) {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        {status ? <Text color={colour(status.tone === 'error' ? 'red' : 'green')}>{status.text}</Text> : <Text dimColor>ready</Text>}
-        {presetName !== undefined ? <Text> · preset {presetName} (enter applies)</Text> : null}
+        {presetName !== undefined ? <Text bold>preset {presetName} (enter applies) · </Text> : null}
+        {status ? <Text color={colour(status.tone === 'error' ? 'red' : 'green')}>{shortenGuids(status.text)}</Text> : <Text dimColor>ready</Text>}
       </Text>
       {helpBarLines(width).map((line) => (
         <Text key={line} wrap="truncate-end" inverse>

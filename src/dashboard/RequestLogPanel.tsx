@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ActivityLine, ActivityView } from './activityLog.js';
-import { fit, formatMs, formatTime } from './format.js';
+import { fit, formatMs, formatTime, shortenGuids } from './format.js';
 import { statusColour, useColour, type Colour } from './palette.js';
 import { shortTenantId } from './tenantFaultPresets.js';
 
@@ -12,7 +12,7 @@ export interface RequestLogPanelProps {
 }
 
 // time, method, tenant, status and ms columns; the path and the fault share what is left.
-const TIME = 12;
+const TIME = 8;
 const METHOD = 6;
 const TENANT = 8;
 const STATUS = 3;
@@ -50,13 +50,15 @@ function LogLine({ line, width, colour }: { line: ActivityLine; width: number; c
       <Text wrap="truncate-end">
         {formatTime(line.at)} <Text color={colour(tone)}>{fit(line.source === 'simulator' ? 'sim' : 'note', METHOD)}</Text>
         {line.tenantId !== undefined ? `${shortTenantId(line.tenantId)} ` : ''}
-        <Text color={colour(tone)}>{line.text}</Text>
+        <Text color={colour(tone)}>{shortenGuids(line.text)}</Text>
       </Text>
     );
   }
   const { request } = line;
+  const fault = request.fault === undefined ? undefined : withoutTenantSuffix(shortenGuids(request.fault), request.tenantId);
   const flexible = Math.max(16, width - TIME - METHOD - TENANT - STATUS - MS - 5);
-  const faultWidth = request.fault === undefined ? 0 : Math.min(request.fault.length + 1, Math.floor(flexible / 2));
+  // The fault column is always reserved, so tenant, status and ms stay in line whether a row has a fault or not.
+  const faultWidth = Math.min(28, Math.max(10, Math.floor(flexible * 0.35)));
   return (
     <Text wrap="truncate-end">
       {formatTime(request.at)} {fit(request.method, METHOD - 1)} {fit(request.path, flexible - faultWidth)}{' '}
@@ -65,7 +67,16 @@ function LogLine({ line, width, colour }: { line: ActivityLine; width: number; c
         {String(request.status)}
       </Text>
       {fit(formatMs(request.ms), MS, 'right')}
-      {request.fault !== undefined ? <Text color={colour('yellow')}>{fit(` ${request.fault}`, faultWidth)}</Text> : null}
+      {fault !== undefined ? <Text color={colour('yellow')}> {fit(fault, faultWidth - 1)}</Text> : null}
     </Text>
   );
+}
+
+/** "dash-error-3f8e2a10" on a row already showing tenant 3f8e2a10 reads as "dash-error": room for the path. */
+function withoutTenantSuffix(ruleName: string, tenantId: string | undefined): string {
+  if (tenantId === undefined) return ruleName;
+  const suffix = shortTenantId(tenantId);
+  return ruleName.length > suffix.length + 1 && ruleName.endsWith(suffix) && '-/'.includes(ruleName.charAt(ruleName.length - suffix.length - 1))
+    ? ruleName.slice(0, -suffix.length - 1)
+    : ruleName;
 }

@@ -29,11 +29,15 @@ export function formatMs(ms: number | undefined): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** Wall-clock time of an event, local: "09:41:02.123". */
+/** Wall-clock time of an event, local: "09:41:02" (the log is newest-last, so order needs no milliseconds). */
 export function formatTime(atMs: number): string {
   const date = new Date(atMs);
-  const hms = [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-  return `${hms}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** Tenant GUIDs inside a text (rule names like "tenant-outage/<guid>") cut to their first 8 digits. */
+export function shortenGuids(text: string): string {
+  return text.replace(/\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '$1');
 }
 
 export function formatRate(perSecond: number): string {

@@ -39,7 +39,7 @@ export function startDashboard(options: StartDashboardOptions): RunningDashboard
     <ColourContext.Provider value={options.colours}>
       <Dashboard control={options.control} stats={stats} activity={activity} info={options.info} clock={options.clock} onQuit={options.onQuit} />
     </ColourContext.Provider>,
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, maxFps: MAX_FPS },
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS },
   );
   let stopped = false;
   return {

@@ -143,9 +143,9 @@ describe('dashboard keys call the control plane', () => {
     const fixture = await controlFixture();
     const { waitForFrame, press } = renderDashboard(fixture);
     await press('s');
-    await waitForFrame((f) => f.includes(`demo-client / ${DEMO_SECRET}`));
+    await waitForFrame((f) => f.includes(`creds demo-client:${DEMO_SECRET}`));
     await press('s');
-    await waitForFrame((f) => f.includes('demo-client / ••••••••'));
+    await waitForFrame((f) => f.includes('creds demo-client:••••••••'));
   });
 
   it('? shows every key and the presets in place of the log, and hides them again', async () => {

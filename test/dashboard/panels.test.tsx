@@ -13,7 +13,7 @@ describe('dashboard panels', () => {
     expect(frame).toContain('STU3 http://127.0.0.1:8080/fhir/stu3');
     expect(frame).toContain('DSTU2 http://127.0.0.1:8080/fhir/dstu2');
     expect(frame).toContain('token http://127.0.0.1:8080/oauth2/token');
-    expect(frame).toContain('client demo-client / ••••••••');
+    expect(frame).toContain('creds demo-client:••••••••');
     expect(frame).not.toContain(DEMO_SECRET);
     expect(frame).toMatch(/0\.0 req\/s/);
   });
@@ -64,8 +64,8 @@ describe('dashboard panels', () => {
     const second = lines.findIndex((line) => line.includes('Patient/_search'));
     expect(first).toBeGreaterThan(0);
     expect(second).toBe(first + 1);
-    expect(lines[first]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} GET\s+\/fhir\/stu3\/Patient\/first\s+3f8e2a10 200\s+4\.0ms/);
-    expect(lines[second]).toMatch(/POST\s+\/fhir\/stu3\/Patient\/_search\s+3f8e2a10 503\s+1\.2s dash-error-3f8e2a10/);
+    expect(lines[first]).toMatch(/^\d\d:\d\d:\d\d GET\s+\/fhir\/stu3\/Patient\/first\s+3f8e2a10 200\s+4\.0ms/);
+    expect(lines[second]).toMatch(/POST\s+\/fhir\/stu3\/Patient\/_search\s+3f8e2a10 503\s+1\.2s dash-error$/);
   });
 
   it('request log: simulator notes and control changes appear as lines', async () => {
@@ -110,6 +110,33 @@ describe('dashboard panels', () => {
       expect(frame).toContain(entry);
     }
     expect(Math.max(...frame.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
+  });
+
+  it('fits 80x24 (credentials move to their own line) and grows with the window', async () => {
+    const fixture = await controlFixture();
+    const { instance, waitForFrame, press } = renderDashboard(fixture, { info: { origin: 'http://127.0.0.1:65535' } });
+    const resize = (columns: number, rows: number) => {
+      Object.defineProperty(instance.stdout, 'columns', { value: columns, configurable: true });
+      Object.defineProperty(instance.stdout, 'rows', { value: rows, configurable: true });
+      instance.stdout.emit('resize');
+    };
+    for (let i = 0; i < 100; i++) fixture.events.emit(requestEvent(fixture.clock, { path: `/fhir/stu3/Patient/p${i}` }));
+    const logLines = (frame: string) => frame.split('\n').filter((line) => /^\d\d:\d\d:\d\d GET/.test(line)).length;
+    const width = (frame: string) => Math.max(...frame.split('\n').map((line) => [...line].length));
+
+    resize(80, 24);
+    await waitForFrame((f) => f.includes('oauth2/token  creds demo-client:••••••••'));
+    await press('s');
+    const small = await waitForFrame((f) => f.includes(`\ncreds demo-client:${DEMO_SECRET}`));
+    expect(width(small)).toBeLessThanOrEqual(80);
+    expect(small.split('\n').length).toBeLessThanOrEqual(23);
+    expect(small).toContain('q quit');
+
+    resize(140, 40);
+    const large = await waitForFrame((f) => f.includes(`oauth2/token  creds demo-client:${DEMO_SECRET}`));
+    expect(width(large)).toBeGreaterThan(80);
+    expect(large.split('\n').length).toBeLessThanOrEqual(39);
+    expect(logLines(large)).toBeGreaterThan(logLines(small) + 10);
   });
 
   it('without colours (NO_COLOR) the frame carries no colour codes but the same text', async () => {
