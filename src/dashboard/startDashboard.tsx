@@ -18,6 +18,7 @@ export interface StartDashboardOptions {
   onQuit: () => void;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
 }
 
 export interface RunningDashboard {
@@ -39,17 +40,23 @@ export function startDashboard(options: StartDashboardOptions): RunningDashboard
     <ColourContext.Provider value={options.colours}>
       <Dashboard control={options.control} stats={stats} activity={activity} info={options.info} clock={options.clock} onQuit={options.onQuit} />
     </ColourContext.Provider>,
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS },
+    { stdout, stdin, stderr: options.stderr ?? process.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS },
   );
   let stopped = false;
-  return {
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      instance.unmount();
-      stats.dispose();
-      activity.dispose();
-      screen.restore();
-    },
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    instance.unmount();
+    stats.dispose();
+    activity.dispose();
+    screen.restore();
   };
+  // A render error ends the Ink app: give the terminal back, say why, and shut down the way `q` does
+  // rather than leave a sandbox running behind a dead screen.
+  instance.waitUntilExit().catch((error: unknown) => {
+    stop();
+    (options.stderr ?? process.stderr).write(`patients-sandbox: the dashboard failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    options.onQuit();
+  });
+  return { stop };
 }
