@@ -33,12 +33,19 @@ describe('ResourceStore', () => {
     expect(stu3Ruth.meta).toBeUndefined();
   });
 
-  it('keeps meta from a previous save when bulk loading, and merges other meta', () => {
+  it('keeps a complete meta from a previous save as given when bulk loading', () => {
     const { store } = newStore();
     const record = store.add({ ...stu3Daniel, meta: { versionId: '7', lastUpdated: '2020-02-02T00:00:00Z', tag: [{ code: 'x' }] } });
     expect(record.versionId).toBe(7);
     expect(record.lastUpdated).toBe(Date.UTC(2020, 1, 2));
-    expect(JSON.parse(record.json).meta).toEqual({ versionId: '7', lastUpdated: '2020-02-02T00:00:00.000Z', tag: [{ code: 'x' }] });
+    expect(JSON.parse(record.json).meta).toEqual({ versionId: '7', lastUpdated: '2020-02-02T00:00:00Z', tag: [{ code: 'x' }] });
+  });
+
+  it('stamps a bulk-loaded resource whose meta is incomplete, keeping its other meta', () => {
+    const { store } = newStore();
+    const record = store.add({ ...stu3Daniel, meta: { versionId: 'draft', tag: [{ code: 'x' }] } });
+    expect(record.versionId).toBe(1);
+    expect(JSON.parse(record.json).meta).toEqual({ versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z', tag: [{ code: 'x' }] });
   });
 
   it('upsert bumps the version and re-indexes; remove leaves a tombstone that continues the version', () => {

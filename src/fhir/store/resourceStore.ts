@@ -23,6 +23,7 @@ export class ResourceStore {
   readonly #tables = new Map<string, TypeTable>();
   #nextId = 1;
   #lastStamp = { ms: Number.NaN, iso: '' };
+  #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
   readonly #editListeners = new Set<() => void>();
 
   constructor(adapter: VersionAdapter, clock: Clock) {
@@ -37,9 +38,12 @@ export class ResourceStore {
   add(resource: Resource): StoredRecord {
     const versionText = resource.meta?.versionId;
     const version = versionText !== undefined && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
-    const lastUpdatedText = resource.meta?.lastUpdated;
-    const lastUpdated = lastUpdatedText === undefined ? Number.NaN : Date.parse(lastUpdatedText);
-    return this.#write(resource, version, Number.isNaN(lastUpdated) ? undefined : lastUpdated);
+    const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
+    if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
+      // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
+      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), version, lastUpdated);
+    }
+    return this.#write(resource, version, lastUpdated);
   }
 
   /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
@@ -105,9 +109,6 @@ export class ResourceStore {
   }
 
   #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined): StoredRecord {
-    if (typeof resource.resourceType !== 'string' || resource.resourceType === '') {
-      throw new TypeError('ResourceStore: a resource needs a resourceType');
-    }
     const type = resource.resourceType;
     const table = this.#tableFor(type);
     const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : this.newId(type);
@@ -118,6 +119,16 @@ export class ResourceStore {
     return table.put(id, resource, storedJson(resource, id, meta), version, stamped);
   }
 
+  /** Bulk loads carry thousands of identical lastUpdated texts: parse each distinct one once. */
+  #parseTime(text: string | undefined): number | undefined {
+    if (text === undefined) return undefined;
+    if (text !== this.#lastParsed.text) {
+      const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
+      this.#lastParsed = { text, ms: Number.isNaN(ms) ? undefined : ms };
+    }
+    return this.#lastParsed.ms;
+  }
+
   /** Bulk loads stamp thousands of resources with the same instant: format it once. */
   #isoTime(ms: number): string {
     if (ms !== this.#lastStamp.ms) this.#lastStamp = { ms, iso: new Date(ms).toISOString() };
@@ -125,6 +136,7 @@ export class ResourceStore {
   }
 
   #tableFor(type: string): TypeTable {
+    if (typeof type !== 'string' || type === '') throw new TypeError('ResourceStore: a resource needs a resourceType');
     let table = this.#tables.get(type);
     if (table === undefined) {
       table = new TypeTable(type, this.adapter.searchParams[type] ?? []);
