@@ -35,3 +35,18 @@ describe('the dashboard stores under load', () => {
     expect(activity.view().lines.length).toBeLessThanOrEqual(600);
   });
 });
+
+describe('latency percentiles', () => {
+  it('are within 5% for sub-millisecond and slow requests alike', () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 15, 9));
+    const events = new EventBus();
+    const stats = new TrafficStats(events, clock);
+    const emit = (ms: number) => events.emit({ type: 'request', at: clock.now(), requestId: 'r', method: 'GET', route: '/', path: '/', status: 200, ms, tenantId: TENANT });
+    for (let i = 0; i < 90; i++) emit(0.12 + (i % 3) * 0.01);
+    for (let i = 0; i < 10; i++) emit(2500);
+    const minute = stats.snapshot().byTenant.get(TENANT)!;
+    expect(minute.p50Ms! / 0.13).toBeGreaterThan(0.95);
+    expect(minute.p50Ms! / 0.13).toBeLessThan(1.05);
+    expect(minute.p95Ms!).toBe(2500);
+  });
+});
