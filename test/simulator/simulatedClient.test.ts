@@ -117,6 +117,15 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
     await waitFor(simulator('page-loaded', STU3_TENANT), seen.length);
   });
 
+  it('retries a connection reset like the reference client, and carries on once it stops', async () => {
+    sandbox.control.addFaultRule({ name: 'test-reset', match: { tenantId: DSTU2_TENANT, interaction: 'read' }, effect: { transport: { kind: 'reset' } } });
+    client = simulateProfileClient(sandbox, server.origin, TUNING);
+    const retry = await waitFor(simulator('retry', DSTU2_TENANT));
+    expect(retry.message).toMatch(/^GET Patient\/\S+: ECONNRESET; retry 1\/2 in \d+ms$/);
+    sandbox.control.removeFaultRule('test-reset');
+    await waitFor(simulator('page-loaded', DSTU2_TENANT), seen.indexOf(retry));
+  });
+
   it('stops at once: no request after stop() resolves', async () => {
     const running = simulateProfileClient(sandbox, server.origin, { ...TUNING, paceMs: { min: 0, max: 0 } });
     await waitFor(simulator('page-loaded'));
