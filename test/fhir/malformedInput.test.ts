@@ -46,6 +46,15 @@ describe('malformed input', () => {
     expect(server.request('PUT', 'Patient/_search').status).toBe(405);
   });
 
+  it('refuses unknown parameters under Prefer: handling=strict and ignores them otherwise', () => {
+    const server = testServer('dstu2');
+    const params: Array<[string, string]> = [['favourite-colour', 'blue']];
+    const strict = server.request('GET', 'Patient', { params, headers: { prefer: 'handling=strict' } });
+    expect(strict.status).toBe(400);
+    expect(server.body(strict)).toMatchObject({ issue: [{ code: 'not-supported', location: ['favourite-colour'] }] });
+    expect(server.request('GET', 'Patient', { params, headers: { prefer: 'handling=lenient' } }).status).toBe(200);
+  });
+
   it('POST <Type>/_search with form parameters is the same search as GET', () => {
     const server = testServer('stu3');
     const params: Array<[string, string]> = [['family:contains', 'lack'], ['_count', '1']];
