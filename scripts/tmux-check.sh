@@ -61,7 +61,8 @@ if [ $BUILD -eq 1 ]; then
 fi
 [ -f dist/cli.js ] || { echo "FAIL: dist/cli.js missing (npm run build)"; exit 1; }
 
-PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+PORT="$(free_port)"
 ORIGIN="http://127.0.0.1:$PORT"
 NORTHSIDE=3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50
 RIVERSIDE=7a1c9d42-2e3f-4b5a-8c6d-1e2f3a4b5c60
@@ -159,6 +160,19 @@ check "q: the sandbox shut down gracefully (exit code 0)" '[ "$(cat "$WORK/exit-
 check "q: took the SIGINT path (in-flight requests finish)" 'grep -q "SIGINT received, finishing in-flight requests" "$WORK/stderr.txt"'
 check "terminal restored: the banner is back on the normal screen" 'screen | grep -q "Token URL"' "$(screen)"
 check "port released" '! curl -s -o /dev/null --max-time 2 "$ORIGIN/healthz"'
+
+# Colour codes in a capture with attributes: 30–37, 90–97 foreground, 38;… extended.
+colour_codes() { tmx capture-pane -e -p -t "$1" | grep -cE $'\e\\[([0-9;]*;)?(3[0-7]|9[0-7]|38)(;[0-9;]*)?m'; }
+tmx new-session -d -s colours -x 80 -y 24 "node dist/cli.js --host 127.0.0.1 --port $(free_port) 2>/dev/null"
+tmx new-session -d -s no-colour -x 80 -y 24 "NO_COLOR=1 node dist/cli.js --host 127.0.0.1 --port $(free_port) 2>/dev/null"
+deadline=$((SECONDS + 30))
+until { tmx capture-pane -p -t colours | grep -q Tenants && tmx capture-pane -p -t no-colour | grep -q Tenants; } || [ $SECONDS -ge $deadline ]; do sleep 0.3; done
+check "colours on a normal terminal" '[ "$(colour_codes colours)" -gt 0 ]'
+check "NO_COLOR=1: same screen, no colour codes (bold and inverse only)" 'tmx capture-pane -p -t no-colour | grep -q "Tenants" && [ "$(colour_codes no-colour)" = 0 ]' "$(tmx capture-pane -e -p -t no-colour | cat -v | head -5)"
+tmx send-keys -t colours q
+tmx send-keys -t no-colour q
+deadline=$((SECONDS + 20))
+while { tmx has-session -t colours || tmx has-session -t no-colour; } 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
 
 if [ $WRITE_DOCS -eq 1 ]; then
   mkdir -p docs
