@@ -123,8 +123,8 @@ function storedValues(context: RecordContext, paramIndex: number): readonly (str
 }
 
 /**
- * Postings are keyed by code, and by "system|code" when the value has a system. `|code` (explicitly
- * no system) is the one form the index can only narrow down; it is then checked per record.
+ * Postings are keyed by code, and by system then code when the value has a system. `|code`
+ * (explicitly no system) is the one form the index can only narrow down; it is then checked per record.
  */
 function tokenCandidates(table: TypeTable, paramIndex: number, conditions: readonly TokenCondition[]): IndexCandidates | undefined {
   const byCode = table.postings[paramIndex];
@@ -133,16 +133,16 @@ function tokenCandidates(table: TypeTable, paramIndex: number, conditions: reado
   const lists: Array<readonly number[]> = [];
   let exact = true;
   for (const condition of conditions) {
+    const inSystem = condition.system === undefined || condition.system === '' ? undefined : bySystem.get(condition.system);
     if (condition.code === undefined) {
-      const prefix = `${condition.system ?? ''}|`;
-      for (const list of bySystem.values()) if (list.key.startsWith(prefix)) lists.push(list.slots);
+      if (inSystem !== undefined) for (const list of inSystem.values()) lists.push(list.slots);
     } else if (condition.system === undefined) {
       lists.push(...listsFor(byCode, [condition.code]));
     } else if (condition.system === '') {
       lists.push(...listsFor(byCode, [condition.code]));
       exact = false;
     } else {
-      lists.push(...listsFor(bySystem, [`${condition.system}|${condition.code}`]));
+      lists.push(...listsFor(inSystem, [condition.code]));
     }
   }
   return { lists, exact };

@@ -39,22 +39,20 @@ export function indexValuesOf(definition: SearchParamDefinition, resource: Resou
   }
 }
 
-/** Token postings are keyed by code alone ("system|code" → "code"); the system is checked per record. */
-export function tokenCode(value: string): string {
-  return value.slice(value.indexOf('|') + 1);
-}
-
 /**
  * "Patient/1", "http://host/fhir/Patient/1" and "Patient/1/_history/2" all become "Patient/1";
  * a bare id or a contained reference ("#x") has no type and is not indexed.
  */
 export function referenceKey(reference: string): string | undefined {
+  // The usual form, "Patient/1", is its own key: no new string.
+  const slash = reference.indexOf('/');
+  if (slash > 0 && slash === reference.lastIndexOf('/') && slash < reference.length - 1 && isTypeName(reference, slash)) return reference;
   const withoutHistory = reference.replace(/\/_history\/[^/]*$/, '');
-  const slash = withoutHistory.lastIndexOf('/');
-  if (slash <= 0) return undefined;
-  const typeStart = withoutHistory.lastIndexOf('/', slash - 1) + 1;
-  const type = withoutHistory.slice(typeStart, slash);
-  const id = withoutHistory.slice(slash + 1);
+  const idStart = withoutHistory.lastIndexOf('/');
+  if (idStart <= 0) return undefined;
+  const typeStart = withoutHistory.lastIndexOf('/', idStart - 1) + 1;
+  const type = withoutHistory.slice(typeStart, idStart);
+  const id = withoutHistory.slice(idStart + 1);
   if (!/^[A-Z][A-Za-z]+$/.test(type) || id === '') return undefined;
   return `${type}/${id}`;
 }
@@ -64,4 +62,15 @@ function unique(values: string[]): string[] | readonly string[] {
   if (values.length === 0) return NO_VALUES;
   if (values.length === 1) return [values[0] as string];
   return [...new Set(values)];
+}
+
+/** Whether text[0, end) is a resource type name: an upper-case letter, then letters. */
+function isTypeName(text: string, end: number): boolean {
+  const first = text.charCodeAt(0);
+  if (first < 65 || first > 90) return false;
+  for (let i = 1; i < end; i++) {
+    const code = text.charCodeAt(i) | 32;
+    if (code < 97 || code > 122) return false;
+  }
+  return true;
 }

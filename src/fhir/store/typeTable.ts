@@ -1,6 +1,6 @@
 import type { Resource } from '../types.js';
-import type { SearchParamDefinition } from '../versions/searchParamDefinition.js';
-import { indexValuesOf, tokenCode } from './indexValues.js';
+import type { SearchParamDefinition, TokenValue } from '../versions/searchParamDefinition.js';
+import { indexValuesOf } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
 import { KeyDictionary } from './keyDictionary.js';
 import { addSlot, removeSlot } from './postingList.js';
@@ -43,8 +43,8 @@ export class TypeTable {
   readonly params: readonly SearchParamDefinition[];
   /** Per parameter: postings keyed by value (token: by code); undefined for dates. Shared parameters share the map. */
   readonly postings: ReadonlyArray<Map<string, PostingList> | undefined>;
-  /** Per token parameter: postings keyed by "system|code", for values that have a system. */
-  readonly systemPostings: ReadonlyArray<Map<string, PostingList> | undefined>;
+  /** Per token parameter: postings by system, then by code, for values that have a system. */
+  readonly systemPostings: ReadonlyArray<Map<string, Map<string, PostingList>> | undefined>;
   /** Per date parameter: its position in StoredRecord.dates; -1 for other types. */
   readonly dateColumn: readonly number[];
   /** Records by slot; a deleted slot stays empty so slots keep their order. */
@@ -71,7 +71,7 @@ export class TypeTable {
     this.#owners = ownerOf.filter((owner, i) => owner === i);
     const maps = params.map((param) => (param.type === 'date' ? undefined : new Map<string, PostingList>()));
     this.postings = ownerOf.map((owner) => maps[owner]);
-    const systemMaps = params.map((param) => (param.type === 'token' ? new Map<string, PostingList>() : undefined));
+    const systemMaps = params.map((param) => (param.type === 'token' ? new Map<string, Map<string, PostingList>>() : undefined));
     this.systemPostings = ownerOf.map((owner) => systemMaps[owner]);
     const dateOwners = this.#owners.filter((owner) => params[owner]?.type === 'date');
     this.dateColumn = ownerOf.map((owner) => dateOwners.indexOf(owner));
@@ -96,10 +96,12 @@ export class TypeTable {
     const slot = previous?.slot ?? this.slots.length;
     if (previous !== undefined) this.#unindex(previous);
     const dates: number[] = [];
-    for (const [owner, ownerValues] of values) {
-      if (this.params[owner]?.type === 'date') dates.push(ownerValues.length / 2, ...(ownerValues as readonly number[]));
-      else this.#index(owner, ownerValues as readonly string[], slot);
-    }
+    this.#owners.forEach((owner, i) => {
+      const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
+      if (this.params[owner]?.type !== 'date') return this.#index(owner, ownerValues, slot);
+      dates.push(ownerValues.length / 2);
+      for (const bound of ownerValues as readonly number[]) dates.push(bound);
+    });
     // Each column adds its pair count: anything longer holds at least one date.
     const hasDates = dates.length > this.#dateOwnerCount;
     const record = new StoredRecord(slot, id, json, versionId, lastUpdated, hasDates ? dates.slice() : NO_DATES);
@@ -139,35 +141,50 @@ export class TypeTable {
     return indexValuesOf(param, resource ?? (JSON.parse(record.json) as Resource));
   }
 
-  #extract(resource: Resource): Array<[number, IndexedValues]> {
-    return this.#owners.map((owner) => [owner, indexValuesOf(this.params[owner] as SearchParamDefinition, resource)]);
+  /** Index values per owning parameter (same order as #owners); tokens stay {system, code} so indexing builds no "system|code" strings. */
+  #extract(resource: Resource): Array<IndexedValues | readonly TokenValue[]> {
+    return this.#owners.map((owner) => {
+      const param = this.params[owner] as SearchParamDefinition;
+      return param.type === 'token' ? param.extract(resource) : indexValuesOf(param, resource);
+    });
   }
 
-  #index(owner: number, values: readonly string[], slot: number): void {
+  #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number): void {
     if (values.length === 0) return;
     if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
-    const isToken = this.params[owner]?.type === 'token';
+    const postings = this.postings[owner] as Map<string, PostingList>;
     for (const value of values) {
-      const key = isToken ? tokenCode(value) : value;
-      const postings = this.postings[owner] as Map<string, PostingList>;
+      const key = typeof value === 'object' ? value.code : (value as string);
       if (!postings.has(key)) this.#dictionaries[owner] = undefined;
       addSlot(listFor(postings, key), slot);
-      if (isToken && !value.startsWith('|')) addSlot(listFor(this.systemPostings[owner] as Map<string, PostingList>, value), slot);
+      if (typeof value === 'object' && value.system !== undefined && value.system !== '') {
+        const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
+        let codes = bySystem.get(value.system);
+        if (codes === undefined) {
+          codes = new Map();
+          bySystem.set(value.system, codes);
+        }
+        addSlot(listFor(codes, value.code), slot);
+      }
     }
   }
 
   /** Takes a record out of every posting list, reading its values again from its stored text. */
   #unindex(record: StoredRecord): void {
     const resource = JSON.parse(record.json) as Resource;
-    for (const [owner, values] of this.#extract(resource)) {
+    const extracted = this.#extract(resource);
+    for (const [i, owner] of this.#owners.entries()) {
+      const values = extracted[i] as IndexedValues | readonly TokenValue[];
       if (this.params[owner]?.type === 'date') continue;
       if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) - 1;
-      const isToken = this.params[owner]?.type === 'token';
-      for (const value of values as readonly string[]) {
-        if (dropSlot(this.postings[owner] as Map<string, PostingList>, isToken ? tokenCode(value) : value, record.slot)) {
-          this.#dictionaries[owner] = undefined;
+      for (const value of values) {
+        const key = typeof value === 'object' ? value.code : (value as string);
+        if (dropSlot(this.postings[owner] as Map<string, PostingList>, key, record.slot)) this.#dictionaries[owner] = undefined;
+        if (typeof value === 'object' && value.system !== undefined && value.system !== '') {
+          const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
+          const codes = bySystem.get(value.system);
+          if (codes !== undefined && dropSlot(codes, value.code, record.slot) && codes.size === 0) bySystem.delete(value.system);
         }
-        if (isToken && !value.startsWith('|')) dropSlot(this.systemPostings[owner] as Map<string, PostingList>, value, record.slot);
       }
     }
   }

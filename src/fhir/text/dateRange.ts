@@ -13,9 +13,9 @@ const FHIR_DATE =
 
 /** Parses a FHIR date, dateTime or instant (minutes allowed, as search values use them); undefined if malformed. */
 export function parseDateRange(text: string): DateRange | undefined {
-  if (text.length === 10) {
-    const day = plainDate(text);
-    if (day !== undefined) return day;
+  if (text.length === 10 || text.length === 20) {
+    const fast = text.length === 10 ? plainDate(text) : zuluSeconds(text);
+    if (fast !== undefined) return fast;
   }
   const match = FHIR_DATE.exec(text);
   if (match === null) return undefined;
@@ -56,6 +56,18 @@ function plainDate(text: string): DateRange | undefined {
   const start = Date.UTC(y, m - 1, d);
   if (new Date(start).getUTCDate() !== d) return undefined;
   return { start, end: start + 86_400_000 };
+}
+
+/** Fast path for "YYYY-MM-DDThh:mm:ssZ", the usual stored dateTime: no regex. */
+function zuluSeconds(text: string): DateRange | undefined {
+  if (text.charCodeAt(10) !== 84 || text.charCodeAt(19) !== 90 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const day = plainDate(text.slice(0, 10));
+  const h = digits(text, 11, 13);
+  const min = digits(text, 14, 16);
+  const sec = digits(text, 17, 19);
+  if (day === undefined || h < 0 || h > 23 || min < 0 || min > 59 || sec < 0 || sec > 59) return undefined;
+  const start = day.start + ((h * 60 + min) * 60 + sec) * 1000;
+  return { start, end: start + 1000 };
 }
 
 function digits(text: string, from: number, to: number): number {

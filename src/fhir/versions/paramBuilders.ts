@@ -19,8 +19,15 @@ function compile(paths: readonly string[]): Path[] {
   return paths.map((path) => path.split('.'));
 }
 
+const NONE: readonly unknown[] = Object.freeze([]);
+
 /** Values at a dotted path, arrays flattened at every step (FHIRPath's default behaviour). */
-function valuesAt(resource: unknown, path: Path): unknown[] {
+function valuesAt(resource: unknown, path: Path): readonly unknown[] {
+  if (path.length === 1) {
+    // Most paths are one element: read it without building intermediate arrays.
+    const value = (resource as Record<string, unknown>)[path[0] as string];
+    return Array.isArray(value) ? value : value === undefined || value === null ? NONE : [value];
+  }
   let current: unknown[] = [resource];
   for (const step of path) {
     const next: unknown[] = [];
@@ -35,7 +42,7 @@ function valuesAt(resource: unknown, path: Path): unknown[] {
   return current;
 }
 
-function collect(resource: Resource, paths: readonly Path[]): unknown[] {
+function collect(resource: Resource, paths: readonly Path[]): readonly unknown[] {
   if (paths.length === 1) return valuesAt(resource, paths[0] as Path);
   const all: unknown[] = [];
   for (const path of paths) all.push(...valuesAt(resource, path));
