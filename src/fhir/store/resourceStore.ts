@@ -1,7 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Resource } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
-import { storedJson } from './storedJson.js';
+import { compactJson, storedJson } from './storedJson.js';
 import { TypeTable } from './typeTable.js';
 import type { StoredRecord, Tombstone } from './typeTable.js';
 
@@ -41,7 +41,7 @@ export class ResourceStore {
     const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
-      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), version, lastUpdated);
+      return this.#tableFor(resource.resourceType).put(resource.id, resource, compactJson(JSON.stringify(resource)), version, lastUpdated);
     }
     return this.#write(resource, version, lastUpdated);
   }
