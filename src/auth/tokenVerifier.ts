@@ -39,6 +39,13 @@ export class TokenVerifier {
     this.#options = options;
   }
 
+  /** The cached verification re-checked, without a promise: the gateway's hot path. Undefined when not cached. */
+  verifyCached(token: string): VerifiedToken | undefined {
+    const cached = this.#verified.get(token);
+    if (cached) this.#checkStillValid(cached);
+    return cached;
+  }
+
   async verify(token: string): Promise<VerifiedToken> {
     const cached = this.#verified.get(token);
     const verified = cached ?? (await this.#verifySignatureAndClaims(token));

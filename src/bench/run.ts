@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchTarget } from './benchServer.js';
+import { measureGeneration } from '../data/measureGeneration.js';
+import { measureSearch } from '../fhir/measureSearch.js';
 import { loadTest, type LoadRequest, type LoadResult } from './loadTest.js';
 import { sequentialLatency } from './sequentialLatency.js';
 
@@ -60,6 +62,15 @@ async function main(): Promise<void> {
     console.log(table(['scenario', 'req/s', 'ratio to bare', 'goal'], rows));
     console.log(`\nsearch latency, one connection: p50 ${(searchLatency.p50Us / 1000).toFixed(3)} ms, p95 ${(searchLatency.p95Us / 1000).toFixed(3)} ms (goal p50 <= 1 ms)`);
     console.log(`seeding: ${patients} patients in ${(sandbox.target.seedMs / 1000).toFixed(1)} s (${Math.round(patients / (sandbox.target.seedMs / 1000))} patients/s including indexing); heap held ${(sandbox.target.heapBytesPerPatient / 1024).toFixed(1)} KB per patient (goal <= 25 KB)`);
+    const generation = await measureGeneration(Math.min(patients, 5_000));
+    console.log(
+      `generation (one core, full records serialised): ${Math.round(generation.patientsPerSecond)} patients/s (goal >= 5000), ` +
+        `${generation.resourcesPerPatient.toFixed(1)} resources/patient, ${(generation.bytesPerPatient / 1024).toFixed(1)} KB heap per patient as JSON text`,
+    );
+    const core = measureSearch({ patients: Math.min(patients, 100_000), searches: 2_000 });
+    console.log(
+      `FHIR core alone (no HTTP), family:contains over ${core.patients} patients: p50 ${(core.p50Us / 1000).toFixed(3)} ms, p95 ${(core.p95Us / 1000).toFixed(3)} ms`,
+    );
     const failures = [...bareRuns, ...readRuns, ...noFaultRuns, searchResult, batchResult].reduce((sum, run) => sum + run.failures, 0);
     if (failures > 0) {
       console.log(`\nWARNING: ${failures} failed requests during the runs: the figures above are not trustworthy.`);

@@ -40,8 +40,8 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
 
+  // The FHIR gateway carries nearly all traffic, so its routes are tried first.
   const routers = [
-    oauthRouter(options.auth, faults),
     gatewayRouter({
       auth: options.auth,
       tenants: options.tenants,
@@ -50,6 +50,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       publicBaseUrl: options.publicBaseUrl,
       softwareVersion: options.softwareVersion,
     }),
+    oauthRouter(options.auth, faults),
     adminRouter({
       control: options.control,
       tenants: options.tenants,

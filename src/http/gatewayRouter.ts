@@ -91,7 +91,7 @@ function authenticate({ auth, tenants, publicBaseUrl }: GatewayOptions): Middlew
     if (!token) {
       throw new InvalidTokenError('missing', header ? 'the Authorization header is not "Bearer <token>"' : `a bearer token is required: get one at ${TOKEN_PATH}`);
     }
-    const verified = await auth.verify(token);
+    const verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
     ctx.state.token = verified;
     ctx.state.clientId = verified.clientId;
     ctx.state.tenantId = verified.tenantId;
@@ -153,7 +153,8 @@ function forward({ tenants, clock, publicBaseUrl }: GatewayOptions): Middleware<
 
 /** Query parameters, then form fields of a POST _search, in arrival order. */
 function searchParams(ctx: Context): Array<[string, string]> {
-  const pairs = [...new URLSearchParams(ctx.querystring)];
+  const query = ctx.querystring;
+  const pairs: Array<[string, string]> = query === '' ? [] : [...new URLSearchParams(query)];
   if (ctx.method === 'POST' && ctx.is('application/x-www-form-urlencoded')) {
     pairs.push(...parseFormBody((ctx.request as { body?: unknown }).body));
   }
@@ -162,20 +163,22 @@ function searchParams(ctx: Context): Array<[string, string]> {
 
 function writeFhirResponse(ctx: Context, response: FhirResponse, contentType: string): void {
   ctx.status = response.status;
-  for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
-  if (response.json !== undefined) {
-    ctx.type = contentType;
-    ctx.body = response.json;
-  } else if (response.resource !== undefined) {
-    ctx.type = contentType;
-    ctx.body = JSON.stringify(response.resource);
+  if (response.headers) for (const name in response.headers) ctx.set(name, response.headers[name] as string);
+  const body = response.json ?? (response.resource !== undefined ? JSON.stringify(response.resource) : undefined);
+  if (body !== undefined) {
+    // Set the header directly: `ctx.type =` runs a MIME lookup on every response.
+    ctx.set('Content-Type', contentType);
+    ctx.body = body;
   }
 }
 
 /** The sandbox speaks FHIR JSON only; a client that insists on XML gets 406, not JSON it cannot read. */
 const requireJson: Middleware<SandboxState> = async (ctx, next) => {
-  const format = new URLSearchParams(ctx.querystring).get('_format');
-  const wantsXmlOnly = format !== null ? /xml/i.test(format) : !!ctx.get('Accept') && !ctx.accepts(['json', ...FHIR_JSON_TYPES]);
+  // Every request passes here: negotiate only when XML is mentioned at all.
+  const query = ctx.querystring;
+  const accept = ctx.get('Accept');
+  const format = query.includes('_format') ? new URLSearchParams(query).get('_format') : null;
+  const wantsXmlOnly = format !== null ? /xml/i.test(format) : /xml/i.test(accept) && !ctx.accepts(['json', ...FHIR_JSON_TYPES]);
   if (wantsXmlOnly) {
     ctx.status = 406;
     throw Object.assign(new Error('this server answers in FHIR JSON only (application/json+fhir, application/fhir+json)'), { status: 406, expose: true });

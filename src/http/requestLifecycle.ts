@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { EventBus } from '../events/eventBus.js';
+import type { RequestFinishedEvent } from '../events/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { SandboxState } from './httpState.js';
 import { writeError } from './writeError.js';
@@ -20,7 +21,7 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
       writeError(ctx, error);
     }
     const state = ctx.state;
-    events.emit({
+    const event: RequestFinishedEvent = {
       type: 'request',
       at: clock.now(),
       requestId: state.requestId,
@@ -31,10 +32,11 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
       // sent; 0 means no HTTP status reached the client at all (reset, empty reply, hang).
       status: ctx.respond === false ? (ctx.res.headersSent ? ctx.res.statusCode : 0) : ctx.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
-      ...(state.tenantId ? { tenantId: state.tenantId } : {}),
-      ...(state.clientId ? { clientId: state.clientId } : {}),
-      ...(state.fault ? { fault: state.fault } : {}),
-    });
+    };
+    if (state.tenantId) event.tenantId = state.tenantId;
+    if (state.clientId) event.clientId = state.clientId;
+    if (state.fault) event.fault = state.fault;
+    events.emit(event);
   };
 }
 

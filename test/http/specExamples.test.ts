@@ -85,7 +85,7 @@ describe.each([
     expect(bundle.total).toBeGreaterThan(0);
     const dates = (bundle.entry ?? []).map((entry) => String(entry.resource.effectiveDateTime));
     expect(dates).toEqual([...dates].sort().reverse());
-    const first = bundle.entry?.[0]?.resource as { code: { coding: Array<{ system: string; code: string }> } };
+    const first = bundle.entry?.[0]?.resource as unknown as { code: { coding: Array<{ system: string; code: string }> } };
     expect(first.code.coding[0]?.system).toBe('http://loinc.org');
   });
 
@@ -102,7 +102,7 @@ describe.each([
     expect(latest.entry).toHaveLength(1);
     expect(latest.total).toBe(all.total);
     const starts = (all.entry ?? []).map((entry) => String((entry.resource.period as { start: string }).start)).sort();
-    const encounter = latest.entry?.[0]?.resource as { period: { start: string }; location: Array<{ location: { reference: string; display: string } }> };
+    const encounter = latest.entry?.[0]?.resource as unknown as { period: { start: string }; location: Array<{ location: { reference: string; display: string } }> };
     expect(encounter.period.start).toBe(starts.at(-1));
     expect(encounter.location[0]?.location.display).toBeTruthy();
     const location = await get(encounter.location[0]!.location.reference);
