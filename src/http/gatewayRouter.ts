@@ -61,11 +61,13 @@ export function gatewayRouter(options: GatewayOptions): Router<SandboxState> {
       baseUrl: `${origin}/fhir/${version}`,
       tokenUrl: `${origin}${TOKEN_PATH}`,
       authorizeUrl: `${origin}${AUTHORIZE_PATH}`,
+      // Metadata is public and tenant-independent: it advertises writes; a read-only tenant answers them with 405.
       readOnly: false,
       softwareName: 'patients-sandbox',
       softwareVersion: options.softwareVersion,
+      clock: options.clock,
     });
-    ctx.type = adapter.contentType;
+    ctx.set('Content-Type', adapter.contentType);
     ctx.body = JSON.stringify(body);
   });
 
