@@ -21,6 +21,8 @@ export interface TenantSummary {
   patientCount: number;
   readOnly: boolean;
   ready: boolean;
+  /** Patients seeded so far and how many the tenant will hold. */
+  seeding: { done: number; total: number };
 }
 
 export interface TokenStatus extends TokenCounts {
@@ -63,6 +65,7 @@ export class ControlPlane {
       patientCount: tenant.store.count('Patient'),
       readOnly: tenant.readOnly,
       ready: tenant.ready,
+      seeding: { done: tenant.seeded, total: tenant.target },
     }));
   }
 

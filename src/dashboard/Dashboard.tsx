@@ -51,6 +51,7 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
     fhirVersion: tenant.fhirVersion,
     patients: tenant.patientCount,
     ready: tenant.ready,
+    seeding: tenant.seeding,
     faults: tenantFaultLabels(rules, tenant.id),
     traffic: traffic.byTenant.get(tenant.id.toLowerCase()),
   }));

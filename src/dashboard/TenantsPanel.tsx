@@ -11,6 +11,8 @@ export interface TenantRow {
   fhirVersion: FhirVersion;
   patients: number;
   ready: boolean;
+  /** While not ready: patients seeded so far of the total; drawn as a progress bar. */
+  seeding?: { done: number; total: number };
   faults: readonly string[];
   /** The last minute; undefined when the tenant had no traffic. */
   traffic: WindowSummary | undefined;
@@ -27,6 +29,15 @@ export interface TenantsPanelProps {
 // Fixed columns: marker, GUID, version, patients, p50, p95, errors (with their separating spaces).
 const FIXED = { marker: 2, guid: 9, version: 6, patients: 9, p50: 7, p95: 7, errors: 5 };
 const FIXED_WIDTH = Object.values(FIXED).reduce((sum, width) => sum + width, 0);
+
+/** "seeding ███████░░░ 70%" in the given width. */
+export function progressBar(done: number, total: number, width: number): string {
+  const fraction = total > 0 ? Math.min(1, done / total) : 0;
+  const label = ` ${Math.floor(fraction * 100)}%`;
+  const barWidth = Math.max(4, width - label.length);
+  const filled = Math.round(fraction * barWidth);
+  return `${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}${label}`;
+}
 
 /** One line per tenant: who, which server, how many patients, what faults, and last-minute latency and errors. */
 export function TenantsPanel({ tenants, selected, width, maxRows }: TenantsPanelProps) {
@@ -56,7 +67,11 @@ export function TenantsPanel({ tenants, selected, width, maxRows }: TenantsPanel
             {isSelected ? '▶ ' : '  '}
             {fit(tenant.name, nameWidth)} {fit(shortTenantId(tenant.id), FIXED.guid - 1)} {fit(tenant.fhirVersion.toUpperCase(), FIXED.version - 1)}{' '}
             {fit(tenant.ready ? String(tenant.patients) : `${tenant.patients}…`, FIXED.patients - 1, 'right')}{' '}
-            <Text color={tenant.faults.length > 0 ? colour('yellow') : undefined}>{fit(tenant.faults.length > 0 ? tenant.faults.join(', ') : '–', faultsWidth - 1)}</Text>{' '}
+            {!tenant.ready && tenant.seeding ? (
+              <Text color={colour('cyan')}>{fit(progressBar(tenant.seeding.done, tenant.seeding.total, faultsWidth - 1), faultsWidth - 1)}</Text>
+            ) : (
+              <Text color={tenant.faults.length > 0 ? colour('yellow') : undefined}>{fit(tenant.faults.length > 0 ? tenant.faults.join(', ') : '–', faultsWidth - 1)}</Text>
+            )}{' '}
             {fit(formatMs(tenant.traffic?.p50Ms), FIXED.p50 - 1, 'right')} {fit(formatMs(tenant.traffic?.p95Ms), FIXED.p95 - 1, 'right')}{' '}
             <Text color={errors > 0 ? colour('red') : undefined}>{fit(String(errors), FIXED.errors - 1, 'right')}</Text>
           </Text>
