@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     token,
     patientId: patient.id as string,
     familySubstring: family.slice(1, 4).toLowerCase(),
-    patientJson: read.status === 'found' ? read.record.json : JSON.stringify(patient),
+    patientJson: read.status === 'found' ? read.record.text() : JSON.stringify(patient),
     seedMs,
     heapBytesPerPatient,
   });

@@ -52,12 +52,12 @@ export function measureSearch(options: MeasureOptions): SearchMeasurement {
   const loadMs = performance.now() - loadStart;
   const provider: FhirProvider = { adapter, store, readOnly: true, clock };
   const searches = options.searches ?? 1000;
-  const search = (): string => {
+  const search = (): Buffer => {
     const family = pick(random, families).toLowerCase();
     const from = Math.floor(random.next() * Math.max(1, family.length - 2));
     const params: Array<[string, string]> = [['family:contains', family.slice(from, from + 3)], ['_count', '10']];
     const response = handleFhirRequest({ method: 'GET', path: 'Patient', params, headers: {}, baseUrl: `http://localhost/fhir/${version}` }, provider);
-    return response.json ?? '';
+    return response.json ?? Buffer.alloc(0);
   };
   // The first round warms the JIT and tells how much the searches match; the second is timed.
   let totals = 0;
@@ -100,8 +100,8 @@ function pick<T>(random: RandomSource, items: readonly T[]): T {
   return items[Math.floor(random.next() * items.length)] as T;
 }
 
-function totalOf(bundleJson: string): number {
-  const match = /"total":(\d+)/.exec(bundleJson);
+function totalOf(bundleJson: Buffer): number {
+  const match = /"total":(\d+)/.exec(bundleJson.toString());
   return match === null ? 0 : Number(match[1]);
 }
 

@@ -45,8 +45,8 @@ export interface FhirResponse {
   status: number;
   /** The body as an object, or */
   resource?: Resource;
-  /** the same already serialised (the store keeps resources as JSON text; re-serialising would waste time). */
-  json?: string;
+  /** the same already serialised, as UTF-8 bytes (the store keeps resources as JSON bytes; re-serialising would waste time). */
+  json?: Buffer;
   /** Extra headers such as ETag, Location, Last-Modified. */
   headers?: Record<string, string>;
 }

@@ -78,7 +78,7 @@ async function runJsonServer(ctx: Context, tenant: Tenant, type: string, id: str
 function snapshotOf(tenant: Tenant, type: string, id: string | undefined): Resource[] {
   if (id === undefined) return tenant.store.list(type);
   const read = tenant.store.read(type, id);
-  return read.status === 'found' ? [JSON.parse(read.record.json) as Resource] : [];
+  return read.status === 'found' ? [read.record.resource()] : [];
 }
 
 interface WriteBackOutcome {
@@ -100,7 +100,7 @@ function writeBack(tenant: Tenant, type: string, before: readonly Resource[], af
   }
   const written = changed.map((resource) => {
     const record = tenant.store.upsert({ ...resource, resourceType: type });
-    return JSON.parse(record.json) as Resource;
+    return record.resource();
   });
   for (const resource of removed) if (resource.id !== undefined) tenant.store.remove(type, resource.id);
   return { written };

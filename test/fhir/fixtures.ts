@@ -253,7 +253,7 @@ export function testServer(version: FhirVersion, options: { readOnly?: boolean; 
         { method, path, params: requestOptions.params ?? [], body: requestOptions.body, headers: requestOptions.headers ?? {}, baseUrl },
         provider,
       ),
-    body: (response) => (response.json !== undefined ? (JSON.parse(response.json) as Resource) : (response.resource as Resource)),
+    body: (response) => (response.json !== undefined ? (JSON.parse(response.json.toString()) as Resource) : (response.resource as Resource)),
   };
 }
 

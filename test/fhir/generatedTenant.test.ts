@@ -64,7 +64,7 @@ describe.each(['dstu2', 'stu3'] as const)('a generated %s tenant loaded into the
       if (type === 'Patient' || !(data[type] ?? []).some((resource) => patientOf(resource) !== undefined)) continue;
       for (const patient of patients.slice(0, 8)) {
         const expected = (data[type] ?? []).filter((resource) => patientOf(resource) === patient.id).map((resource) => resource.id).sort();
-        const bundle = JSON.parse(get(`${type}?patient=${patient.id}&_count=500`).json ?? '{}') as Resource;
+        const bundle = JSON.parse(get(`${type}?patient=${patient.id}&_count=500`).json?.toString() ?? '{}') as Resource;
         expect(bundle['total']).toBe(expected.length);
         expect(matchIds(bundle).sort()).toEqual(expected);
       }
@@ -75,7 +75,7 @@ describe.each(['dstu2', 'stu3'] as const)('a generated %s tenant loaded into the
     const patient = patients[0] as Resource;
     const body = { resourceType: 'Bundle', type: 'batch', entry: CLIENT_SEARCHES[version](patient.id as string).map((url) => ({ request: { method: 'GET', url } })) };
     const response = handleFhirRequest({ method: 'POST', path: '', params: [], body, headers: {}, baseUrl }, provider);
-    const bundle = JSON.parse(response.json ?? '{}') as Resource;
+    const bundle = JSON.parse(response.json?.toString() ?? '{}') as Resource;
     const entries = bundle['entry'] as Array<{ response: { status: string }; resource: Resource }>;
     expect(entries.map((entry) => entry.response.status)).toEqual(Array(6).fill('200 OK'));
     expect(validateResource(version, bundle)).toEqual([]);
@@ -94,6 +94,6 @@ describe.each(['dstu2', 'stu3'] as const)('a generated %s tenant loaded into the
       `Patient?identifier=${mrn}`,
       `Patient?birthdate=${patient['birthDate'] as string}`,
     ];
-    for (const query of queries) expect(matchIds(JSON.parse(get(query).json ?? '{}') as Resource)).toContain(patient.id);
+    for (const query of queries) expect(matchIds(JSON.parse(get(query).json?.toString() ?? '{}') as Resource)).toContain(patient.id);
   });
 });

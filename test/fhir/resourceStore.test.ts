@@ -28,8 +28,8 @@ describe('ResourceStore', () => {
     const { store } = newStore();
     const record = store.add(stu3Ruth);
     expect(record.versionId).toBe(1);
-    expect(record.json.startsWith('{"resourceType":"Patient","id":"ruth","meta":{"versionId":"1","lastUpdated":"2026-01-01T12:00:00.000Z"},')).toBe(true);
-    expect(JSON.parse(record.json)).toEqual({ ...stu3Ruth, meta: { versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z' } });
+    expect(record.text().startsWith('{"resourceType":"Patient","id":"ruth","meta":{"versionId":"1","lastUpdated":"2026-01-01T12:00:00.000Z"},')).toBe(true);
+    expect(record.resource()).toEqual({ ...stu3Ruth, meta: { versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z' } });
     expect(stu3Ruth.meta).toBeUndefined();
   });
 
@@ -38,14 +38,14 @@ describe('ResourceStore', () => {
     const record = store.add({ ...stu3Daniel, meta: { versionId: '7', lastUpdated: '2020-02-02T00:00:00Z', tag: [{ code: 'x' }] } });
     expect(record.versionId).toBe(7);
     expect(record.lastUpdated).toBe(Date.UTC(2020, 1, 2));
-    expect(JSON.parse(record.json).meta).toEqual({ versionId: '7', lastUpdated: '2020-02-02T00:00:00Z', tag: [{ code: 'x' }] });
+    expect(record.resource().meta).toEqual({ versionId: '7', lastUpdated: '2020-02-02T00:00:00Z', tag: [{ code: 'x' }] });
   });
 
   it('stamps a bulk-loaded resource whose meta is incomplete, keeping its other meta', () => {
     const { store } = newStore();
     const record = store.add({ ...stu3Daniel, meta: { versionId: 'draft', tag: [{ code: 'x' }] } });
     expect(record.versionId).toBe(1);
-    expect(JSON.parse(record.json).meta).toEqual({ versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z', tag: [{ code: 'x' }] });
+    expect(record.resource().meta).toEqual({ versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z', tag: [{ code: 'x' }] });
   });
 
   it('upsert bumps the version and re-indexes; remove leaves a tombstone that continues the version', () => {
@@ -66,6 +66,18 @@ describe('ResourceStore', () => {
     expect(recreated.versionId).toBe(4);
     expect(store.read('Patient', 'ruth').status).toBe('found');
     expect(find(store, 'Patient', [['family', 'black']])).toEqual(['ruth']);
+  });
+
+  it('keeps served bytes unchanged when the record is replaced afterwards', () => {
+    const { store } = newStore();
+    const first = store.add(stu3Ruth);
+    const served = first.json;
+    const before = served.toString();
+    store.upsert({ ...stu3Ruth, name: [{ family: 'Zoë-Whiteley', given: ['Ruth'] }] });
+    expect(served.toString()).toBe(before);
+    const read = store.read('Patient', 'ruth');
+    expect(read.status === 'found' && read.record.resource().name).toEqual([{ family: 'Zoë-Whiteley', given: ['Ruth'] }]);
+    expect(read.status === 'found' && read.record.json.length).toBe(read.status === 'found' ? Buffer.byteLength(read.record.text()) : -1);
   });
 
   it('keeps posting lists sorted when a deleted id comes back, so results stay in insertion order', () => {

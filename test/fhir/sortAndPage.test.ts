@@ -143,6 +143,6 @@ describe('searchset bundles', () => {
   it('embed each stored resource text unchanged', () => {
     const bundle = stu3.request('GET', 'Patient', { params: [['_id', 'ruth']] });
     const read = stu3.request('GET', 'Patient/ruth');
-    expect(bundle.json).toContain(`"resource":${read.json}`);
+    expect(bundle.json?.toString()).toContain(`"resource":${read.json?.toString()}`);
   });
 });

@@ -7,7 +7,7 @@ import { once } from 'node:events';
  * mix: the chunks go to a temporary file beside it, which is flushed to disk and then renamed over
  * the target (rename is atomic within a filesystem).
  */
-export async function writeFileAtomically(file: string, chunks: Iterable<string>): Promise<void> {
+export async function writeFileAtomically(file: string, chunks: Iterable<string | Buffer>): Promise<void> {
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   const out = createWriteStream(temporary, { flags: 'wx' });
   try {

@@ -9,8 +9,8 @@ import type { Resource } from '../../fhir/types.js';
  * lets the sandbox stream files far larger than one JavaScript string can hold.
  */
 
-/** The file's text, chunk by chunk, from resources grouped by type (each resource already JSON). */
-export function* dbJsonChunks(collections: Iterable<readonly [type: string, resources: Iterable<string>]>): Generator<string> {
+/** The file's text, chunk by chunk, from resources grouped by type (each resource already JSON, as text or UTF-8 bytes). */
+export function* dbJsonChunks(collections: Iterable<readonly [type: string, resources: Iterable<string | Buffer>]>): Generator<string | Buffer> {
   yield '{';
   let firstType = true;
   for (const [type, resources] of collections) {
@@ -18,7 +18,8 @@ export function* dbJsonChunks(collections: Iterable<readonly [type: string, reso
     firstType = false;
     let first = true;
     for (const json of resources) {
-      yield `${first ? '' : ','}\n${json}`;
+      yield first ? '\n' : ',\n';
+      yield json;
       first = false;
     }
     yield '\n]';

@@ -12,8 +12,8 @@ export function ndjsonDir(dataDir: string, tenantId: string): string {
   return path.join(dataDir, tenantId, 'ndjson');
 }
 
-/** Each stored resource's JSON text of one type, in store order, without re-serialising. */
-export function* storedJson(store: ResourceStore, type: string): Generator<string> {
+/** Each stored resource's JSON bytes of one type, in store order, without re-serialising. */
+export function* storedJson(store: ResourceStore, type: string): Generator<Buffer> {
   for (const record of store.table(type)?.slots ?? []) if (record !== undefined) yield record.json;
 }
 
@@ -34,6 +34,9 @@ export async function writeNdjson(store: ResourceStore, dir: string): Promise<st
   return files;
 }
 
-function* lines(jsons: Iterable<string>): Generator<string> {
-  for (const json of jsons) yield `${json}\n`;
+function* lines(jsons: Iterable<Buffer>): Generator<Buffer | string> {
+  for (const json of jsons) {
+    yield json;
+    yield '\n';
+  }
 }

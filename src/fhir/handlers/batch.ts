@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { FhirError } from '../errors.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
+import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 import { errorResponse } from './responses.js';
@@ -22,10 +23,13 @@ export function runBatch(request: FhirRequest, adapter: VersionAdapter, run: (en
   if (type !== 'batch') throw badRequest(`Bundle.type must be "batch"; got ${JSON.stringify(type ?? null)}`, 'Bundle.type');
   if (entry !== undefined && !Array.isArray(entry)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
   const entries = (entry ?? []) as unknown[];
-  const responses = entries.map((item, index) => entryResponseJson(runEntry(request, adapter, run, item, index)));
+  const body = new JsonBytesBuilder().text('{"resourceType":"Bundle","type":"batch-response"');
   // FHIR JSON has no empty arrays: an empty batch answers without `entry`.
-  const entryJson = responses.length === 0 ? '' : `,"entry":[${responses.join(',')}]`;
-  return { status: 200, json: `{"resourceType":"Bundle","type":"batch-response"${entryJson}}` };
+  entries.forEach((item, index) => {
+    body.text(index === 0 ? ',"entry":[' : ',');
+    addEntryResponse(body, runEntry(request, adapter, run, item, index));
+  });
+  return { status: 200, json: body.text(entries.length === 0 ? '}' : ']}').toBuffer() };
 }
 
 function runEntry(
@@ -79,13 +83,15 @@ function parametersOf(resource: unknown): Array<[string, string]> {
   return pairs;
 }
 
-function entryResponseJson(response: FhirResponse): string {
+function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse): void {
   const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
   const summary: Record<string, string> = { status };
   const headers = response.headers ?? {};
   if (headers['Location'] !== undefined) summary['location'] = headers['Location'];
   if (headers['ETag'] !== undefined) summary['etag'] = headers['ETag'];
   if (headers['Last-Modified'] !== undefined) summary['lastModified'] = new Date(headers['Last-Modified']).toISOString();
-  const body = response.json ?? (response.resource === undefined ? undefined : JSON.stringify(response.resource));
-  return body === undefined ? `{"response":${JSON.stringify(summary)}}` : `{"resource":${body},"response":${JSON.stringify(summary)}}`;
+  if (response.json !== undefined) body.text('{"resource":').bytes(response.json).text(',');
+  else if (response.resource !== undefined) body.text(`{"resource":${JSON.stringify(response.resource)},`);
+  else body.text('{');
+  body.text(`"response":${JSON.stringify(summary)}}`);
 }

@@ -1,6 +1,6 @@
 import { FhirError } from '../errors.js';
 import { operationOutcome } from '../outcome.js';
-import type { StoredRecord } from '../store/typeTable.js';
+import type { StoredRecord } from '../store/storedRecord.js';
 import type { FhirResponse } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 
@@ -18,7 +18,7 @@ export function versionFromEtag(etag: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** A stored resource as a response: its JSON text as stored, with ETag and Last-Modified. */
+/** A stored resource as a response: its JSON bytes as stored, with ETag and Last-Modified. */
 export function recordResponse(record: StoredRecord, status: number, extraHeaders?: Record<string, string>): FhirResponse {
   return {
     status,

@@ -5,7 +5,7 @@ import { parseSearch } from '../search/parseSearch.js';
 import { searchsetBundleJson } from '../search/searchsetBundle.js';
 import type { SearchQuery } from '../search/searchQuery.js';
 import { searchPage } from '../search/searchPage.js';
-import type { StoredRecord } from '../store/typeTable.js';
+import type { StoredRecord } from '../store/storedRecord.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { parsePrefer } from './preferences.js';
 
@@ -17,8 +17,8 @@ export function searchType(request: FhirRequest, provider: FhirProvider, type: s
   return { status: 200, json: runSearch(parsed.query, request.baseUrl, provider) };
 }
 
-/** A parsed search against the provider's store, as searchset Bundle JSON. */
-export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): string {
+/** A parsed search against the provider's store, as searchset Bundle JSON bytes. */
+export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): Buffer {
   const table = provider.store.table(query.resourceType);
   const { count, offset, totalOnly } = query.controls;
   const page = table === undefined ? { total: 0, slots: [] } : searchPage(table, query);

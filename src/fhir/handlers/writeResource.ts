@@ -1,6 +1,6 @@
 import type { FhirProvider } from '../fhirProvider.js';
 import { methodNotAllowed, notFound, preconditionFailed } from '../outcome.js';
-import type { StoredRecord } from '../store/typeTable.js';
+import type { StoredRecord } from '../store/storedRecord.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { checkIncomingResource } from './checkIncomingResource.js';
 import { parsePrefer } from './preferences.js';

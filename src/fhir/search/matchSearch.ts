@@ -1,4 +1,5 @@
-import type { StoredRecord, TypeTable } from '../store/typeTable.js';
+import type { StoredRecord } from '../store/storedRecord.js';
+import type { TypeTable } from '../store/typeTable.js';
 import type { PostingList } from '../store/postingList.js';
 import { normalizeText } from '../text/normalizeText.js';
 import type { Resource } from '../types.js';
@@ -118,7 +119,7 @@ function passes(check: Check, context: RecordContext): boolean {
 
 /** The parameter's values as the index holds them, read again from the stored text. */
 function storedValues(context: RecordContext, paramIndex: number): readonly (string | number)[] {
-  if (context.table.params[paramIndex]?.type !== 'date') context.resource ??= JSON.parse(context.record.json) as Resource;
+  if (context.table.params[paramIndex]?.type !== 'date') context.resource ??= context.record.resource();
   return context.table.valuesOf(context.record, paramIndex, context.resource);
 }
 
@@ -163,7 +164,7 @@ function stringCandidates(table: TypeTable, paramIndex: number, mode: StringMode
 function stringMatches(context: RecordContext, paramIndex: number, mode: StringMode, wanted: readonly string[]): boolean {
   const definition = context.table.params[paramIndex];
   if (definition?.type !== 'string') return false;
-  context.resource ??= JSON.parse(context.record.json) as Resource;
+  context.resource ??= context.record.resource();
   const values = mode === 'exact' ? definition.extract(context.resource) : definition.extract(context.resource).map(normalizeText);
   if (mode === 'exact') return values.some((value) => wanted.includes(value));
   if (mode === 'contains') return values.some((value) => wanted.some((part) => value.includes(part)));

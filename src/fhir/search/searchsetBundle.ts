@@ -1,4 +1,5 @@
-import type { StoredRecord } from '../store/typeTable.js';
+import type { StoredRecord } from '../store/storedRecord.js';
+import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import type { Resource } from '../types.js';
 import type { BundleLink } from './pagingLinks.js';
 
@@ -13,18 +14,21 @@ export interface SearchsetParts {
   lastUpdated: string;
 }
 
-/** A searchset Bundle as JSON text, built by concatenating the stored resources' text (no re-serialising). */
-export function searchsetBundleJson(parts: SearchsetParts): string {
-  const entries: string[] = [];
+/** A searchset Bundle as JSON bytes, the stored resources copied in as they are (no re-serialising). */
+export function searchsetBundleJson(parts: SearchsetParts): Buffer {
+  const body = new JsonBytesBuilder().text(
+    `{"resourceType":"Bundle","meta":{"lastUpdated":${JSON.stringify(parts.lastUpdated)}},"type":"searchset",` +
+      `"total":${parts.total},"link":${JSON.stringify(parts.links)}`,
+  );
+  if (parts.records.length === 0 && parts.outcome === undefined) return body.text('}').toBuffer();
   const typeUrl = `${parts.baseUrl}/${parts.resourceType}/`;
+  let separator = ',"entry":[';
   for (const record of parts.records) {
-    entries.push(`{"fullUrl":${JSON.stringify(typeUrl + record.id)},"resource":${record.json},"search":{"mode":"match"}}`);
+    body.text(`${separator}{"fullUrl":${JSON.stringify(typeUrl + record.id)},"resource":`).bytes(record).text(',"search":{"mode":"match"}}');
+    separator = ',';
   }
   if (parts.outcome !== undefined) {
-    entries.push(`{"resource":${JSON.stringify(parts.outcome)},"search":{"mode":"outcome"}}`);
+    body.text(`${separator}{"resource":${JSON.stringify(parts.outcome)},"search":{"mode":"outcome"}}`);
   }
-  const head =
-    `{"resourceType":"Bundle","meta":{"lastUpdated":${JSON.stringify(parts.lastUpdated)}},"type":"searchset",` +
-    `"total":${parts.total},"link":${JSON.stringify(parts.links)}`;
-  return entries.length === 0 ? `${head}}` : `${head},"entry":[${entries.join(',')}]}`;
+  return body.text(']}').toBuffer();
 }

@@ -1,4 +1,5 @@
-import type { StoredRecord, TypeTable } from '../store/typeTable.js';
+import type { StoredRecord } from '../store/storedRecord.js';
+import type { TypeTable } from '../store/typeTable.js';
 import type { Resource } from '../types.js';
 import type { SortKey } from './searchQuery.js';
 
@@ -14,7 +15,7 @@ export function sortMatches(table: TypeTable, slots: readonly number[], keys: re
   const rows = slots.map((slot) => {
     const record = table.slots[slot] as StoredRecord;
     // Only dates live on the record; other keys are read once from its text.
-    const resource = keys.some((key) => key.target.kind === 'param' && !key.target.isDate) ? (JSON.parse(record.json) as Resource) : undefined;
+    const resource = keys.some((key) => key.target.kind === 'param' && !key.target.isDate) ? record.resource() : undefined;
     return { slot, id: record.id, values: keys.map((key) => sortValue(table, record, key, resource)) };
   });
   rows.sort((a, b) => {

@@ -1,11 +1,15 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Resource } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
-import { compactJson, storedJson } from './storedJson.js';
+import { JsonArena, ownJson } from './jsonArena.js';
+import type { JsonSpan } from './jsonArena.js';
+import { storedJson } from './storedJson.js';
+import type { StoredRecord } from './storedRecord.js';
 import { TypeTable } from './typeTable.js';
-import type { StoredRecord, Tombstone } from './typeTable.js';
+import type { Tombstone } from './typeTable.js';
 
-export type { StoredRecord, Tombstone } from './typeTable.js';
+export type { StoredRecord } from './storedRecord.js';
+export type { Tombstone } from './typeTable.js';
 
 export type ReadResult =
   | { status: 'found'; record: StoredRecord }
@@ -13,7 +17,7 @@ export type ReadResult =
   | { status: 'missing' };
 
 /**
- * One provider's resources, kept as the JSON text served (read by id never re-serialises) with
+ * One provider's resources, kept as the JSON bytes served (read by id never re-serialises) with
  * compact per-parameter values and posting maps extracted at write time, so searches on indexed
  * parameters never scan. Writes are synchronous and complete before they touch the indexes.
  */
@@ -24,6 +28,9 @@ export class ResourceStore {
   #nextId = 1;
   #lastStamp = { ms: Number.NaN, iso: '' };
   #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
+  /** Bulk-loaded JSON; edits get buffers of their own, so replacing them frees their bytes. */
+  readonly #arena = new JsonArena();
+  readonly #inArena = (text: string): JsonSpan => this.#arena.append(text);
   readonly #editListeners = new Set<() => void>();
 
   constructor(adapter: VersionAdapter, clock: Clock) {
@@ -41,14 +48,14 @@ export class ResourceStore {
     const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
-      return this.#tableFor(resource.resourceType).put(resource.id, resource, compactJson(JSON.stringify(resource)), version, lastUpdated);
+      return this.#tableFor(resource.resourceType).put(resource.id, resource, this.#arena.append(JSON.stringify(resource)), version, lastUpdated);
     }
-    return this.#write(resource, version, lastUpdated);
+    return this.#write(resource, version, lastUpdated, this.#inArena);
   }
 
   /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
   upsert(resource: Resource): StoredRecord {
-    const record = this.#write(resource, undefined, undefined);
+    const record = this.#write(resource, undefined, undefined, ownJson);
     this.#edited();
     return record;
   }
@@ -82,7 +89,7 @@ export class ResourceStore {
   list(type: string): Resource[] {
     const table = this.#tables.get(type);
     if (table === undefined) return [];
-    return [...table.byId.values()].sort((a, b) => a.slot - b.slot).map((record) => JSON.parse(record.json) as Resource);
+    return [...table.byId.values()].sort((a, b) => a.slot - b.slot).map((record) => record.resource());
   }
 
   count(type: string): number {
@@ -108,7 +115,7 @@ export class ResourceStore {
     }
   }
 
-  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined): StoredRecord {
+  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: (text: string) => JsonSpan): StoredRecord {
     const type = resource.resourceType;
     const table = this.#tableFor(type);
     const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : this.newId(type);
@@ -116,7 +123,7 @@ export class ResourceStore {
     const version = versionId ?? previousVersion + 1;
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
-    return table.put(id, resource, storedJson(resource, id, meta), version, stamped);
+    return table.put(id, resource, place(storedJson(resource, id, meta)), version, stamped);
   }
 
   /** Bulk loads carry thousands of identical lastUpdated texts: parse each distinct one once. */

@@ -2,32 +2,11 @@ import type { Resource } from '../types.js';
 import type { SearchParamDefinition, TokenValue } from '../versions/searchParamDefinition.js';
 import { indexValuesOf } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
+import type { JsonSpan } from './jsonArena.js';
 import { KeyDictionary } from './keyDictionary.js';
 import { addSlot, removeSlot } from './postingList.js';
 import type { PostingList } from './postingList.js';
-
-/**
- * One stored version of a resource: its JSON text as served, and its date bounds (dates are the
- * only values not held in posting lists). Everything else search needs is in the table's postings,
- * which keeps a record down to a few dozen bytes beside its text.
- */
-export class StoredRecord {
-  constructor(
-    /** Position in insertion order; the default, stable result order. */
-    readonly slot: number,
-    readonly id: string,
-    readonly json: string,
-    readonly versionId: number,
-    /** Epoch ms of meta.lastUpdated. */
-    readonly lastUpdated: number,
-    /**
-     * The date parameters' bounds in one flat array, column after column (TypeTable.dateColumn):
-     * [pairs in column 0, start, end, …, pairs in column 1, start, end, …]. One array per record
-     * instead of one per parameter.
-     */
-    readonly dates: readonly number[],
-  ) {}
-}
+import { StoredRecord } from './storedRecord.js';
 
 export interface Tombstone {
   versionId: number;
@@ -86,11 +65,11 @@ export class TypeTable {
   }
 
   /**
-   * Replaces (same slot) or appends the record for `id`; `json` is the exact text served and
-   * `resource` its content (search values are read from it; its id and meta are not).
+   * Replaces (same slot) or appends the record for `id`; `json` holds the exact bytes served and
+   * `resource` is their content (search values are read from it; its id and meta are not).
    * Values are all extracted before any index changes, so a write is never half-indexed.
    */
-  put(id: string, resource: Resource, json: string, versionId: number, lastUpdated: number): StoredRecord {
+  put(id: string, resource: Resource, json: JsonSpan, versionId: number, lastUpdated: number): StoredRecord {
     const values = this.#extract(resource);
     const previous = this.byId.get(id);
     const slot = previous?.slot ?? this.slots.length;
@@ -134,11 +113,11 @@ export class TypeTable {
     return (this.#dictionaries[owner] ??= new KeyDictionary(postings));
   }
 
-  /** The parameter's values in a stored record, read again from its text (for sorting and rare checks). */
+  /** The parameter's values in a stored record, read again from its JSON (for sorting and rare checks). */
   valuesOf(record: StoredRecord, paramIndex: number, resource?: Resource): IndexedValues {
     const param = this.params[paramIndex] as SearchParamDefinition;
     if (param.type === 'date') return dateColumnOf(record.dates, this.dateColumn[paramIndex] as number);
-    return indexValuesOf(param, resource ?? (JSON.parse(record.json) as Resource));
+    return indexValuesOf(param, resource ?? record.resource());
   }
 
   /** Index values per owning parameter (same order as #owners); tokens stay {system, code} so indexing builds no "system|code" strings. */
@@ -169,10 +148,9 @@ export class TypeTable {
     }
   }
 
-  /** Takes a record out of every posting list, reading its values again from its stored text. */
+  /** Takes a record out of every posting list, reading its values again from its stored JSON. */
   #unindex(record: StoredRecord): void {
-    const resource = JSON.parse(record.json) as Resource;
-    const extracted = this.#extract(resource);
+    const extracted = this.#extract(record.resource());
     for (const [i, owner] of this.#owners.entries()) {
       const values = extracted[i] as IndexedValues | readonly TokenValue[];
       if (this.params[owner]?.type === 'date') continue;
