@@ -7,7 +7,7 @@ export interface GenerationMeasurement {
   /** Full records (story, rendering, JSON.stringify of every resource) per second on this thread. */
   patientsPerSecond: number;
   resourcesPerPatient: number;
-  /** Heap held per patient when each resource is kept as its JSON.stringify string, as the store keeps it. */
+  /** Heap held per patient when each resource is kept as its JSON.stringify string (the store keeps the same text as UTF-8 bytes, outside the heap). */
   bytesPerPatient: number;
 }
 
