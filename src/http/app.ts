@@ -7,7 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { adminRouter } from './adminRouter.js';
 import { faultMiddleware } from './faultMiddleware.js';
-import { gatewayRouter } from './gatewayRouter.js';
+import { gateway } from './gateway.js';
 import type { SandboxState } from './httpState.js';
 import { oauthRouter } from './oauthRouter.js';
 import { requestLifecycle } from './requestLifecycle.js';
@@ -40,16 +40,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
 
-  // The FHIR gateway carries nearly all traffic, so its routes are tried first.
   const routers = [
-    gatewayRouter({
-      auth: options.auth,
-      tenants: options.tenants,
-      clock: options.clock,
-      faults,
-      publicBaseUrl: options.publicBaseUrl,
-      softwareVersion: options.softwareVersion,
-    }),
     oauthRouter(options.auth, faults),
     adminRouter({
       control: options.control,
@@ -61,6 +52,17 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   ];
 
   app.use(requestLifecycle(options.events, options.clock));
+  // The FHIR gateway carries nearly all traffic, so it comes before the routers.
+  app.use(
+    gateway({
+      auth: options.auth,
+      tenants: options.tenants,
+      clock: options.clock,
+      faults,
+      publicBaseUrl: options.publicBaseUrl,
+      softwareVersion: options.softwareVersion,
+    }),
+  );
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -1,6 +1,8 @@
 import type { FormFields } from '../auth/tokenRequest.js';
 import type { VerifiedToken } from '../auth/tokenVerifier.js';
 import type { FaultTarget } from '../faults/types.js';
+import type { FhirVersion } from '../fhir/types.js';
+import type { GatewayRoute } from './gatewayRoute.js';
 
 /** What middlewares leave on `ctx.state` for later ones and for the request event. */
 export interface SandboxState {
@@ -8,6 +10,9 @@ export interface SandboxState {
   tenantId?: string;
   clientId?: string;
   token?: VerifiedToken;
+  /** Set by the FHIR gateway: which version's base, and what kind of request (its pattern is logged). */
+  fhirVersion?: FhirVersion;
+  route?: GatewayRoute;
   /** Set by a route that may be faulted, before the fault middleware runs. */
   faultTarget?: FaultTarget;
   /** The token request's form fields, parsed before the fault layer runs. */

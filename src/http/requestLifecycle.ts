@@ -26,7 +26,7 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
       at: clock.now(),
       requestId: state.requestId,
       method: ctx.method,
-      route: matchedRoute(ctx),
+      route: state.route?.pattern ?? matchedRoute(ctx),
       path: ctx.path,
       // A route that answered on the raw response (json-server, transport faults) reports what it
       // sent; 0 means no HTTP status reached the client at all (reset, empty reply, hang).

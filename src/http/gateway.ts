@@ -1,0 +1,177 @@
+import { bodyParser } from '@koa/bodyparser';
+import type { Context, Middleware, Next } from 'koa';
+import type { AuthService } from '../auth/authService.js';
+import { InvalidTokenError } from '../auth/invalidTokenError.js';
+import { badRequest, notSupported } from '../fhir/outcome.js';
+import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
+import { FHIR_VERSIONS, type FhirMethod, type FhirRequest, type FhirVersion } from '../fhir/types.js';
+import { adapterFor } from '../fhir/versions/index.js';
+import type { Clock } from '../lib/clock.js';
+import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
+import { FHIR_JSON_TYPES } from './fhirContentType.js';
+import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
+import type { SandboxState } from './httpState.js';
+import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthRouter.js';
+import { parseFormBody } from './parseFormBody.js';
+import { requestOrigin } from './requestOrigin.js';
+import { writeFhirResponse } from './writeFhirResponse.js';
+
+export interface GatewayOptions {
+  auth: AuthService;
+  tenants: TenantDirectory;
+  clock: Clock;
+  faults: Middleware<SandboxState>;
+  publicBaseUrl: string | undefined;
+  softwareVersion: string;
+}
+
+// Batches and written resources can be large; a body past this is refused with 413.
+const FHIR_BODY_LIMIT = '5mb';
+// Parameters about the wire format, handled here rather than by search.
+const FORMAT_PARAMS = new Set(['_format', '_pretty']);
+const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
+
+/**
+ * The partner's FHIR endpoint, one base per version: `metadata` is public; everything else needs a
+ * bearer token whose tenant picks the hospital server that answers. One middleware rather than a
+ * router: the FHIR core routes the request itself, so the gateway only classifies the path once
+ * (for logs, faults and body handling), which keeps the hottest path in the sandbox short.
+ */
+export function gateway(options: GatewayOptions): Middleware<SandboxState> {
+  const parseBody = bodyParser({
+    enableTypes: ['json', 'text'],
+    extendTypes: { json: FHIR_JSON_TYPES, text: ['application/x-www-form-urlencoded'] },
+    jsonLimit: FHIR_BODY_LIMIT,
+    textLimit: FHIR_BODY_LIMIT,
+  }) as Middleware<SandboxState>;
+  const answer = (ctx: Context) => ((ctx.state as SandboxState).route?.interaction === 'metadata' ? serveMetadata(ctx, options) : forward(ctx, options));
+  const readBody = bodyStage(parseBody);
+  // Faults first (a faulted request is not read), then the body, then the answer.
+  const afterFaults = (ctx: Context) => options.faults(ctx, () => readBody(ctx, async () => answer(ctx)));
+
+  return async (ctx, next) => {
+    const match = GATEWAY_PATH.exec(ctx.path);
+    if (!match) return next();
+    const version = match[1] as string;
+    if (!(FHIR_VERSIONS as readonly string[]).includes(version)) {
+      throw notSupported(`no FHIR gateway for "${version}"; this sandbox serves ${FHIR_VERSIONS.map((v) => `/fhir/${v}`).join(' and ')}`);
+    }
+    const route = classifyGatewayPath(ctx.method, match[2] ?? '');
+    if (route !== undefined && 'allowed' in route) {
+      ctx.set('Allow', route.allowed.join(', '));
+      throw Object.assign(new Error(`${ctx.method} is not allowed here (allowed: ${route.allowed.join(', ')})`), { status: 405, expose: true });
+    }
+    const resolved: GatewayRoute = route ?? { pattern: '/fhir/:version/*', interaction: 'read', hasBody: false, jsonBody: false };
+    ctx.state.route = resolved;
+    ctx.state.fhirVersion = version as FhirVersion;
+    refuseXmlOnly(ctx);
+    const tenant = resolved.interaction === 'metadata' ? undefined : await authenticate(ctx, options, version as FhirVersion);
+    ctx.state.faultTarget = {
+      interaction: resolved.interaction,
+      fhirVersion: version as FhirVersion,
+      ...(tenant ? { tenantId: tenant.id } : {}),
+      ...(resolved.resourceType ? { resourceType: resolved.resourceType } : {}),
+    };
+    await afterFaults(ctx as Context);
+  };
+}
+
+/** Verifies the bearer token and resolves its tenant to the hospital server of this version. */
+async function authenticate(ctx: Context, { auth, tenants, publicBaseUrl }: GatewayOptions, version: FhirVersion): Promise<Tenant> {
+  const header = ctx.get('Authorization');
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (!token) {
+    throw new InvalidTokenError('missing', header ? 'the Authorization header is not "Bearer <token>"' : `a bearer token is required: get one at ${TOKEN_PATH}`);
+  }
+  const verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
+  const state = ctx.state as SandboxState;
+  state.token = verified;
+  state.clientId = verified.clientId;
+  state.tenantId = verified.tenantId;
+  const tenant = tenants.get(verified.tenantId);
+  if (!tenant) throw new InvalidTokenError('unknown-tenant', `tenant ${verified.tenantId} no longer exists`);
+  if (tenant.fhirVersion !== version) {
+    const origin = requestOrigin(ctx, publicBaseUrl);
+    throw badRequest(`tenant ${tenant.id} (${tenant.hospital}) is served by a ${tenant.fhirVersion.toUpperCase()} server: use ${origin}/fhir/${tenant.fhirVersion}`);
+  }
+  if (!tenant.ready) {
+    ctx.set('Retry-After', '1');
+    throw Object.assign(new Error(`tenant ${tenant.id} is still being seeded; try again shortly`), { status: 503, expose: true });
+  }
+  return tenant;
+}
+
+/** Parses the body only for routes that carry one, after the fault layer (a faulted request is not read). */
+function bodyStage(parseBody: Middleware<SandboxState>): (ctx: Context, next: Next) => Promise<unknown> {
+  return async (ctx, next) => {
+    const route = (ctx.state as SandboxState).route as GatewayRoute;
+    if (!route.hasBody) return next();
+    if (route.jsonBody && !ctx.is(FHIR_JSON_TYPES)) {
+      throw Object.assign(new Error(`send the body as ${FHIR_JSON_TYPES.join(', ')}`), { status: 415, expose: true });
+    }
+    return parseBody(ctx as Parameters<typeof parseBody>[0], next);
+  };
+}
+
+function serveMetadata(ctx: Context, options: GatewayOptions): void {
+  const version = (ctx.state as SandboxState).fhirVersion as FhirVersion;
+  const adapter = adapterFor(version);
+  const origin = requestOrigin(ctx, options.publicBaseUrl);
+  const body = capabilityStatement(adapter, {
+    baseUrl: `${origin}/fhir/${version}`,
+    tokenUrl: `${origin}${TOKEN_PATH}`,
+    authorizeUrl: `${origin}${AUTHORIZE_PATH}`,
+    // Metadata is public and tenant-independent: it advertises writes; a read-only tenant answers them with 405.
+    readOnly: false,
+    softwareName: 'patients-sandbox',
+    softwareVersion: options.softwareVersion,
+    clock: options.clock,
+  });
+  writeFhirResponse(ctx, { status: 200, resource: body }, adapter.contentType);
+}
+
+/** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
+function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void {
+  const state = ctx.state as SandboxState;
+  const version = state.fhirVersion as FhirVersion;
+  const tenant = tenants.get(state.tenantId as string);
+  if (!tenant) throw new InvalidTokenError('unknown-tenant', 'the token names no known tenant');
+  const basePath = `/fhir/${version}`;
+  const headers: FhirRequest['headers'] = {};
+  const ifMatch = ctx.get('If-Match');
+  const ifNoneMatch = ctx.get('If-None-Match');
+  const prefer = ctx.get('Prefer');
+  if (ifMatch) headers.ifMatch = ifMatch;
+  if (ifNoneMatch) headers.ifNoneMatch = ifNoneMatch;
+  if (prefer) headers.prefer = prefer;
+  const isForm = (state.route as GatewayRoute).hasBody && !(state.route as GatewayRoute).jsonBody;
+  const request: FhirRequest = {
+    method: ctx.method as FhirMethod,
+    path: ctx.path.slice(basePath.length).replace(/^\/+|\/+$/g, ''),
+    params: searchParams(ctx, isForm),
+    body: isForm ? undefined : (ctx.request as { body?: unknown }).body,
+    headers,
+    baseUrl: `${requestOrigin(ctx, publicBaseUrl)}${basePath}`,
+  };
+  const adapter = adapterFor(version);
+  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), adapter.contentType);
+}
+
+/** Query parameters, then form fields of a POST _search, in arrival order. */
+function searchParams(ctx: Context, isForm: boolean): Array<[string, string]> {
+  const query = ctx.querystring;
+  const pairs: Array<[string, string]> = query === '' ? [] : [...new URLSearchParams(query)];
+  if (isForm) pairs.push(...parseFormBody((ctx.request as { body?: unknown }).body));
+  return pairs.some(([name]) => FORMAT_PARAMS.has(name)) ? pairs.filter(([name]) => !FORMAT_PARAMS.has(name)) : pairs;
+}
+
+/** The sandbox speaks FHIR JSON only; a client that insists on XML gets 406, not JSON it cannot read. */
+function refuseXmlOnly(ctx: Context): void {
+  // Every request passes here: negotiate only when XML is mentioned at all.
+  const query = ctx.querystring;
+  const format = query.includes('_format') ? new URLSearchParams(query).get('_format') : null;
+  const wantsXmlOnly = format !== null ? /xml/i.test(format) : /xml/i.test(ctx.get('Accept')) && !ctx.accepts(['json', ...FHIR_JSON_TYPES]);
+  if (wantsXmlOnly) {
+    throw Object.assign(new Error('this server answers in FHIR JSON only (application/json+fhir, application/fhir+json)'), { status: 406, expose: true });
+  }
+}

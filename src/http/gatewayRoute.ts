@@ -1,0 +1,54 @@
+import type { FaultInteraction } from '../faults/types.js';
+
+/** What the gateway needs to know about a path below `/fhir/<version>/` before the FHIR core sees it. */
+export interface GatewayRoute {
+  /** Route pattern for logs and metrics, e.g. "/fhir/:version/:type/:id". */
+  pattern: string;
+  interaction: FaultInteraction;
+  resourceType?: string;
+  /** The request carries a body the gateway must parse (batch, create, update, POST _search). */
+  hasBody: boolean;
+  /** That body must be FHIR JSON (everything but a POST _search form). */
+  jsonBody: boolean;
+}
+
+const METHODS_BY_SHAPE = {
+  base: ['GET', 'POST'],
+  type: ['GET', 'POST'],
+  search: ['GET', 'POST'],
+  instance: ['GET', 'PUT', 'DELETE'],
+  history: ['GET'],
+} as const;
+
+/**
+ * Classifies `rest` (the path after `/fhir/<version>/`, no leading or trailing slash). Returns
+ * `allowed` instead when the method does not fit the shape, and undefined for shapes the gateway
+ * does not route (the FHIR core answers those with its own OperationOutcome).
+ */
+export function classifyGatewayPath(method: string, rest: string): GatewayRoute | { allowed: readonly string[] } | undefined {
+  const segments = rest === '' ? [] : rest.split('/');
+  const [type, second, third] = segments;
+  if (segments.length === 0) return checked('base', method, { pattern: '/fhir/:version', interaction: method === 'POST' ? 'batch' : 'search', hasBody: method === 'POST', jsonBody: true });
+  if (segments.length === 1 && type === 'metadata') {
+    return method === 'GET' ? { pattern: '/fhir/:version/metadata', interaction: 'metadata', hasBody: false, jsonBody: false } : { allowed: ['GET'] };
+  }
+  if (segments.length === 1) {
+    return checked('type', method, { pattern: '/fhir/:version/:type', interaction: method === 'POST' ? 'write' : 'search', resourceType: type, hasBody: method === 'POST', jsonBody: true });
+  }
+  if (segments.length === 2 && second === '_search') {
+    return checked('search', method, { pattern: '/fhir/:version/:type/_search', interaction: 'search', resourceType: type, hasBody: method === 'POST', jsonBody: false });
+  }
+  if (segments.length === 2) {
+    const write = method === 'PUT' || method === 'DELETE';
+    return checked('instance', method, { pattern: '/fhir/:version/:type/:id', interaction: write ? 'write' : 'read', resourceType: type, hasBody: method === 'PUT', jsonBody: true });
+  }
+  if (segments.length === 4 && third === '_history') {
+    return checked('history', method, { pattern: '/fhir/:version/:type/:id/_history/:versionId', interaction: 'read', resourceType: type, hasBody: false, jsonBody: false });
+  }
+  return undefined;
+}
+
+function checked(shape: keyof typeof METHODS_BY_SHAPE, method: string, route: GatewayRoute): GatewayRoute | { allowed: readonly string[] } {
+  const allowed: readonly string[] = METHODS_BY_SHAPE[shape];
+  return allowed.includes(method) ? route : { allowed };
+}

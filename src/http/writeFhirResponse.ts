@@ -1,0 +1,14 @@
+import type { Context } from 'koa';
+import type { FhirResponse } from '../fhir/types.js';
+
+/** Writes the FHIR core's answer: status, its headers, and the body (stored bytes as they are). */
+export function writeFhirResponse(ctx: Context, response: FhirResponse, contentType: string): void {
+  ctx.status = response.status;
+  if (response.headers) for (const name in response.headers) ctx.set(name, response.headers[name] as string);
+  const body = response.json ?? (response.resource !== undefined ? JSON.stringify(response.resource) : undefined);
+  if (body !== undefined) {
+    // Set the header directly: `ctx.type =` runs a MIME lookup on every response.
+    ctx.set('Content-Type', contentType);
+    ctx.body = body;
+  }
+}
