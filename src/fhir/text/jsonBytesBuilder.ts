@@ -4,15 +4,23 @@ export interface ByteSource {
   copyTo(target: Buffer, offset: number): number;
 }
 
+const FIRST_CAPACITY = 16 * 1024;
+
 /**
- * A response body (Bundle, batch-response) from JSON text and already-serialised parts, in one
- * exact-size Buffer: stored bytes are copied once, and never decoded into strings and encoded back.
- * Text between two parts is joined first, so most entries cost one write and one copy.
+ * A response body (Bundle, batch-response) from JSON text and already-serialised parts, written
+ * straight into one buffer: stored bytes are copied once, never decoded into strings and encoded
+ * back. Text between two parts is joined first, so an entry costs one write and one copy; sizing
+ * by an upper bound (3 bytes per UTF-16 unit) saves measuring each piece first.
  */
 export class JsonBytesBuilder {
-  readonly #pieces: Array<string | Buffer | ByteSource> = [];
-  #text = '';
+  #out: Buffer;
   #length = 0;
+  #text = '';
+
+  /** `capacity`: the expected size, when the caller knows it, so the buffer need not grow. */
+  constructor(capacity = FIRST_CAPACITY) {
+    this.#out = Buffer.allocUnsafe(capacity);
+  }
 
   text(text: string): this {
     this.#text += text;
@@ -22,27 +30,28 @@ export class JsonBytesBuilder {
   /** Bytes already serialised: a Buffer, or a record that copies its own. */
   bytes(part: Buffer | ByteSource): this {
     this.#flushText();
-    this.#pieces.push(part);
-    this.#length += part.byteLength;
+    this.#reserve(part.byteLength);
+    this.#length = Buffer.isBuffer(part) ? this.#length + part.copy(this.#out, this.#length) : part.copyTo(this.#out, this.#length);
     return this;
   }
 
+  /** The body so far; a view of the builder's buffer, so build nothing more after it. */
   toBuffer(): Buffer {
     this.#flushText();
-    const out = Buffer.allocUnsafe(this.#length);
-    let at = 0;
-    for (const piece of this.#pieces) {
-      if (typeof piece === 'string') at += out.write(piece, at);
-      else if (Buffer.isBuffer(piece)) at += piece.copy(out, at);
-      else at = piece.copyTo(out, at);
-    }
-    return out;
+    return this.#out.subarray(0, this.#length);
   }
 
   #flushText(): void {
     if (this.#text === '') return;
-    this.#pieces.push(this.#text);
-    this.#length += Buffer.byteLength(this.#text);
+    this.#reserve(this.#text.length * 3);
+    this.#length += this.#out.write(this.#text, this.#length);
     this.#text = '';
+  }
+
+  #reserve(bytes: number): void {
+    if (this.#out.length - this.#length >= bytes) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.#out.length * 2, this.#length + bytes));
+    this.#out.copy(grown, 0, 0, this.#length);
+    this.#out = grown;
   }
 }
