@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import { parseProfile } from '../config/loadProfile.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
@@ -13,7 +14,7 @@ import path from 'node:path';
  * unfairly. Started by bench/run.ts over IPC: argv[2] is the scenario, argv[3] the patient count.
  */
 
-export type BenchScenario = 'bare' | 'sandbox';
+export type BenchScenario = 'bare' | 'koa' | 'sandbox';
 
 export interface BenchTarget {
   origin: string;
@@ -27,6 +28,8 @@ export interface BenchTarget {
   seedMs: number;
   /** Heap held after seeding, per patient (indexes included), measured around a forced GC. */
   heapBytesPerPatient: number;
+  /** Memory outside the V8 heap per patient: the stored JSON bytes live there. */
+  externalBytesPerPatient: number;
 }
 
 export const BENCH_TENANT = 'b0000000-0000-4000-8000-000000000001';
@@ -35,23 +38,23 @@ async function main(): Promise<void> {
   const scenario = process.argv[2] as BenchScenario;
   const patients = Number(process.argv[3]);
   const patientJson = process.argv[4] ?? '{}';
-  if (scenario === 'bare') {
-    // The yardstick: node:http answering a stored JSON body, with no routing, auth or FHIR at all.
-    const server = createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json+fhir; charset=utf-8', 'Content-Length': Buffer.byteLength(patientJson) });
-      res.end(patientJson);
-    });
+  if (scenario === 'bare' || scenario === 'koa') {
+    // Yardsticks: node:http answering a stored JSON body with no routing, auth or FHIR at all; and the
+    // same from a one-middleware Koa app, the ceiling any Koa app can reach on this machine.
+    const server = createServer(scenario === 'bare' ? bareHandler(patientJson) : minimalKoa(patientJson).callback());
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      send({ origin: `http://127.0.0.1:${port}`, originWithoutFaults: '', token: '', patientId: '', familySubstring: '', patientJson, seedMs: 0, heapBytesPerPatient: 0 });
+      send({ origin: `http://127.0.0.1:${port}`, originWithoutFaults: '', token: '', patientId: '', familySubstring: '', patientJson, seedMs: 0, heapBytesPerPatient: 0, externalBytesPerPatient: 0 });
     });
     return;
   }
+  const externalBefore = externalAfterGc();
   const heapBefore = heapAfterGc();
   const started = performance.now();
   const sandbox = await createSandbox(benchConfig(patients), { waitUntilSeeded: true });
   const seedMs = performance.now() - started;
   const heapBytesPerPatient = (heapAfterGc() - heapBefore) / Math.max(1, patients);
+  const externalBytesPerPatient = (externalAfterGc() - externalBefore) / Math.max(1, patients);
   const running = await listen(sandbox.app, 0, '127.0.0.1');
   const withoutFaults = createHttpApp({
     auth: sandbox.auth,
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     patientJson: read.status === 'found' ? read.record.text() : JSON.stringify(patient),
     seedMs,
     heapBytesPerPatient,
+    externalBytesPerPatient,
   });
 }
 
@@ -114,6 +118,27 @@ function benchConfig(patients: number): SandboxConfig {
 function heapAfterGc(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
+}
+
+function externalAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().external;
+}
+
+function bareHandler(body: string) {
+  return (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': 'application/json+fhir; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+}
+
+function minimalKoa(body: string): Koa {
+  const app = new Koa();
+  app.use((ctx) => {
+    ctx.set('Content-Type', 'application/json+fhir; charset=utf-8');
+    ctx.body = body;
+  });
+  return app;
 }
 
 function send(target: BenchTarget): void {

@@ -55,6 +55,41 @@ describe('faults through the admin API, seen by a client', () => {
     expect(response.body.error).toBe('temporarily_unavailable');
   });
 
+  it('shapes real search Bundles: total mismatch, broken next link, malformed JSON', async () => {
+    const { http, token } = await startTestSandbox();
+    const bearer = `Bearer ${await token()}`;
+    await http.post('/admin/faults').send({ name: 'liar', match: { interaction: 'search' }, effect: { response: { kind: 'total-mismatch', delta: 5 } } });
+    const honest = JSON.parse((await http.get('/fhir/stu3/Patient?_count=2').set('Authorization', bearer)).text);
+    expect(honest.total).toBeGreaterThan(0);
+    await http.delete('/admin/faults/liar');
+    const truth = JSON.parse((await http.get('/fhir/stu3/Patient?_count=2').set('Authorization', bearer)).text).total as number;
+    expect(honest.total).toBe(truth + 5);
+
+    await http.post('/admin/faults').send({ name: 'dead-end', match: { interaction: 'search' }, effect: { response: { kind: 'broken-next-link', mode: 'not-found' } } });
+    const page = JSON.parse((await http.get('/fhir/stu3/Patient?_count=2').set('Authorization', bearer)).text);
+    const next = new URL(page.link.find((link: { relation: string }) => link.relation === 'next').url);
+    await http.delete('/admin/faults/dead-end');
+    const followed = await http.get(`${next.pathname}${next.search}`).set('Authorization', bearer);
+    expect(followed.status).toBe(404);
+    expect(JSON.parse(followed.text).resourceType).toBe('OperationOutcome');
+
+    await http.post('/admin/faults').send({ name: 'garbled', match: { interaction: 'read' }, effect: { response: { kind: 'malformed-json' } } });
+    // Read the body as raw text: supertest's own JSON parser would throw on it first.
+    const garbled = await http
+      .get('/fhir/stu3/Patient/ruth-black')
+      .set('Authorization', bearer)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
+    expect(garbled.status).toBe(200);
+    expect(() => JSON.parse(garbled.body as string)).toThrow();
+    expect(garbled.headers['x-sandbox-fault']).toBe('garbled');
+  });
+
   it('applies presets, including one tenant outage, and calm clears them', async () => {
     const { http, token } = await startTestSandbox();
     const applied = await http.post('/admin/faults/presets/tenant-outage').send({ tenantId: STU3_OTHER_TENANT });
