@@ -89,7 +89,7 @@ const INFO: DashboardInfo = {
 
 // The dashboard redraws on this tick; tests wait for frames instead of sleeping.
 const TEST_REFRESH_MS = 10;
-const FRAME_TIMEOUT_MS = 2000;
+const FRAME_TIMEOUT_MS = 10_000;
 
 /** The dashboard on ink-testing-library's terminal (100 columns), with frames returned without ANSI codes. */
 export function renderDashboard(fixture: ControlFixture, options: { colours?: boolean; info?: Partial<DashboardInfo> } = {}) {
@@ -110,7 +110,7 @@ export function renderDashboard(fixture: ControlFixture, options: { colours?: bo
     </ColourContext.Provider>,
   );
   const frame = () => stripVTControlCharacters(instance.lastFrame() ?? '');
-  /** Resolves with the first frame `accept` likes; fails with the last frame after two seconds. */
+  /** Resolves with the first frame `accept` likes; fails with the last frame after FRAME_TIMEOUT_MS. */
   const waitForFrame = async (accept: (frame: string) => boolean): Promise<string> => {
     const deadline = Date.now() + FRAME_TIMEOUT_MS;
     while (Date.now() < deadline) {
