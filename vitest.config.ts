@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
+    // Ink renders only its last frame when it believes it runs in CI; the dashboard tests read
+    // intermediate frames, so they must see a terminal session even when CI=true is set.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
