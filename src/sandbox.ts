@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type Koa from 'koa';
 import { AuthService } from './auth/authService.js';
 import { ConfigError } from './config/configError.js';
@@ -12,9 +10,9 @@ import { FaultEngine } from './faults/FaultEngine.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { packageRoot } from './lib/packageRoot.js';
+import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
-import { seedTenants } from './tenants/seedTenants.js';
+import { seedOptions, seedTenants } from './tenants/seedTenants.js';
 import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
@@ -82,15 +80,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     softwareVersion: version,
   });
 
-  const seeded = seedTenants(tenants, {
-    seed: config.seed,
-    referenceDate: config.profile.referenceDate,
-    profileDir: path.dirname(config.profileFile),
-    fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
-    dataDir: config.dataDir,
-    events,
-    clock,
-  });
+  const seeded = seedTenants(tenants, seedOptions(config, events, clock));
   const persistence = config.persist && config.dataDir ? persistTenants(tenants, config.dataDir, seeded, events, clock) : undefined;
   if (options.waitUntilSeeded) await seeded;
   return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded, persistence };
@@ -111,6 +101,3 @@ function applyProfileFaults(config: SandboxConfig, control: ControlPlane): void 
   rules.forEach((rule, index) => attempt(`faults.rules[${index}]`, () => control.addFaultRule(rule)));
 }
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}

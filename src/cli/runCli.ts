@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../config/configError.js';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
-import { packageRoot } from '../lib/packageRoot.js';
+import { packageVersion } from '../lib/packageRoot.js';
 import { seedCommand } from './seedCommand.js';
 import { serve } from './serve.js';
 
@@ -12,7 +11,7 @@ import { serve } from './serve.js';
 export const EXIT_USAGE = 2;
 
 export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = packageVersion();
   let exitCode = 0;
   const program = new Command()
     .name('patients-sandbox')

@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { dbJsonPath, ndjsonDir, writeDbJson, writeNdjson } from '../data/files/storeFiles.js';
 import { EventBus } from '../events/eventBus.js';
 import { systemClock } from '../lib/clock.js';
-import { seedTenants } from '../tenants/seedTenants.js';
+import { seedOptions, seedTenants } from '../tenants/seedTenants.js';
 import { TenantDirectory } from '../tenants/tenantDirectory.js';
 
 /**
@@ -18,14 +17,8 @@ export async function seedCommand(config: SandboxConfig, outDir: string, log: (l
     if (event.type === 'seed-progress' && event.done === event.total) log(`generated ${event.total} patients for tenant ${event.tenantId}`);
   });
   const tenants = new TenantDirectory(config.profile.tenants, systemClock);
-  await seedTenants(tenants, {
-    seed: config.seed,
-    referenceDate: config.profile.referenceDate,
-    profileDir: path.dirname(config.profileFile),
-    fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
-    events,
-    clock: systemClock,
-  });
+  // Always generate: an export must not depend on files a --data folder happens to hold.
+  await seedTenants(tenants, { ...seedOptions(config, events, systemClock), dataDir: undefined });
   for (const tenant of tenants.list()) {
     const dbFile = dbJsonPath(outDir, tenant.id);
     await mkdir(ndjsonDir(outDir, tenant.id), { recursive: true });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/configError.js';
+import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { readDbJson } from '../data/files/dbJson.js';
 import { dbJsonPath } from '../data/files/storeFiles.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
@@ -26,6 +27,19 @@ export interface SeedOptions {
 // Yield to the event loop this often so /healthz and the dashboard stay responsive while seeding.
 const PATIENTS_PER_SLICE = 250;
 const PROGRESS_STEPS = 20;
+
+/** Seed options as a profile and the run's flags state them. */
+export function seedOptions(config: SandboxConfig, events: EventBus, clock: Clock): SeedOptions {
+  return {
+    seed: config.seed,
+    referenceDate: config.profile.referenceDate,
+    profileDir: path.dirname(config.profileFile),
+    fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
+    dataDir: config.dataDir,
+    events,
+    clock,
+  };
+}
 
 /** Generates every tenant's data into its store, one tenant after another; /healthz turns 200 after the last. */
 export async function seedTenants(tenants: TenantDirectory, options: SeedOptions): Promise<void> {
