@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,20 @@ describe('patients-sandbox CLI', () => {
     expect(result.stderr).toContain(file);
     expect(result.stderr).toContain('tenants[0].id');
     expect(run(['--profile', 'no-such-profile']).status).toBe(2);
+  });
+
+  it('seed --out writes db.json and NDJSON per tenant, identical for the same seed', () => {
+    const first = mkdtempSync(path.join(tmpdir(), 'sandbox-seed-'));
+    const second = mkdtempSync(path.join(tmpdir(), 'sandbox-seed-'));
+    expect(run(['seed', '--out', first]).status).toBe(0);
+    expect(run(['seed', '--out', second]).status).toBe(0);
+    const tenant = '3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50';
+    const db = readFileSync(path.join(first, tenant, 'db.json'), 'utf8');
+    expect(JSON.parse(db).Patient.some((patient: { id: string }) => patient.id === 'ruth-black')).toBe(true);
+    expect(readFileSync(path.join(second, tenant, 'db.json'), 'utf8')).toBe(db);
+    const ndjson = readFileSync(path.join(first, tenant, 'ndjson', 'Patient.ndjson'), 'utf8').trim().split('\n');
+    expect(JSON.parse(ndjson[0] as string).resourceType).toBe('Patient');
+    expect(run(['--persist']).status).toBe(2);
   });
 
   it('prints the profile JSON Schema', () => {
