@@ -1,18 +1,13 @@
 import { systemClock } from '../lib/clock.js';
 import type { Clock } from '../lib/clock.js';
 import type { Resource } from './types.js';
-import type { TypeInteraction, VersionAdapter } from './versions/versionAdapter.js';
+import type { CapabilityDescription, TypeInteraction, VersionAdapter } from './versions/versionAdapter.js';
 
-export interface CapabilityOptions {
-  baseUrl: string;
-  tokenUrl: string;
-  authorizeUrl: string;
-  readOnly: boolean;
-  softwareName: string;
-  softwareVersion: string;
+/** The caller's part of the description; the date, formats and resources are filled in here. */
+export type CapabilityOptions = Omit<CapabilityDescription, 'date' | 'formats' | 'resources'> & {
   /** Stamps `date`; the system clock unless a test fixes it. */
   clock?: Clock;
-}
+};
 
 /** Media types the gateway reads and writes, as the capability document lists them. */
 const FORMATS = ['application/json+fhir', 'application/fhir+json', 'json'];
