@@ -62,7 +62,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
   for (const client of config.profile.clients) {
     auth.clients.create({ id: client.id, name: client.name, secret: client.secret, tenants: client.tenants });
   }
-  const faults = new FaultEngine({ seed: config.seed, events, clock });
+  const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
   const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
   applyProfileFaults(config, control);
 

@@ -25,6 +25,15 @@ export interface TenantSummary {
   seeding: { done: number; total: number };
 }
 
+/** A fault rule as the admin API shows it: the rule, plus when it was posted and its absolute window. */
+export interface FaultRuleView extends FaultRule {
+  /** ISO time the rule was posted; schedule seconds count from here. */
+  postedAt: string;
+  /** ISO times the schedule's window opens and closes, when it sets them. */
+  activeFrom?: string;
+  activeUntil?: string;
+}
+
 export interface TokenStatus extends TokenCounts {
   lifetimeSeconds: number;
   clockSkewSeconds: number;
@@ -49,6 +58,8 @@ export interface ControlPlaneDeps {
 export class ControlPlane {
   readonly #deps: ControlPlaneDeps;
   #exposeFaultHeader: boolean;
+  /** The token lifetime a preset replaced, while the preset's own lifetime is still in force. */
+  #lifetimeBeforePreset: { before: number; presetSet: number } | undefined;
 
   constructor(deps: ControlPlaneDeps) {
     this.#deps = deps;
@@ -145,12 +156,16 @@ export class ControlPlane {
     return this.#deps.faults.list();
   }
 
-  addFaultRule(input: unknown): FaultRule {
-    return this.#deps.faults.add(input);
+  describeFaultRules(): FaultRuleView[] {
+    return this.#deps.faults.list().map((rule) => this.#describeFaultRule(rule));
   }
 
-  updateFaultRule(name: string, patch: unknown): FaultRule {
-    return this.#deps.faults.update(name, patch);
+  addFaultRule(input: unknown): FaultRuleView {
+    return this.#describeFaultRule(this.#deps.faults.add(input));
+  }
+
+  updateFaultRule(name: string, patch: unknown): FaultRuleView {
+    return this.#describeFaultRule(this.#deps.faults.update(name, patch));
   }
 
   removeFaultRule(name: string): void {
@@ -175,11 +190,32 @@ export class ControlPlane {
     return FAULT_PRESETS.map((preset) => ({ name: preset.name, description: preset.description }));
   }
 
-  /** Applies a preset's rules; a preset with a token side (token churn) also sets the token lifetime. */
+  /**
+   * Applies a preset's rules; a preset with a token side (token churn) also sets the token lifetime,
+   * and `calm` puts back the lifetime it replaced unless someone has changed it since.
+   */
   applyFaultPreset(reference: string, options: { tenantId?: string } = {}): AppliedPreset {
     const applied = this.#deps.faults.applyPreset(reference, options);
-    if (applied.auth) this.setTokenLifetime(applied.auth.tokenLifetimeSeconds);
+    const { policy } = this.#deps.auth;
+    if (applied.auth) {
+      const before = this.#lifetimeBeforePreset?.before ?? policy.lifetimeSeconds;
+      this.setTokenLifetime(applied.auth.tokenLifetimeSeconds);
+      this.#lifetimeBeforePreset = { before, presetSet: applied.auth.tokenLifetimeSeconds };
+    }
+    if (applied.restoresAuth && this.#lifetimeBeforePreset !== undefined) {
+      const { before, presetSet } = this.#lifetimeBeforePreset;
+      this.#lifetimeBeforePreset = undefined;
+      if (policy.lifetimeSeconds === presetSet) this.setTokenLifetime(before);
+    }
     return applied;
+  }
+
+  #describeFaultRule(rule: FaultRule): FaultRuleView {
+    const window = this.#deps.faults.windowOf(rule.name);
+    const view: FaultRuleView = { ...rule, postedAt: new Date(window.postedAtMs).toISOString() };
+    if (window.fromMs !== undefined) view.activeFrom = new Date(window.fromMs).toISOString();
+    if (window.untilMs !== undefined) view.activeUntil = new Date(window.untilMs).toISOString();
+    return view;
   }
 
   // Traffic

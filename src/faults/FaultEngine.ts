@@ -5,11 +5,12 @@ import { deriveSeed, seededRandom } from '../lib/random.js';
 import type { RandomSource } from '../lib/random.js';
 import { compileRules, inWindow, matchesTarget } from './compileRules.js';
 import type { CompiledRules, RuleCounter } from './compileRules.js';
-import { FaultRuleDuplicate, FaultRuleInvalid, FaultRuleNotFound } from './errors.js';
+import { FaultPresetOption, FaultRuleDuplicate, FaultRuleInvalid, FaultRuleNotFound } from './errors.js';
 import { FAULT_LIMITS } from './limits.js';
 import { parseFaultRule } from './parseFaultRule.js';
 import { findPreset, parsePresetReference } from './presets.js';
 import type { PresetAuthHint, PresetOptions } from './presets.js';
+import { ruleWindow, type RuleWindow } from './ruleWindow.js';
 import { sampleLatency } from './sampleLatency.js';
 import type { FaultDecision, FaultOutcome, FaultRule, FaultTarget } from './types.js';
 
@@ -18,8 +19,8 @@ export interface FaultEngineOptions {
   seed: number;
   events: EventBus;
   clock?: Clock;
-  /** Schedules count from here; defaults to the clock's time at construction. */
-  startedAtMs?: number;
+  /** Rules that name a tenant this says does not exist are refused; without it any tenant id is accepted. */
+  tenantExists?: (tenantId: string) => boolean;
   /** No latency draw exceeds this, whatever a rule says (≤ 10 min). */
   maxLatencyMs?: number;
 }
@@ -30,6 +31,8 @@ export interface AppliedPreset {
   rules: string[];
   /** The auth-side part, for the caller to hand to the token policy. */
   auth?: PresetAuthHint;
+  /** `calm`: whatever a preset changed on the auth side should be undone too. */
+  restoresAuth?: boolean;
 }
 
 /**
@@ -40,18 +43,20 @@ export class FaultEngine {
   readonly #events: EventBus;
   readonly #clock: Clock;
   readonly #random: RandomSource;
-  readonly #startedAtMs: number;
+  readonly #tenantExists: (tenantId: string) => boolean;
   readonly #maxLatencyMs: number;
   #rules: FaultRule[] = [];
   #compiled: CompiledRules = new Map();
   #counters = new Map<string, RuleCounter>();
+  /** When each rule was posted: its schedule counts from there. */
+  #postedAt = new Map<string, number>();
   #pagingLinksBroken = false;
 
   constructor(options: FaultEngineOptions) {
     this.#events = options.events;
     this.#clock = options.clock ?? systemClock;
     this.#random = seededRandom(deriveSeed(options.seed, 'faults'));
-    this.#startedAtMs = options.startedAtMs ?? this.#clock.now();
+    this.#tenantExists = options.tenantExists ?? (() => true);
     this.#maxLatencyMs = Math.min(Math.max(options.maxLatencyMs ?? FAULT_LIMITS.maxMs, 0), FAULT_LIMITS.maxMs);
   }
 
@@ -78,27 +83,39 @@ export class FaultEngine {
     return this.#rules.find((rule) => rule.name === name);
   }
 
+  /** When the rule was posted and the absolute window its schedule gives it. */
+  windowOf(name: string): RuleWindow {
+    const rule = this.#rules[this.#indexOf(name)] as FaultRule;
+    return ruleWindow(rule, this.#postedAtOf(name));
+  }
+
+  /** Adds a rule; its schedule counts from now. */
   add(input: unknown): FaultRule {
-    const rule = parseFaultRule(input);
+    const rule = this.#parseKnownTenants(input);
     if (this.get(rule.name) !== undefined) throw new FaultRuleDuplicate(rule.name);
     this.#counters.delete(rule.name);
+    this.#postedAt.set(rule.name, this.#clock.now());
     this.#setRules([...this.#rules, rule], `added ${rule.name}`);
     return rule;
   }
 
   /**
    * Replace the top-level fields given in `patch` (e.g. `{ enabled: false }`, a new `effect`); a field
-   * set to null is removed (`{ schedule: null }`). The rule's everyNth count restarts.
+   * set to null is removed (`{ schedule: null }`). The rule's everyNth count restarts; a patch that
+   * gives a schedule counts it from now, any other keeps counting from when the rule was posted.
    */
   update(name: string, patch: unknown): FaultRule {
     const index = this.#indexOf(name);
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new FaultRuleInvalid('', 'a patch must be an object');
     const merged: Record<string, unknown> = { ...this.#rules[index], ...patch };
     for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
-    const rule = parseFaultRule(merged);
+    const rule = this.#parseKnownTenants(merged);
     if (rule.name !== name && this.get(rule.name) !== undefined) throw new FaultRuleDuplicate(rule.name);
+    const postedAtMs = 'schedule' in patch ? this.#clock.now() : this.#postedAtOf(name);
     this.#counters.delete(name);
     this.#counters.delete(rule.name);
+    this.#postedAt.delete(name);
+    this.#postedAt.set(rule.name, postedAtMs);
     this.#setRules(this.#rules.map((existing, i) => (i === index ? rule : existing)), `updated ${rule.name}`);
     return rule;
   }
@@ -106,11 +123,13 @@ export class FaultEngine {
   remove(name: string): void {
     const index = this.#indexOf(name);
     this.#counters.delete(name);
+    this.#postedAt.delete(name);
     this.#setRules(this.#rules.filter((_, i) => i !== index), `removed ${name}`);
   }
 
   clear(): void {
     this.#counters.clear();
+    this.#postedAt.clear();
     this.#setRules([], 'cleared all rules');
   }
 
@@ -124,13 +143,23 @@ export class FaultEngine {
     const applied: AppliedPreset = { preset: preset.name, rules: [] };
     if (preset.auth !== undefined) applied.auth = preset.auth;
     if (preset.clearsAll) {
+      applied.restoresAuth = true;
       this.#counters.clear();
+      this.#postedAt.clear();
       this.#setRules([], `preset ${preset.name}: cleared all rules`);
       return applied;
     }
-    const added = preset.rules({ ...parsed.options, ...options });
+    const presetOptions = { ...parsed.options, ...options };
+    if (presetOptions.tenantId !== undefined && !this.#tenantExists(presetOptions.tenantId)) {
+      throw new FaultPresetOption(preset.name, 'tenantId', `no tenant "${presetOptions.tenantId}" in this sandbox`);
+    }
+    const added = preset.rules(presetOptions);
     const names = new Set(added.map((rule) => rule.name));
-    for (const name of names) this.#counters.delete(name);
+    const now = this.#clock.now();
+    for (const name of names) {
+      this.#counters.delete(name);
+      this.#postedAt.set(name, now);
+    }
     applied.rules = [...names];
     this.#setRules([...this.#rules.filter((rule) => !names.has(rule.name)), ...added], `preset ${preset.name}: ${applied.rules.join(', ')}`);
     return applied;
@@ -171,6 +200,18 @@ export class FaultEngine {
     return index;
   }
 
+  #postedAtOf = (name: string): number => this.#postedAt.get(name) ?? this.#clock.now();
+
+  /** Parses a rule and refuses one that names a tenant this sandbox does not have. */
+  #parseKnownTenants(input: unknown): FaultRule {
+    const rule = parseFaultRule(input);
+    const { tenantId } = rule.match;
+    const named = tenantId === undefined ? [] : typeof tenantId === 'string' ? [tenantId] : tenantId;
+    const unknown = named.find((id) => !this.#tenantExists(id));
+    if (unknown !== undefined) throw new FaultRuleInvalid('match.tenantId', `no tenant "${unknown}" in this sandbox`);
+    return rule;
+  }
+
   #counterFor = (name: string): RuleCounter => {
     let counter = this.#counters.get(name);
     if (counter === undefined) this.#counters.set(name, (counter = { matched: 0 }));
@@ -179,7 +220,7 @@ export class FaultEngine {
 
   #setRules(rules: FaultRule[], detail: string): void {
     this.#rules = rules;
-    this.#compiled = compileRules(rules, this.#startedAtMs, this.#counterFor);
+    this.#compiled = compileRules(rules, this.#postedAtOf, this.#counterFor);
     this.#events.emit({ type: 'faults-changed', at: this.#clock.now(), detail });
   }
 }

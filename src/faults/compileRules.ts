@@ -1,4 +1,5 @@
 import type { FhirVersion } from '../fhir/types.js';
+import { ruleWindow } from './ruleWindow.js';
 import { FAULT_INTERACTIONS } from './types.js';
 import type { FaultInteraction, FaultOutcome, FaultRule, FaultTarget, LatencyEffect, OneOrMany } from './types.js';
 
@@ -54,20 +55,21 @@ function meaningfulFor(rule: FaultRule): ReadonlySet<FaultInteraction> {
  */
 export function compileRules(
   rules: readonly FaultRule[],
-  startedAtMs: number,
+  postedAtOf: (name: string) => number,
   counterFor: (name: string) => RuleCounter,
 ): CompiledRules {
   const byInteraction = new Map<FaultInteraction, CompiledRule[]>();
   for (const rule of rules) {
     if (!rule.enabled || rule.probability <= 0) continue;
+    const window = ruleWindow(rule, postedAtOf(rule.name));
     const compiled: CompiledRule = {
       name: rule.name,
       probability: rule.probability,
       tenantIds: toSet(rule.match.tenantId),
       resourceTypes: toSet(rule.match.resourceType),
       fhirVersions: toSet(rule.match.fhirVersion),
-      fromMs: rule.schedule?.fromSeconds === undefined ? undefined : startedAtMs + rule.schedule.fromSeconds * 1000,
-      untilMs: rule.schedule?.untilSeconds === undefined ? undefined : startedAtMs + rule.schedule.untilSeconds * 1000,
+      fromMs: window.fromMs,
+      untilMs: window.untilMs,
       everyNth: rule.schedule?.everyNth,
       latency: rule.effect.latency,
       outcome: outcomeOf(rule),

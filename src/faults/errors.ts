@@ -28,7 +28,7 @@ export class FaultRuleNotFound extends FaultError {
   readonly code = 'ERR_FAULT_RULE_NOT_FOUND';
   readonly ruleName: string;
   constructor(ruleName: string) {
-    super(`no fault rule named "${ruleName}"`);
+    super(`fault rule "${ruleName}" not found`);
     this.name = 'FaultRuleNotFound';
     this.ruleName = ruleName;
   }
@@ -48,7 +48,7 @@ export class FaultPresetUnknown extends FaultError {
   readonly code = 'ERR_FAULT_PRESET_UNKNOWN';
   readonly preset: string;
   constructor(preset: string, known: readonly string[]) {
-    super(`unknown fault preset "${preset}" (known: ${known.join(', ')})`);
+    super(`fault preset "${preset}" not found (known: ${known.join(', ')})`);
     this.name = 'FaultPresetUnknown';
     this.preset = preset;
   }

@@ -71,7 +71,7 @@ export interface FaultEffect {
 }
 
 export interface FaultSchedule {
-  /** Seconds after the engine started, measured with its Clock. */
+  /** Seconds after the rule was posted (a profile's rules: after start), on the sandbox's Clock. */
   fromSeconds?: number;
   untilSeconds?: number;
   /** Fire on every Nth request that matches (and is inside the time window). */

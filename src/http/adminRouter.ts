@@ -75,7 +75,7 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
   });
   admin.get('/clients/:id', (ctx) => {
     const client = control.listClients().find((candidate) => candidate.id === ctx.params.id);
-    if (!client) throw new AdminError(404, 'client-not-found', `no client ${ctx.params.id}`);
+    if (!client) throw new AdminError(404, 'client-not-found', `client ${ctx.params.id} not found`);
     ctx.body = client;
   });
   admin.delete('/clients/:id', (ctx) => {
@@ -114,7 +114,7 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
   });
 
   admin.get('/faults', (ctx) => {
-    ctx.body = { rules: control.listFaultRules(), presets: control.faultPresets(), exposeHeader: control.faultHeaderExposed };
+    ctx.body = { rules: control.describeFaultRules(), presets: control.faultPresets(), exposeHeader: control.faultHeaderExposed };
   });
   admin.patch('/faults/settings', json, (ctx) => {
     control.setFaultHeaderExposed(parse(faultSettingsBody, ctx).exposeHeader);
@@ -128,10 +128,11 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
     control.clearFaultRules();
     ctx.status = 204;
   });
-  admin.patch('/faults/:name', json, (ctx) => {
+  // Rule names may hold "/" (preset rules: flaky-partner/503), so the name is the rest of the path.
+  admin.patch('/faults/*name', json, (ctx) => {
     ctx.body = control.updateFaultRule(ctx.params.name as string, requireBody(ctx));
   });
-  admin.delete('/faults/:name', (ctx) => {
+  admin.delete('/faults/*name', (ctx) => {
     control.removeFaultRule(ctx.params.name as string);
     ctx.status = 204;
   });

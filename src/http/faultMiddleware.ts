@@ -46,9 +46,11 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
   const sleep = options.sleep ?? defaultSleep;
   const maxHangMs = Math.min(Math.max(options.maxHangMs, 0), FAULT_LIMITS.maxMs);
 
+  // A rule that both delays and fails a request is named once.
   const mark = (ctx: Koa.Context, rule: string): void => {
     const previous: unknown = ctx.state.fault;
-    const names = typeof previous === 'string' && previous !== '' ? `${previous},${rule}` : rule;
+    const earlier = typeof previous === 'string' && previous !== '' ? previous.split(',') : [];
+    const names = earlier.includes(rule) ? earlier.join(',') : [...earlier, rule].join(',');
     ctx.state.fault = names;
     if (options.exposeHeader() && !ctx.headerSent) ctx.set(FAULT_HEADER, names);
   };

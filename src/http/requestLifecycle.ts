@@ -17,7 +17,7 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
     ctx.state.requestId = `r${(++served).toString(36)}`;
     try {
       await next();
-      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined) writeError(ctx, Object.assign(new Error(`no route for ${ctx.method} ${ctx.path}`), { status: 404, expose: true }));
+      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined) writeError(ctx, Object.assign(new Error(`not found: no route for ${ctx.method} ${ctx.path}`), { status: 404, expose: true }));
     } catch (error) {
       writeError(ctx, error);
     }

@@ -30,9 +30,9 @@ export function writeError(ctx: Context, error: unknown): void {
     case 'oauth':
       return writeOAuth(ctx, new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status }));
     case 'fhir':
-      return writeOutcome(ctx, status, [{ severity: 'error', code: status >= 500 ? 'exception' : 'invalid', diagnostics: message }], family.version);
+      return writeOutcome(ctx, status, [{ severity: 'error', code: status >= 500 ? 'exception' : status === 404 ? 'not-found' : 'invalid', diagnostics: message }], family.version);
     case 'admin':
-      return writeJson(ctx, status, { error: status >= 500 ? 'internal' : 'bad-request', message });
+      return writeJson(ctx, status, { error: adminErrorCode(status), message });
   }
 }
 
@@ -54,6 +54,13 @@ function writeJson(ctx: Context, status: number, body: object): void {
   ctx.status = status;
   ctx.type = 'application/json';
   ctx.body = body;
+}
+
+function adminErrorCode(status: number): string {
+  if (status >= 500) return 'internal';
+  if (status === 404) return 'not-found';
+  if (status === 405) return 'method-not-allowed';
+  return 'bad-request';
 }
 
 /** Errors thrown by Koa and its body parser carry a status and a message meant for clients (`expose`). */

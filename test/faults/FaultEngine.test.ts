@@ -136,13 +136,25 @@ describe('FaultEngine schedules', () => {
     expect(faults.decide(searchA)).toBeUndefined();
   });
 
-  it('counts from the engine start, also for rules added later', () => {
+  it('counts from when each rule was added, and reports the absolute window', () => {
     const clock = new ManualClock();
     const { engine: faults } = engine({ clock });
     clock.advance(30_000);
+    const addedAt = clock.now();
     faults.add({ name: 'early', schedule: { untilSeconds: 20 }, effect: { error: { status: 500 } } });
     faults.add({ name: 'late', schedule: { fromSeconds: 25 }, effect: { error: { status: 502 } } });
+    expect(outcomeRule(faults.decide(searchA))).toBe('early');
+    expect(faults.windowOf('early')).toEqual({ postedAtMs: addedAt, untilMs: addedAt + 20_000 });
+    expect(faults.windowOf('late')).toEqual({ postedAtMs: addedAt, fromMs: addedAt + 25_000 });
+    clock.advance(25_000);
     expect(outcomeRule(faults.decide(searchA))).toBe('late');
+  });
+
+  it('refuses rules and presets naming a tenant it is told does not exist', () => {
+    const faults = new FaultEngine({ seed: 1, events: new EventBus(), clock: new ManualClock(), tenantExists: (id) => id === TENANT_A });
+    expect(() => faults.add({ name: 'x', match: { tenantId: TENANT_B }, effect: { error: { status: 503 } } })).toThrow(`match.tenantId: no tenant "${TENANT_B}"`);
+    expect(() => faults.applyPreset(`tenant-outage:${TENANT_B}`)).toThrow(`preset tenant-outage: tenantId: no tenant "${TENANT_B}"`);
+    expect(faults.applyPreset(`tenant-outage:${TENANT_A}`).rules).toEqual([`tenant-outage/${TENANT_A}`]);
   });
 
   it('fires on every Nth matching request only', () => {

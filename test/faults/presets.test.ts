@@ -33,7 +33,7 @@ describe('fault presets', () => {
     const count = faults.list().length;
     faults.applyPreset('flaky-partner');
     expect(faults.list().length).toBe(count);
-    expect(faults.applyPreset('calm')).toEqual({ preset: 'calm', rules: [] });
+    expect(faults.applyPreset('calm')).toEqual({ preset: 'calm', rules: [], restoresAuth: true });
     expect(faults.list()).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'faults-changed', detail: 'preset calm: cleared all rules' });
   });
@@ -62,7 +62,7 @@ describe('fault presets', () => {
   });
 
   it('names unknown presets with the known ones', () => {
-    expect(() => findPreset('chaos')).toThrow(/unknown fault preset "chaos" \(known: slow-network, /);
+    expect(() => findPreset('chaos')).toThrow(/fault preset "chaos" not found \(known: slow-network, /);
     expect(parsePresetReference('slow-network')).toEqual({ name: 'slow-network', options: {} });
   });
 });
