@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { AuthService } from './auth/authService.js';
 import { ConfigError } from './config/configError.js';
+import { DEFAULT_CORS_ORIGINS } from './config/corsOrigins.js';
 import type { SandboxConfig } from './config/sandboxConfig.js';
 import { ControlPlane } from './control/controlPlane.js';
 import { EventBus } from './events/eventBus.js';
@@ -78,6 +79,8 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     exposeFaultHeader: () => control.faultHeaderExposed,
     maxHangMs: MAX_HANG_MS,
     softwareVersion: version,
+    cors: config.cors ?? DEFAULT_CORS_ORIGINS,
+    frontDoor: { profileName: config.profile.name, demoClient: demoClientOf(config) },
   });
 
   const seeded = seedTenants(tenants, seedOptions(config, events, clock));
@@ -101,3 +104,9 @@ function applyProfileFaults(config: SandboxConfig, control: ControlPlane): void 
   rules.forEach((rule, index) => attempt(`faults.rules[${index}]`, () => control.addFaultRule(rule)));
 }
 
+
+/** The first profile client is the one the banner, dashboard and front page offer for copy and paste. */
+function demoClientOf(config: SandboxConfig): { id: string; secret: string } | undefined {
+  const first = config.profile.clients[0];
+  return first === undefined ? undefined : { id: first.id, secret: first.secret };
+}

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import { parseProfile } from '../config/loadProfile.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
+import { DEFAULT_CORS_ORIGINS } from '../config/corsOrigins.js';
 import { createHttpApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { packageRoot } from '../lib/packageRoot.js';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     maxHangMs: 0,
     softwareVersion: sandbox.version,
     faultLayer: false,
+    cors: sandbox.config.cors ?? DEFAULT_CORS_ORIGINS,
+    frontDoor: { profileName: sandbox.config.profile.name, demoClient: undefined },
   });
   const runningWithoutFaults = await listen(withoutFaults, 0, '127.0.0.1');
   const tenant = sandbox.tenants.get(BENCH_TENANT);

@@ -28,6 +28,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--signing-key <file>', `PKCS#8 PEM EC P-256 key to sign tokens with [env ${ENV.signingKey}]`))
     .addOption(new Option('--data <dir>', `start from tenant files in DIR (<tenant id>/db.json, written by "seed"); tenants without files are generated [env ${ENV.data}]`))
     .addOption(new Option('--persist', `write edits back to the --data files so they survive a restart [env ${ENV.persist}]`))
+    .addOption(new Option('--cors <origins|*|off>', `browser origins allowed on the FHIR gateways, token endpoint, JWKS and discovery documents (comma-separated) [env ${ENV.cors}] (default *)`))
     .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FHIR_VERSIONS } from '../fhir/types.js';
+import { corsOriginsSchema } from './corsOrigins.js';
 
 /**
  * A profile is a named scenario: tenants (each with its own hospital FHIR server), the OAuth
@@ -72,6 +73,7 @@ export const profileSchema = z
     tenants: z.array(tenantSchema).min(1),
     clients: z.array(clientSchema).min(1),
     faults: faultsSchema.default(faultsSchema.parse({})),
+    cors: corsOriginsSchema.default('*'),
   })
   .strict()
   .superRefine((profile, ctx) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './configError.js';
+import { parseCorsOrigins, type CorsOrigins } from './corsOrigins.js';
 import { loadProfile } from './loadProfile.js';
 import type { Profile } from './profileSchema.js';
 
@@ -25,6 +26,8 @@ export interface SandboxConfig {
   readonly persist?: boolean;
   /** Run the built-in demo client against this sandbox (--simulate-client); absent means off. */
   readonly simulateClient?: boolean;
+  /** Browser origins allowed on the public endpoints (--cors); absent means any origin. */
+  readonly cors?: CorsOrigins;
 }
 
 /** Values given on the command line; undefined means "not given". */
@@ -41,6 +44,7 @@ export interface ConfigOverrides {
   simulateClient?: boolean | undefined;
   data?: string | undefined;
   persist?: boolean | undefined;
+  cors?: string | undefined;
 }
 
 export const ENV = {
@@ -56,6 +60,7 @@ export const ENV = {
   simulateClient: 'PATIENTS_SANDBOX_SIMULATE_CLIENT',
   data: 'PATIENTS_SANDBOX_DATA',
   persist: 'PATIENTS_SANDBOX_PERSIST',
+  cors: 'PATIENTS_SANDBOX_CORS',
 } as const;
 
 export const DEFAULT_PORT = 8080;
@@ -82,6 +87,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     strictOAuth: flags.strict ?? parseBoolean(env[ENV.strict], ENV.strict) ?? profile.oauth.strict,
     signingKeyFile: nonEmpty(flags.signingKey ?? env[ENV.signingKey]),
     simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
+    cors: flags.cors !== undefined ? parseCorsOrigins(flags.cors, '--cors') : nonEmpty(env[ENV.cors]) !== undefined ? parseCorsOrigins(env[ENV.cors] as string, ENV.cors) : profile.cors,
     ...dataOptions(flags, env),
   });
 }

@@ -1,12 +1,16 @@
 import Koa, { type Middleware } from 'koa';
 import type { AuthService } from '../auth/authService.js';
+import type { CorsOrigins } from '../config/corsOrigins.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { FaultEngine } from '../faults/FaultEngine.js';
 import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { adminRouter } from './adminRouter.js';
+import { corsMiddleware } from './cors.js';
 import { faultMiddleware } from './faultMiddleware.js';
+import { frontDoor } from './frontDoor.js';
+import type { FrontDoorFacts } from './frontDoorInfo.js';
 import { gateway } from './gateway.js';
 import type { SandboxState } from './httpState.js';
 import { oauthRouter } from './oauthRouter.js';
@@ -26,6 +30,10 @@ export interface HttpAppOptions {
   /** Upper bound for "hang" faults. */
   maxHangMs: number;
   softwareVersion: string;
+  /** Browser origins allowed on the public endpoints; the admin API never answers cross-origin. */
+  cors: CorsOrigins;
+  /** The profile name and demo client the front page (`GET /`) shows. */
+  frontDoor: Pick<FrontDoorFacts, 'profileName' | 'demoClient'>;
   /** False builds the same app with the fault layer removed: the benchmark's yardstick for its idle cost. */
   faultLayer?: boolean;
 }
@@ -52,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   ];
 
   app.use(requestLifecycle(options.events, options.clock));
+  app.use(corsMiddleware(options.cors));
   // The FHIR gateway carries nearly all traffic, so it comes before the routers.
   app.use(
     gateway({
@@ -63,6 +72,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       softwareVersion: options.softwareVersion,
     }),
   );
+  app.use(frontDoor({ ...options.frontDoor, softwareVersion: options.softwareVersion, adminKeyRequired: options.adminKey !== undefined }, options.control, options.tenants, options.publicBaseUrl));
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

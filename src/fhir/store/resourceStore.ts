@@ -92,6 +92,18 @@ export class ResourceStore {
     return [...table.byId.values()].sort((a, b) => a.slot - b.slot).map((record) => record.resource());
   }
 
+  /** Parsed copies of the first `limit` resources of the type, in the order they were stored (examples, not search). */
+  first(type: string, limit: number): Resource[] {
+    const found: Resource[] = [];
+    const table = this.#tables.get(type);
+    if (table === undefined) return found;
+    for (const record of table.byId.values()) {
+      if (found.length >= limit) break;
+      found.push(record.resource());
+    }
+    return found;
+  }
+
   count(type: string): number {
     return this.#tables.get(type)?.size ?? 0;
   }
