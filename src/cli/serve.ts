@@ -23,8 +23,13 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
   // Headless stdout carries only JSON lines; the human-readable banner goes to stderr there. On a terminal it
   // stays on the normal screen, under the dashboard's alternate screen, for after the dashboard closes.
   (options.interactive ? process.stdout : process.stderr).write(banner(sandbox, origin));
-  // The dashboard's `q` takes the same path as Ctrl+C in a shell: in-flight requests finish first.
-  const dashboard = options.interactive ? showSandboxDashboard(sandbox, origin, () => process.kill(process.pid, 'SIGINT')) : undefined;
+  // The dashboard's `q` takes the same shutdown path as Ctrl+C in a shell (in-flight requests finish first),
+  // without pretending a signal arrived.
+  let quitFromDashboard: () => void = () => undefined;
+  const quit = new Promise<'quit'>((resolve) => {
+    quitFromDashboard = () => resolve('quit');
+  });
+  const dashboard = options.interactive ? showSandboxDashboard(sandbox, origin, () => quitFromDashboard()) : undefined;
   const detach = dashboard === undefined ? attachHeadlessLog(sandbox.events) : () => undefined;
   if (!isLoopback(config.host) && config.adminKey === undefined) {
     sandbox.events.emit({
@@ -43,10 +48,10 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
   // Loopback, not the public URL: the demo client runs in this process and must reach it whatever proxy fronts it.
   const simulator = config.simulateClient ? simulateProfileClient(sandbox, running.origin) : undefined;
 
-  const signal = await shutdownSignal;
+  const reason = await Promise.race([shutdownSignal, quit]);
   dashboard?.stop();
   if (dashboard !== undefined && seedingFailure !== undefined) process.stderr.write(seedingFailure);
-  process.stderr.write(`patients-sandbox: ${signal} received, finishing in-flight requests…\n`);
+  process.stderr.write(`patients-sandbox: ${reason === 'quit' ? 'stopping' : `${reason} received`}, finishing in-flight requests…\n`);
   await simulator?.stop();
   await running.close();
   await sandbox.persistence?.flush();

@@ -56,6 +56,7 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
     traffic: traffic.byTenant.get(tenant.id.toLowerCase()),
   }));
   const selectedIndex = Math.min(keys.selectedTenant, Math.max(0, tenants.length - 1));
+  const seeding = tenants.every((tenant) => tenant.ready) ? undefined : seedingTotal(tenants);
   const presetName = keys.pendingPreset === undefined ? undefined : presets[keys.pendingPreset]?.name;
 
   const helpLines = helpBarLines(columns).length;
@@ -73,10 +74,14 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
         <>
           <TenantsPanel tenants={tenants} selected={selectedIndex} width={columns} maxRows={tenantRows} />
           <TokensPanel status={control.tokenStatus()} now={now} />
-          <RequestLogPanel view={activity.view()} rows={logRows} width={columns} />
+          <RequestLogPanel view={activity.view()} rows={logRows} width={columns} unauthorizedWithoutTenant={traffic.unauthorizedWithoutTenant} />
         </>
       )}
-      <HelpBar status={keys.status} presetName={presetName} width={columns} />
+      <HelpBar keyResult={keys.status} pendingPreset={presetName} seeding={seeding} width={columns} />
     </Box>
   );
+}
+
+function seedingTotal(tenants: readonly TenantRow[]): { done: number; total: number } {
+  return tenants.reduce((sum, tenant) => ({ done: sum.done + (tenant.seeding?.done ?? 0), total: sum.total + (tenant.seeding?.total ?? 0) }), { done: 0, total: 0 });
 }

@@ -15,7 +15,7 @@ const MASK = '••••••••';
 
 /** Lines the header takes: the credentials move to a line of their own when they do not fit beside the token URL. */
 export function headerHeight(info: DashboardInfo, columns: number, secretVisible: boolean): number {
-  return credentialsInline(info, columns, secretVisible) ? 3 : 4;
+  return credentialsInline(info, columns, secretVisible) ? 4 : 5;
 }
 
 function credentialsInline(info: DashboardInfo, columns: number, secretVisible: boolean): boolean {
@@ -61,6 +61,11 @@ export function Header({ info, now, requestsPerSecond, secretVisible, columns }:
         {inline && credentials !== null ? <Text>{'  '}{credentials}</Text> : null}
       </Text>
       {!inline ? <Text wrap="truncate-end">{credentials}</Text> : null}
+      <Text wrap="truncate-end">
+        {/* The front page (JSON for curl) lists every tenant with a token and a search line to paste. */}
+        <Text bold>admin</Text> {info.origin}/admin/tenants{'  '}
+        <Text bold>try</Text> curl -s {info.origin}/
+      </Text>
     </Box>
   );
 }

@@ -1,27 +1,28 @@
 import { Box, Text } from 'ink';
 import { shortenGuids } from './format.js';
 import { helpBarLines } from './keyMap.js';
-import { useColour } from './palette.js';
+import { useColour, type Colour } from './palette.js';
+import { statusLine, type StatusInputs, type StatusTone } from './statusLine.js';
 
 export interface StatusMessage {
   text: string;
   tone: 'info' | 'error';
 }
 
-export interface HelpBarProps {
-  status: StatusMessage | undefined;
-  presetName: string | undefined;
+export interface HelpBarProps extends StatusInputs {
   width: number;
 }
 
-/** The result of the last key and the keys themselves, at the bottom of the screen. */
-export function HelpBar({ status, presetName, width }: HelpBarProps) {
+const TONE_COLOUR: Record<Exclude<StatusTone, 'idle'>, Colour> = { info: 'green', error: 'red', progress: 'cyan' };
+
+/** One current status message (see statusLine) and the keys, at the bottom of the screen. */
+export function HelpBar({ width, ...inputs }: HelpBarProps) {
   const colour = useColour();
+  const status = statusLine(inputs);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        {presetName !== undefined ? <Text bold>preset {presetName} (enter applies) · </Text> : null}
-        {status ? <Text color={colour(status.tone === 'error' ? 'red' : 'green')}>{shortenGuids(status.text)}</Text> : <Text dimColor>ready</Text>}
+      <Text wrap="truncate-end" dimColor={status.tone === 'idle'} color={status.tone === 'idle' ? undefined : colour(TONE_COLOUR[status.tone])} bold={status.tone === 'info' && inputs.pendingPreset !== undefined}>
+        {shortenGuids(status.text)}
       </Text>
       {helpBarLines(width).map((line) => (
         <Text key={line} wrap="truncate-end" inverse>

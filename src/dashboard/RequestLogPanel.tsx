@@ -6,9 +6,11 @@ import { shortTenantId } from './tenantFaultPresets.js';
 
 export interface RequestLogPanelProps {
   view: ActivityView;
-  /** Lines available for log entries (the title line is extra). */
+  /** Lines available for log entries (the title line is extra); the panel always takes them all. */
   rows: number;
   width: number;
+  /** 401s no tenant row counts (no token, or one that could not be verified). */
+  unauthorizedWithoutTenant: number;
 }
 
 // time, method, tenant, status and ms columns; the path and the fault share what is left.
@@ -19,11 +21,12 @@ const STATUS = 3;
 const MS = 7;
 
 /** The newest requests and notes at the bottom, one per line, so the window always shows the latest. */
-export function RequestLogPanel({ view, rows, width }: RequestLogPanelProps) {
+export function RequestLogPanel({ view, rows, width, unauthorizedWithoutTenant }: RequestLogPanelProps) {
   const colour = useColour();
   const lines = view.lines.slice(-rows);
   return (
-    <Box flexDirection="column">
+    // A fixed height keeps the help bar at the bottom of the screen while the log is still short.
+    <Box flexDirection="column" height={rows + 1}>
       <Text wrap="truncate-end">
         <Text bold>Requests</Text>
         {view.paused ? (
@@ -34,6 +37,10 @@ export function RequestLogPanel({ view, rows, width }: RequestLogPanelProps) {
         ) : (
           <Text> (newest last)</Text>
         )}
+        <Text> · 401 without tenant: </Text>
+        <Text color={unauthorizedWithoutTenant > 0 ? colour('yellow') : undefined} bold={unauthorizedWithoutTenant > 0}>
+          {unauthorizedWithoutTenant}
+        </Text>
       </Text>
       {lines.length === 0 ? <Text dimColor>no requests yet</Text> : null}
       {lines.map((line) => (

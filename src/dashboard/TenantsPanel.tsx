@@ -29,6 +29,8 @@ export interface TenantsPanelProps {
 // Fixed columns: marker, GUID, version, patients, p50, p95, errors (with their separating spaces).
 const FIXED = { marker: 2, guid: 9, version: 6, patients: 9, p50: 7, p95: 7, errors: 5 };
 const FIXED_WIDTH = Object.values(FIXED).reduce((sum, width) => sum + width, 0);
+// P50, P95 and ERR summarise the tenant's requests of the last minute (trafficStats' rolling window).
+const WINDOW_LABEL = 'last 60 s:';
 
 /** "seeding ███████░░░ 70%" in the given width. */
 export function progressBar(done: number, total: number, width: number): string {
@@ -57,7 +59,8 @@ export function TenantsPanel({ tenants, selected, width, maxRows }: TenantsPanel
       <Text bold wrap="truncate-end">
         {'  '}
         {fit('TENANT', nameWidth)} {fit('GUID', FIXED.guid - 1)} {fit('FHIR', FIXED.version - 1)} {fit('PATIENTS', FIXED.patients - 1, 'right')}{' '}
-        {fit('FAULTS', faultsWidth - 1)} {fit('P50', FIXED.p50 - 1, 'right')} {fit('P95', FIXED.p95 - 1, 'right')} {fit('ERR', FIXED.errors - 1, 'right')}
+        {fit('FAULTS', faultsWidth - 1 - WINDOW_LABEL.length)}
+        <Text dimColor>{WINDOW_LABEL}</Text> {fit('P50', FIXED.p50 - 1, 'right')} {fit('P95', FIXED.p95 - 1, 'right')} {fit('ERR', FIXED.errors - 1, 'right')}
       </Text>
       {visible.map((tenant, index) => {
         const isSelected = first + index === selected;

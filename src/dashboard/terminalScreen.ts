@@ -2,6 +2,9 @@
 const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
+// Entering the alternate screen keeps the cursor where the banner left it; without a move home the
+// first frame would be drawn under a block of blank rows.
+const CURSOR_HOME_AND_CLEAR = '\u001b[H\u001b[2J';
 
 export interface TerminalScreen {
   /** Gives the terminal back: normal screen, visible cursor, cooked input. Safe to call twice. */
@@ -22,6 +25,6 @@ export function takeOverScreen(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStr
     stdout.write(SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
   };
   process.on('exit', restore);
-  stdout.write(ENTER_ALTERNATE_SCREEN);
+  stdout.write(ENTER_ALTERNATE_SCREEN + CURSOR_HOME_AND_CLEAR);
   return { restore };
 }

@@ -8,6 +8,8 @@ export interface TrafficSnapshot {
   totalRequests: number;
   /** Last minute per tenant ID (lower case); tenants without traffic are absent. */
   byTenant: ReadonlyMap<string, WindowSummary>;
+  /** 401s since start that no tenant row counts: no token, or one that could not be verified. */
+  unauthorizedWithoutTenant: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export class TrafficStats {
   readonly #all = new RollingWindow(60);
   readonly #byTenant = new Map<string, RollingWindow>();
   #total = 0;
+  #unauthorizedWithoutTenant = 0;
   readonly #unsubscribe: () => void;
 
   constructor(events: EventBus, clock: Clock) {
@@ -33,7 +36,7 @@ export class TrafficStats {
     const now = this.#clock.now();
     const byTenant = new Map<string, WindowSummary>();
     for (const [tenantId, window] of this.#byTenant) byTenant.set(tenantId, window.summarize(now));
-    return { requestsPerSecond: this.#all.rate(now), totalRequests: this.#total, byTenant };
+    return { requestsPerSecond: this.#all.rate(now), totalRequests: this.#total, byTenant, unauthorizedWithoutTenant: this.#unauthorizedWithoutTenant };
   }
 
   dispose(): void {
@@ -44,7 +47,10 @@ export class TrafficStats {
     const isError = event.status >= 400;
     this.#total += 1;
     this.#all.record(event.at, event.ms, isError);
-    if (event.tenantId === undefined) return;
+    if (event.tenantId === undefined) {
+      if (event.status === 401) this.#unauthorizedWithoutTenant += 1;
+      return;
+    }
     const tenantId = event.tenantId.toLowerCase();
     let window = this.#byTenant.get(tenantId);
     if (window === undefined) {

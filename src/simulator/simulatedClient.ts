@@ -1,5 +1,6 @@
 import type { EventBus } from '../events/eventBus.js';
-import type { FhirVersion } from '../fhir/types.js';
+import { patientName } from '../fhir/patientName.js';
+import type { FhirVersion, Resource } from '../fhir/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { RandomSource } from '../lib/random.js';
 import { FhirSession } from './fhirSession.js';
@@ -121,10 +122,16 @@ async function loadPatientPage(context: SimulatorContext, session: FhirSession, 
     return;
   }
   const patientId = ids[Math.floor(context.random.next() * ids.length)]!;
-  await session.call({ method: 'GET', path: `Patient/${encodeURIComponent(patientId)}` });
+  const patient = await session.call({ method: 'GET', path: `Patient/${encodeURIComponent(patientId)}` });
   const batch = await session.call({ method: 'POST', path: '', body: { json: pageLoadBatch(tenant.fhirVersion, patientId) } });
   const { ok, total } = batchOutcome(batch);
-  context.report('page-loaded', `opened Patient/${patientId} in ${context.clock.now() - started}ms (${ok}/${total} batch entries ok)`, tenant.id);
+  context.report('page-loaded', `opened ${describePatient(patient, patientId)} in ${context.clock.now() - started}ms (${ok}/${total} batch entries ok)`, tenant.id);
+}
+
+/** "Ruth Black (Patient/ruth-black)": who the page shows, as the app would title it. */
+function describePatient(patient: unknown, patientId: string): string {
+  const name = typeof patient === 'object' && patient !== null ? patientName(patient as Resource) : undefined;
+  return name === undefined ? `Patient/${patientId}` : `${name.given} ${name.family} (Patient/${patientId})`;
 }
 
 /** How many entries of a batch-response came back 2xx ("200 OK"): a failed entry does not fail the batch. */
