@@ -76,7 +76,13 @@ check "sandbox is up and seeded on $ORIGIN" '[ "$(curl -s -o /dev/null -w "%{htt
 check "dashboard shows base URLs, token URL and tenants" 'wait_screen "token $ORIGIN/oauth2/token" 10 && screen | grep -q "STU3 $ORIGIN/fhir/stu3" && screen | grep -q "Northside"' "$(screen)"
 check "secret is masked" 'screen | grep -q "creds demo-client:••••••••"' "$(screen)"
 check "frame fits 80x24 (no line wider than 80, at most 24 lines)" '[ "$(widest)" -le 80 ] && [ "$(screen | wc -l)" -le 24 ]' "$(screen)"
-check "demo client traffic shows in the log" 'wait_screen "sim +3f8e2a10 (got a token|opened Patient)" 20' "$(screen)"
+check "demo client traffic shows in the log" 'wait_screen "sim +3f8e2a10 (got a token|opened )" 20' "$(screen)"
+check "first frame drawn from the top row (no blank block above it)" '[ "$(screen | head -1 | cut -c1-16)" = "patients-sandbox" ]' "$(screen)"
+check "fills the height: the key bar is at the bottom" '[ "$(screen | sed -n 23p | grep -c "q quit")" = 1 ]' "$(screen)"
+check "admin URL and a curl hint on screen" 'screen | grep -q "admin $ORIGIN/admin/tenants  try curl -s $ORIGIN/"' "$(screen)"
+check "P50/P95 window labelled" 'screen | grep -Eq "last 60 s: +P50 +P95"' "$(screen)"
+check "ready once every tenant is seeded" 'wait_screen "^ready$" 10' "$(screen)"
+check "the demo client names the patient it opened" 'wait_screen "sim +[0-9a-f]{8} opened [A-Z][^ ]* [^ ]+ \\(Patient/" 20' "$(screen)"
 capture "patients-sandbox --simulate-client   (80x24, just started)"
 
 token() {
@@ -113,7 +119,9 @@ press t; press t
 check "t, t: token lifetime 5 s" '[ "$(curl -s "$ORIGIN/admin/tokens" | jq .lifetimeSeconds)" = 5 ] && [ "$(curl -s -d grant_type=client_credentials -d client_id=demo-client -d client_secret=demo-secret-change-me -d scope=$NORTHSIDE "$ORIGIN/oauth2/token" | jq .expires_in)" = 5 ]'
 press x
 check "x: every token refused (401 with the token fetched before)" '[ "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $TOKEN" -H "Accept: application/fhir+json" "$ORIGIN/fhir/stu3/Patient?_count=1")" = 401 ]'
-check "demo client refreshes its token and carries on" 'wait_screen "sim .*token refreshed" 20 && wait_screen "sim .*opened Patient" 20' "$(screen)"
+check "demo client refreshes its token and carries on" 'wait_screen "sim .*token refreshed" 20 && wait_screen "sim .*opened .*\\(Patient/" 20' "$(screen)"
+curl -s -o /dev/null "$ORIGIN/fhir/stu3/Patient"
+check "401s without a tenant are counted on screen" 'wait_screen "401 without tenant: [1-9]" 3' "$(screen)"
 capture "after t, t, t (5 s tokens) and x (expire all): the demo client refreshes its token"
 press t
 
@@ -157,7 +165,7 @@ press q
 deadline=$((SECONDS + 20))
 until [ -f "$WORK/exit-code" ] || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
 check "q: the sandbox shut down gracefully (exit code 0)" '[ "$(cat "$WORK/exit-code" 2>/dev/null)" = 0 ]' "$(cat "$WORK/stderr.txt" 2>/dev/null)"
-check "q: took the SIGINT path (in-flight requests finish)" 'grep -q "SIGINT received, finishing in-flight requests" "$WORK/stderr.txt"'
+check "q: stopped gracefully without claiming a SIGINT arrived" 'grep -q "stopping, finishing in-flight requests" "$WORK/stderr.txt" && ! grep -q "SIGINT received" "$WORK/stderr.txt"' "$(cat "$WORK/stderr.txt" 2>/dev/null)"
 check "terminal restored: the banner is back on the normal screen" 'screen | grep -q "Token URL"' "$(screen)"
 check "port released" '! curl -s -o /dev/null --max-time 2 "$ORIGIN/healthz"'
 
