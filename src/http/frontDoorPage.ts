@@ -14,6 +14,7 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e3e6ea;vertical-align:top}
 th{font-size:12px;text-transform:uppercase;color:#5b6472}
 .curl{position:relative;margin:6px 0}
+td code{white-space:nowrap}
 pre{background:#10151d;color:#e7edf5;padding:10px 90px 10px 12px;margin:0;border-radius:6px;white-space:pre-wrap;word-break:break-all}
 button{position:absolute;top:6px;right:6px;font-size:12px;padding:3px 8px;cursor:pointer}
 .badge{display:inline-block;font-size:12px;padding:1px 6px;border-radius:4px;background:#e6eefc;color:#1b4fb3}

@@ -1,10 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../../src/http/listen.js';
-import { packageRoot } from '../../src/lib/packageRoot.js';
 import { createSandbox } from '../../src/sandbox.js';
 import { startHeadlessChromium, type HeadlessChromium } from '../support/headlessChromium.js';
 import { DEMO_CLIENT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
@@ -129,8 +126,6 @@ describe('a browser app on another origin (real headless Chromium)', () => {
     expect(failedRequests).toEqual([]);
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');
-    // UPDATE_DOCS=1 refreshes the README's picture of the page.
-    if (process.env.UPDATE_DOCS === '1') writeFileSync(path.join(packageRoot, 'docs', 'front-page.png'), screenshot);
     await page.close();
   });
 });
