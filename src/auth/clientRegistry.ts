@@ -13,6 +13,8 @@ interface StoredSecret extends SecretHash {
 
 interface StoredClient {
   id: string;
+  /** Which registration of this id it is (1, 2, … after deletes); tokens carry it and must match. */
+  registration: number;
   name: string;
   tenants: '*' | ReadonlySet<string>;
   secrets: StoredSecret[];
@@ -48,6 +50,8 @@ export class ClientRegistryError extends Error {
 
 export class ClientRegistry {
   readonly #clients = new Map<string, StoredClient>();
+  // Registrations per client id ever made, so an id registered again gets a new number.
+  readonly #registrationCounts = new Map<string, number>();
   readonly #clock: Clock;
 
   constructor(clock: Clock) {
@@ -59,8 +63,11 @@ export class ClientRegistry {
     const id = input.id ?? `client-${randomUUID()}`;
     if (this.#clients.has(id)) throw new ClientRegistryError('client-exists', `client ${id} already exists`);
     const secret = input.secret ?? generateSecret();
+    const registration = (this.#registrationCounts.get(id) ?? 0) + 1;
+    this.#registrationCounts.set(id, registration);
     const client: StoredClient = {
       id,
+      registration,
       name: input.name ?? id,
       tenants: input.tenants === '*' ? '*' : new Set(input.tenants.map((tenant) => tenant.toLowerCase())),
       secrets: [this.#newSecret(secret)],
@@ -119,6 +126,11 @@ export class ClientRegistry {
     let matched = false;
     for (const stored of client.secrets) matched = secretMatches(secret, stored) || matched;
     return matched;
+  }
+
+  /** The live registration number of a client id; undefined when the id is not registered now. */
+  registrationOf(id: string): number | undefined {
+    return this.#clients.get(id)?.registration;
   }
 
   mayUseTenant(id: string, tenantId: string): boolean {

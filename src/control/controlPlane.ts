@@ -101,7 +101,7 @@ export class ControlPlane {
 
   tokenStatus(): TokenStatus {
     const { auth } = this.#deps;
-    const counts = auth.issuedTokens.counts((token) => auth.policy.isRevoked(token) || !auth.clients.has(token.clientId));
+    const counts = auth.issuedTokens.counts((token) => auth.isHonoured(token));
     return {
       ...counts,
       lifetimeSeconds: auth.policy.lifetimeSeconds,

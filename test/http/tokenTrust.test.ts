@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/lib/clock.js';
-import { startTestSandbox } from '../support/testSandbox.js';
+import { STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
 
 const read = '/fhir/stu3/Patient/ruth-black';
 const json = { 'Content-Type': 'application/json' };
@@ -24,6 +24,37 @@ describe('token trust over HTTP', () => {
     }
     const jwks = await http.get('/.well-known/jwks.json');
     expect(jwks.body.keys.map((key: { kid: string }) => key.kid)).toEqual([rotated.body.kid]);
+    expect((await http.get(read).set('Authorization', `Bearer ${await token()}`)).status).toBe(200);
+  });
+
+  it('a deleted client registered again under the same id does not revive its old tokens, even for a tenant the new registration may not use', async () => {
+    const { http } = await startTestSandbox();
+    const form = (secret: string, scope: string) => ({ grant_type: 'client_credentials', client_id: 'reborn', client_secret: secret, scope });
+    expect((await http.post('/admin/clients').send({ id: 'reborn', secret: 'first-life-secret', tenants: '*' })).status).toBe(201);
+    const issued = await http.post('/oauth2/token').type('form').send(form('first-life-secret', STU3_TENANT));
+    const oldToken = `Bearer ${issued.body.access_token}`;
+    expect((await http.get(read).set('Authorization', oldToken)).status).toBe(200);
+
+    expect((await http.delete('/admin/clients/reborn')).status).toBe(204);
+    expect((await http.post('/admin/clients').send({ id: 'reborn', secret: 'second-life-secret', tenants: [STU3_OTHER_TENANT] })).status).toBe(201);
+    const refused = await http.get(read).set('Authorization', oldToken);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('error="invalid_token"');
+    expect(JSON.parse(refused.text).issue[0].diagnostics).toContain('registered again');
+
+    const fresh = await http.post('/oauth2/token').type('form').send(form('second-life-secret', STU3_OTHER_TENANT));
+    expect(fresh.status).toBe(200);
+    expect((await http.get('/fhir/stu3/Patient').set('Authorization', `Bearer ${fresh.body.access_token}`)).status).toBe(200);
+  });
+
+  it('expire-all holds for a token the ledger no longer lists', async () => {
+    const { http, token, sandbox } = await startTestSandbox();
+    const early = `Bearer ${await token()}`;
+    for (let index = 0; index < 10_050; index++) {
+      sandbox.auth.issuedTokens.record({ jti: `filler-${index}`, clientId: 'demo-client', tenantId: STU3_TENANT, registration: 1, sequence: 0, issuedAt: sandbox.clock.now(), expiresAt: sandbox.clock.now() + 3_600_000 });
+    }
+    expect((await http.post('/admin/tokens/expire-all').set(json)).status).toBe(200);
+    expect((await http.get(read).set('Authorization', early)).status).toBe(401);
     expect((await http.get(read).set('Authorization', `Bearer ${await token()}`)).status).toBe(200);
   });
 });
