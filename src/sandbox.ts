@@ -55,6 +55,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     issuer: oauth.issuer,
     audience: oauth.audience,
     tokenLifetimeSeconds: oauth.tokenLifetimeSeconds,
+    clockSkewSeconds: oauth.clockSkewSeconds,
     strict: config.strictOAuth,
     signingKeyFile: config.signingKeyFile,
     tenantExists: (id) => tenants.has(id),

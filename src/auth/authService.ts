@@ -24,6 +24,8 @@ export interface AuthOptions {
   issuer: string;
   audience: string;
   tokenLifetimeSeconds: number;
+  /** The token service's clock offset at start (see TokenPolicy.clockSkewSeconds). */
+  clockSkewSeconds?: number | undefined;
   strict: boolean;
   signingKeyFile?: string | undefined;
   /** Whether a tenant ID exists (the tenant directory answers). */
@@ -46,7 +48,7 @@ export class AuthService {
     this.clients = new ClientRegistry(options.clock);
     this.issuedTokens = new IssuedTokens(options.clock);
     const sequence = new IssueSequence(options.clock);
-    this.policy = new TokenPolicy(options.tokenLifetimeSeconds, sequence);
+    this.policy = new TokenPolicy(options.tokenLifetimeSeconds, options.clockSkewSeconds ?? 0, sequence);
     const shared = { keys, policy: this.policy, clock: options.clock, issuer: options.issuer, audience: options.audience };
     this.#issuer = new TokenIssuer({ ...shared, ledger: this.issuedTokens, sequence });
     this.verifier = new TokenVerifier({ ...shared, clients: this.clients });

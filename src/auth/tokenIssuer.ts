@@ -46,8 +46,10 @@ export class TokenIssuer {
     const { keys, policy, ledger, sequence: issueSequence, clock, issuer, audience } = this.#options;
     const now = clock.now();
     const sequence = issueSequence.next();
+    // Time claims are written from the token service's clock, which the skew policy may set off the
+    // gateway's true one; expires_in stays the lifetime, as a partner with a wrong clock would say.
     const issuedAtSeconds = Math.floor(now / 1000) + policy.clockSkewSeconds;
-    const expiresAtSeconds = Math.floor(now / 1000) + policy.lifetimeSeconds;
+    const expiresAtSeconds = issuedAtSeconds + policy.lifetimeSeconds;
     const jti = randomUUID();
     const key = keys.current;
     const jwt = new SignJWT({ scope: tenantId, tid: tenantId, reg: registration, seq: sequence })

@@ -7,16 +7,33 @@ import type { IssueSequence } from './issueSequence.js';
  */
 export class TokenPolicy {
   lifetimeSeconds: number;
-  /** Issue tokens with `iat`/`nbf` this many seconds in the future (negative: in the past). */
-  clockSkewSeconds = 0;
+  /**
+   * How far the token service's clock is off the gateway's, in seconds. Positive (ahead): `iat`, `nbf`
+   * and `exp` are future-dated, so the gateway refuses a new token as not yet valid for that long.
+   * Negative (behind): `iat` and `exp` are back-dated, so a token dies that much sooner than its
+   * `expires_in` says (at once when the skew exceeds the lifetime).
+   */
+  clockSkewSeconds: number;
   // Cut-offs are issue numbers: a token is refused when its signed `seq` is below one.
   #cutoff = 0;
   readonly #clientCutoffs = new Map<string, number>();
   readonly #sequence: IssueSequence;
 
-  constructor(lifetimeSeconds: number, sequence: IssueSequence) {
+  constructor(lifetimeSeconds: number, clockSkewSeconds: number, sequence: IssueSequence) {
     this.lifetimeSeconds = lifetimeSeconds;
+    this.clockSkewSeconds = clockSkewSeconds;
     this.#sequence = sequence;
+  }
+
+  /** What the current clock skew does to new tokens, in words for operators. */
+  get clockSkewEffect(): string {
+    const skew = this.clockSkewSeconds;
+    if (skew > 0) return `token clock ${skew}s ahead: iat/nbf/exp future-dated, new tokens refused as not yet valid for ${skew}s`;
+    if (skew < 0) {
+      const outcome = -skew >= this.lifetimeSeconds ? 'new tokens are expired on arrival' : `new tokens expire ${-skew}s before expires_in says`;
+      return `token clock ${-skew}s behind: iat/exp back-dated, ${outcome}`;
+    }
+    return 'token clock in step with the gateway';
   }
 
   /** "Expire every token issued before now." */

@@ -28,6 +28,8 @@ export interface TenantSummary {
 export interface TokenStatus extends TokenCounts {
   lifetimeSeconds: number;
   clockSkewSeconds: number;
+  /** What that skew does to new tokens, in words. */
+  clockSkewEffect: string;
   signingKeyId: string;
 }
 
@@ -106,6 +108,7 @@ export class ControlPlane {
       ...counts,
       lifetimeSeconds: auth.policy.lifetimeSeconds,
       clockSkewSeconds: auth.policy.clockSkewSeconds,
+      clockSkewEffect: auth.policy.clockSkewEffect,
       signingKeyId: auth.keys.current.kid,
     };
   }
@@ -117,7 +120,7 @@ export class ControlPlane {
 
   setClockSkew(seconds: number): void {
     this.#deps.auth.policy.clockSkewSeconds = seconds;
-    this.#tokensChanged('clock-skew-set', `tokens are issued with iat/nbf ${seconds}s from now`);
+    this.#tokensChanged('clock-skew-set', this.#deps.auth.policy.clockSkewEffect);
   }
 
   expireAllTokens(): void {

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/lib/clock.js';
 import { STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
@@ -56,5 +57,27 @@ describe('token trust over HTTP', () => {
     expect((await http.post('/admin/tokens/expire-all').set(json)).status).toBe(200);
     expect((await http.get(read).set('Authorization', early)).status).toBe(401);
     expect((await http.get(read).set('Authorization', `Bearer ${await token()}`)).status).toBe(200);
+  });
+
+  it('clock skew from the profile and the admin API, in both directions, described in the token status', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 15, 9));
+    const { http, token } = await startTestSandbox({}, { clock, profile: { oauth: { tokenLifetimeSeconds: 300, clockSkewSeconds: -60 } } });
+    const status = await http.get('/admin/tokens');
+    expect(status.body).toMatchObject({ clockSkewSeconds: -60, lifetimeSeconds: 300 });
+    expect(status.body.clockSkewEffect).toMatch(/60s behind.*expire 60s before expires_in/);
+    const behind = await token();
+    expect(decodeJwt(behind).exp).toBe(clock.now() / 1000 - 60 + 300);
+    clock.advance(240_000);
+    expect((await http.get(read).set('Authorization', `Bearer ${behind}`)).status).toBe(401);
+
+    const ahead = await http.patch('/admin/tokens/policy').send({ clockSkewSeconds: 45 });
+    expect(ahead.status).toBe(200);
+    expect(ahead.body.clockSkewEffect).toMatch(/45s ahead.*not yet valid for 45s/);
+    const early = `Bearer ${await token()}`;
+    const refused = await http.get(read).set('Authorization', early);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.text).issue[0].diagnostics).toContain('not valid yet');
+    clock.advance(45_000);
+    expect((await http.get(read).set('Authorization', early)).status).toBe(200);
   });
 });
