@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
-import { generateSecret, hashSecret, secretMatches, type SecretHash } from './secretHash.js';
+import { generateSecret, scryptSecrets, type SecretHash, type SecretHasher } from './secretHash.js';
 
 /** The partner's "registration portal": app registrations with up to two live secrets. */
 
@@ -53,9 +53,14 @@ export class ClientRegistry {
   // Registrations per client id ever made, so an id registered again gets a new number.
   readonly #registrationCounts = new Map<string, number>();
   readonly #clock: Clock;
+  readonly #hasher: SecretHasher;
+  // Compared against in place of secrets a client does not have, so every check costs the same.
+  readonly #decoy: SecretHash;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, hasher: SecretHasher = scryptSecrets) {
     this.#clock = clock;
+    this.#hasher = hasher;
+    this.#decoy = hasher.hash(generateSecret());
   }
 
   /** Registers a client; returns its view and the secret in clear (shown once). */
@@ -119,12 +124,20 @@ export class ClientRegistry {
     client.secrets.splice(index, 1);
   }
 
-  /** True when the id exists and the secret matches one of its live secrets. Every live secret is checked, so timing does not tell which matched. */
+  /**
+   * True when the id exists and the secret matches one of its live secrets. Every call does the same
+   * work: exactly MAX_LIVE_SECRETS hash comparisons, against the client's live secrets and a decoy in
+   * place of each one it lacks (all of them for an unknown id). So the time a token request takes
+   * does not tell whether a client id exists, how many secrets it has, or which one matched.
+   */
   authenticate(id: string, secret: string): boolean {
-    const client = this.#clients.get(id);
-    if (!client) return false;
+    const secrets = this.#clients.get(id)?.secrets ?? [];
     let matched = false;
-    for (const stored of client.secrets) matched = secretMatches(secret, stored) || matched;
+    for (let slot = 0; slot < MAX_LIVE_SECRETS; slot++) {
+      const stored = secrets[slot];
+      const matches = this.#hasher.matches(secret, stored ?? this.#decoy);
+      matched = (stored !== undefined && matches) || matched;
+    }
     return matched;
   }
 
@@ -146,7 +159,7 @@ export class ClientRegistry {
   }
 
   #newSecret(secret: string): StoredSecret {
-    return { id: randomUUID(), createdAt: this.#clock.now(), ...hashSecret(secret) };
+    return { id: randomUUID(), createdAt: this.#clock.now(), ...this.#hasher.hash(secret) };
   }
 }
 
