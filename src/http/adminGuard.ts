@@ -1,23 +1,22 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { Context } from 'koa';
 import { AdminError } from './adminError.js';
 
 /**
- * Protects /admin when an admin key is configured: `Authorization: Bearer <key>` or
- * `X-Admin-Key: <key>`. Without a key the control plane is open (fine on loopback; the CLI warns
- * when it binds elsewhere).
+ * With an admin key configured, every admin request must carry it: `Authorization: Bearer <key>`
+ * or `X-Admin-Key: <key>`. Without a key the control plane is open (fine on loopback; the CLI warns
+ * when it binds elsewhere). Throws AdminError 401.
  */
-export function adminGuard(adminKey: string | undefined): Middleware {
-  if (adminKey === undefined) return (_ctx, next) => next();
+export function adminKeyCheck(adminKey: string | undefined): (ctx: Context) => void {
+  if (adminKey === undefined) return () => undefined;
   const expected = digest(adminKey);
-  return async (ctx, next) => {
+  return (ctx) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(ctx.get('Authorization'))?.[1];
     const presented = ctx.get('X-Admin-Key') || bearer || (ctx.path === '/admin/events' ? String(ctx.query.key ?? '') : '');
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
       ctx.set('WWW-Authenticate', 'Bearer realm="patients-sandbox admin"');
       throw new AdminError(401, 'unauthorized', 'this sandbox requires its admin key: send Authorization: Bearer <key> or X-Admin-Key');
     }
-    await next();
   };
 }
 

@@ -5,9 +5,10 @@ import type { EventBus } from '../events/eventBus.js';
 import type { FaultEngine } from '../faults/FaultEngine.js';
 import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
-import { adminRouter } from './adminRouter.js';
+import { adminPlane } from './adminPlane.js';
 import { faultMiddleware } from './faultMiddleware.js';
 import { gateway } from './gateway.js';
+import { healthRouter } from './healthRouter.js';
 import type { SandboxState } from './httpState.js';
 import { oauthRouter } from './oauthRouter.js';
 import { requestLifecycle } from './requestLifecycle.js';
@@ -30,7 +31,7 @@ export interface HttpAppOptions {
   faultLayer?: boolean;
 }
 
-/** The one Koa app: lifecycle (timing, errors, events) outermost, then the three route families. */
+/** The one Koa app: lifecycle (timing, errors, events) outermost, then the gateway, the admin plane and the other routes. */
 export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const app = new Koa<SandboxState>();
   // Errors are written by requestLifecycle; Koa's own logger would print client mistakes as crashes.
@@ -40,16 +41,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
 
-  const routers = [
-    oauthRouter(options.auth, faults),
-    adminRouter({
-      control: options.control,
-      tenants: options.tenants,
-      events: options.events,
-      adminKey: options.adminKey,
-      publicBaseUrl: options.publicBaseUrl,
-    }),
-  ];
+  const routers = [oauthRouter(options.auth, faults), healthRouter(options.tenants)];
 
   app.use(requestLifecycle(options.events, options.clock));
   // The FHIR gateway carries nearly all traffic, so it comes before the routers.
@@ -61,6 +53,15 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       faults,
       publicBaseUrl: options.publicBaseUrl,
       softwareVersion: options.softwareVersion,
+    }),
+  );
+  app.use(
+    adminPlane({
+      control: options.control,
+      tenants: options.tenants,
+      events: options.events,
+      adminKey: options.adminKey,
+      publicBaseUrl: options.publicBaseUrl,
     }),
   );
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

@@ -17,7 +17,7 @@ import type { SandboxState } from './httpState.js';
  * So an edit here is a FHIR write too: new versionId, new lastUpdated, visible to searches at once.
  */
 export function recordsRouter(tenants: TenantDirectory): Router<SandboxState> {
-  const router = new Router<SandboxState>();
+  const router = new Router<SandboxState>({ sensitive: true });
   const mount = '/tenants/:tenantId/records';
 
   router.get(mount, (ctx) => {
