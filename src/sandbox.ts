@@ -76,6 +76,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     clock,
     publicBaseUrl: config.publicBaseUrl,
     adminKey: config.adminKey,
+    allowedHosts: config.allowedHosts,
     exposeFaultHeader: () => control.faultHeaderExposed,
     maxHangMs: MAX_HANG_MS,
     softwareVersion: version,

@@ -3,18 +3,22 @@ import { ClientRegistryError } from '../auth/clientRegistry.js';
 import { FaultError } from '../faults/errors.js';
 import { AdminError } from './adminError.js';
 import { adminKeyCheck } from './adminGuard.js';
+import { browserDefence } from './adminRequestChecks.js';
 import { ADMIN_PREFIX, adminRouter, type AdminRoutesOptions } from './adminRouter.js';
 import type { SandboxState } from './httpState.js';
 
 export interface AdminPlaneOptions extends AdminRoutesOptions {
   adminKey: string | undefined;
+  /** Host names besides loopback and the --public-url host that the admin API answers to. */
+  allowedHosts: readonly string[];
 }
 
 /**
  * The control plane's one door. A path is the admin API when it starts with exactly `/admin/` (paths
  * are case-sensitive and matched as sent: `/ADMIN`, `//admin` or `/%61dmin` are other paths, and
- * 404). Only such requests reach the admin routes, and only after the checks below: the routes
- * cannot match anything the checks did not see.
+ * 404). Only such requests reach the admin routes, and only after every check, in this order: Host
+ * and Origin (no other web page, see browserDefence), the admin key, a JSON content type on writes.
+ * The routes cannot match anything the checks did not see.
  */
 export function adminPlane(options: AdminPlaneOptions): Middleware<SandboxState> {
   const router = adminRouter(options);
@@ -22,9 +26,12 @@ export function adminPlane(options: AdminPlaneOptions): Middleware<SandboxState>
   const routes = router.routes() as Middleware<SandboxState>;
   const allowedMethods = router.allowedMethods() as Middleware<SandboxState>;
   const checkKey = adminKeyCheck(options.adminKey);
+  const { checkHostAndOrigin, checkWriteContentType } = browserDefence(options);
   return async (ctx, next) => {
     if (!isAdminPath(ctx.path)) return next();
+    checkHostAndOrigin(ctx);
     checkKey(ctx);
+    checkWriteContentType(ctx);
     try {
       // An admin path no admin route serves ends here as a 404, never in another route family.
       await routes(ctx, () => allowedMethods(ctx, async () => undefined));

@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   clock: Clock;
   publicBaseUrl: string | undefined;
   adminKey: string | undefined;
+  /** Host names besides loopback and the public URL's that the admin API answers to (--allowed-hosts). */
+  allowedHosts?: readonly string[] | undefined;
   /** Name the fault rule in an X-Sandbox-Fault header; read per request so it can change at run time. */
   exposeFaultHeader: () => boolean;
   /** Upper bound for "hang" faults. */
@@ -61,6 +63,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       tenants: options.tenants,
       events: options.events,
       adminKey: options.adminKey,
+      allowedHosts: options.allowedHosts ?? [],
       publicBaseUrl: options.publicBaseUrl,
     }),
   );
