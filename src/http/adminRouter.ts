@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -8,6 +7,7 @@ import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
+import { streamEvents } from './eventStream.js';
 import type { SandboxState } from './httpState.js';
 import { recordsRouter } from './recordsRouter.js';
 import { requestOrigin } from './requestOrigin.js';
@@ -39,8 +39,6 @@ const tokenPolicyBody = z
 const rotateKeyBody = z.object({ graceSeconds: z.number().int().min(0).max(86_400).default(0) }).strict();
 const faultSettingsBody = z.object({ exposeHeader: z.boolean() }).strict();
 const presetBody = z.object({ tenantId: z.string().optional() }).strict();
-// Keep-alive comments stop proxies and clients from timing out an idle event stream.
-const SSE_KEEPALIVE_MS = 15_000;
 
 /**
  * The control plane's routes: tenants, clients and secrets, tokens, faults, traffic, raw records.
@@ -148,29 +146,6 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
   admin.use(records.routes(), records.allowedMethods());
 
   return admin;
-}
-
-/** Server-sent events: every sandbox event as `event: <type>` with its JSON as data. */
-function streamEvents(ctx: Context, events: EventBus): void {
-  const stream = new PassThrough();
-  ctx.req.socket.setTimeout(0);
-  ctx.req.socket.setNoDelay(true);
-  ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-  ctx.status = 200;
-  ctx.body = stream;
-  stream.write(': patients-sandbox event stream\n\n');
-  const unsubscribe = events.subscribe((event) => {
-    stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-  });
-  const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
-  keepAlive.unref();
-  const close = () => {
-    clearInterval(keepAlive);
-    unsubscribe();
-    stream.end();
-  };
-  ctx.req.once('close', close);
-  ctx.res.once('close', close);
 }
 
 function requireBody(ctx: Context): unknown {
