@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -7,6 +6,7 @@ import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
+import { adminJsonBody } from './adminJsonBody.js';
 import { streamEvents } from './eventStream.js';
 import type { SandboxState } from './httpState.js';
 import { recordsRouter } from './recordsRouter.js';
@@ -46,9 +46,7 @@ const presetBody = z.object({ tenantId: z.string().optional() }).strict();
  */
 export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRoutesOptions): Router<SandboxState> {
   const admin = new Router<SandboxState>({ prefix: ADMIN_PREFIX, sensitive: true });
-  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', onError: (error) => {
-    throw new AdminError(400, 'bad-json', `the body is not valid JSON (${error.message})`);
-  } });
+  const json = adminJsonBody('256kb');
 
   admin.get('/tenants', (ctx) => {
     ctx.body = control.listTenants(requestOrigin(ctx, publicBaseUrl));
