@@ -13,7 +13,9 @@ const SIMPLE_WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /**
  * What keeps web pages the user happens to visit away from the control plane, key or no key:
  * - DNS rebinding: the Host must be a loopback name, the --public-url host or an allowed host;
- * - cross-site requests: an `Origin`, when sent, must be the sandbox's own;
+ * - cross-site requests: an `Origin`, when sent, must be the sandbox's own, and a browser's
+ *   `Sec-Fetch-Site`, when sent, must say the request came from this origin or from the user
+ *   (it also covers what carries no Origin, such as a `<script src>` GET);
  * - CSRF by form or `text/plain` POST: writes must say `Content-Type: application/json`, which no
  *   page can send cross-site without a preflight the admin API never grants.
  * Throws AdminError 403 or 415.
@@ -32,6 +34,10 @@ export function browserDefence({ publicBaseUrl, allowedHosts }: BrowserDefenceOp
           'host-not-allowed',
           `the admin API does not answer to Host "${ctx.host}": only loopback names, the --public-url host and hosts given with --allowed-hosts (or PATIENTS_SANDBOX_ALLOWED_HOSTS) are allowed`,
         );
+      }
+      const site = ctx.get('Sec-Fetch-Site');
+      if (site !== '' && site !== 'same-origin' && site !== 'none') {
+        throw new AdminError(403, 'cross-origin-refused', `the admin API does not answer requests a browser makes for another site (Sec-Fetch-Site: ${site})`);
       }
       const origin = ctx.get('Origin');
       if (origin !== '' && !isOwnOrigin(origin, `${ctx.protocol}://${ctx.host}`, publicOrigin)) {

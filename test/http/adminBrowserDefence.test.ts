@@ -54,6 +54,18 @@ describe('the admin API refuses what a web page could make a browser send (CSRF,
     unchanged(started, kid);
   });
 
+  it('a browser request for another site is refused even without an Origin (a <script src> or <img> GET)', async () => {
+    const { http } = await startTestSandbox();
+    for (const site of ['cross-site', 'same-site']) {
+      const refused = await http.get(`${records}/Patient?_limit=1`).set('Sec-Fetch-Site', site).set('Sec-Fetch-Mode', 'no-cors');
+      expect(refused.status, site).toBe(403);
+      expect(refused.body.error).toBe('cross-origin-refused');
+    }
+    for (const site of ['same-origin', 'none']) {
+      expect((await http.get(`${records}/Patient?_limit=1`).set('Sec-Fetch-Site', site)).status, site).toBe(200);
+    }
+  });
+
   it('the sandbox\'s own origin (as the request reached it, or --public-url) is fine, and never gets CORS headers', async () => {
     const { http } = await startTestSandbox({ publicBaseUrl: 'https://sandbox.example.test' });
     const own = await http.get('/admin/tenants').set('Host', 'localhost:8080').set('Origin', 'http://localhost:8080');
