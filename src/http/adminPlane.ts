@@ -2,8 +2,8 @@ import type { Middleware } from 'koa';
 import { ClientRegistryError } from '../auth/clientRegistry.js';
 import { FaultError } from '../faults/errors.js';
 import { AdminError } from './adminError.js';
-import { adminKeyCheck } from './adminGuard.js';
-import { browserDefence } from './adminRequestChecks.js';
+import { adminKeyCheck } from './adminKeyCheck.js';
+import { browserDefence } from './browserDefence.js';
 import { ADMIN_PREFIX, adminRouter, type AdminRoutesOptions } from './adminRouter.js';
 import type { SandboxState } from './httpState.js';
 

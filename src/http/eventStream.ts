@@ -5,7 +5,7 @@ import type { EventBus } from '../events/eventBus.js';
 // Keep-alive comments stop proxies and clients from timing out an idle event stream.
 const KEEPALIVE_MS = 15_000;
 // What one subscriber may have waiting to be sent before its events are dropped.
-export const SUBSCRIBER_BUFFER_BYTES = 1024 * 1024;
+const SUBSCRIBER_BUFFER_BYTES = 1024 * 1024;
 
 /**
  * Server-sent events: every sandbox event as `event: <type>` with its JSON as data. A reader that
