@@ -1,12 +1,14 @@
 import type { EventBus } from '../events/eventBus.js';
 import type { Clock } from '../lib/clock.js';
 import { ClientRegistry } from './clientRegistry.js';
-import { IssuedTokens } from './issuedTokens.js';
+import { IssuedTokens, type IssuedToken } from './issuedTokens.js';
+import { IssueSequence } from './issueSequence.js';
 import { OAuthError } from './oauthError.js';
 import { SigningKeyRing } from './signingKeys.js';
 import { TokenIssuer, type TokenResponse } from './tokenIssuer.js';
 import { TokenPolicy } from './tokenPolicy.js';
 import { BASIC_CHALLENGE, parseTokenRequest, type FormFields } from './tokenRequest.js';
+import { tokenStandingProblem } from './tokenStanding.js';
 import { TokenVerifier, type VerifiedToken } from './tokenVerifier.js';
 
 /** The token response body, and who it was for (for logs and events). */
@@ -22,6 +24,8 @@ export interface AuthOptions {
   issuer: string;
   audience: string;
   tokenLifetimeSeconds: number;
+  /** The token service's clock offset at start (see TokenPolicy.clockSkewSeconds). */
+  clockSkewSeconds?: number | undefined;
   strict: boolean;
   signingKeyFile?: string | undefined;
   /** Whether a tenant ID exists (the tenant directory answers). */
@@ -43,9 +47,10 @@ export class AuthService {
     this.keys = keys;
     this.clients = new ClientRegistry(options.clock);
     this.issuedTokens = new IssuedTokens(options.clock);
-    this.policy = new TokenPolicy(options.clock, options.tokenLifetimeSeconds, () => this.issuedTokens.nextSerial);
-    const shared = { keys, policy: this.policy, ledger: this.issuedTokens, clock: options.clock, issuer: options.issuer, audience: options.audience };
-    this.#issuer = new TokenIssuer(shared);
+    const sequence = new IssueSequence(options.clock);
+    this.policy = new TokenPolicy(options.tokenLifetimeSeconds, options.clockSkewSeconds ?? 0, sequence);
+    const shared = { keys, policy: this.policy, clock: options.clock, issuer: options.issuer, audience: options.audience };
+    this.#issuer = new TokenIssuer({ ...shared, ledger: this.issuedTokens, sequence });
     this.verifier = new TokenVerifier({ ...shared, clients: this.clients });
   }
 
@@ -75,9 +80,15 @@ export class AuthService {
         message: `client ${request.clientId} sent "grant-type" instead of "grant_type"; accepted because the sandbox is lenient (strict mode refuses it)`,
       });
     }
-    const { jti, expiresAt, ...body } = await this.#issuer.issue(request.clientId, request.tenantId);
+    const registration = this.clients.registrationOf(request.clientId) as number;
+    const { jti, expiresAt, ...body } = await this.#issuer.issue({ clientId: request.clientId, registration, tenantId: request.tenantId });
     events.emit({ type: 'token-issued', at: clock.now(), clientId: request.clientId, tenantId: request.tenantId, jti, expiresAt });
     return { body, clientId: request.clientId, tenantId: request.tenantId };
+  }
+
+  /** Whether an issued token would still be honoured (its expiry and key aside): for the token counts. */
+  isHonoured(token: IssuedToken): boolean {
+    return tokenStandingProblem(token, this.clients, this.policy) === undefined;
   }
 
   /** Verifies a bearer token; throws InvalidTokenError. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
-import { generateSecret, hashSecret, secretMatches, type SecretHash } from './secretHash.js';
+import { generateSecret, scryptSecrets, type SecretHash, type SecretHasher } from './secretHash.js';
 
 /** The partner's "registration portal": app registrations with up to two live secrets. */
 
@@ -13,6 +13,8 @@ interface StoredSecret extends SecretHash {
 
 interface StoredClient {
   id: string;
+  /** Which registration of this id it is (1, 2, … after deletes); tokens carry it and must match. */
+  registration: number;
   name: string;
   tenants: '*' | ReadonlySet<string>;
   secrets: StoredSecret[];
@@ -48,10 +50,17 @@ export class ClientRegistryError extends Error {
 
 export class ClientRegistry {
   readonly #clients = new Map<string, StoredClient>();
+  // Registrations per client id ever made, so an id registered again gets a new number.
+  readonly #registrationCounts = new Map<string, number>();
   readonly #clock: Clock;
+  readonly #hasher: SecretHasher;
+  // Compared against in place of secrets a client does not have, so every check costs the same.
+  readonly #decoy: SecretHash;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, hasher: SecretHasher = scryptSecrets) {
     this.#clock = clock;
+    this.#hasher = hasher;
+    this.#decoy = hasher.hash(generateSecret());
   }
 
   /** Registers a client; returns its view and the secret in clear (shown once). */
@@ -59,8 +68,11 @@ export class ClientRegistry {
     const id = input.id ?? `client-${randomUUID()}`;
     if (this.#clients.has(id)) throw new ClientRegistryError('client-exists', `client ${id} already exists`);
     const secret = input.secret ?? generateSecret();
+    const registration = (this.#registrationCounts.get(id) ?? 0) + 1;
+    this.#registrationCounts.set(id, registration);
     const client: StoredClient = {
       id,
+      registration,
       name: input.name ?? id,
       tenants: input.tenants === '*' ? '*' : new Set(input.tenants.map((tenant) => tenant.toLowerCase())),
       secrets: [this.#newSecret(secret)],
@@ -112,13 +124,26 @@ export class ClientRegistry {
     client.secrets.splice(index, 1);
   }
 
-  /** True when the id exists and the secret matches one of its live secrets. Every live secret is checked, so timing does not tell which matched. */
+  /**
+   * True when the id exists and the secret matches one of its live secrets. Every call does the same
+   * work: exactly MAX_LIVE_SECRETS hash comparisons, against the client's live secrets and a decoy in
+   * place of each one it lacks (all of them for an unknown id). So the time a token request takes
+   * does not tell whether a client id exists, how many secrets it has, or which one matched.
+   */
   authenticate(id: string, secret: string): boolean {
-    const client = this.#clients.get(id);
-    if (!client) return false;
+    const secrets = this.#clients.get(id)?.secrets ?? [];
     let matched = false;
-    for (const stored of client.secrets) matched = secretMatches(secret, stored) || matched;
+    for (let slot = 0; slot < MAX_LIVE_SECRETS; slot++) {
+      const stored = secrets[slot];
+      const matches = this.#hasher.matches(secret, stored ?? this.#decoy);
+      matched = (stored !== undefined && matches) || matched;
+    }
     return matched;
+  }
+
+  /** The live registration number of a client id; undefined when the id is not registered now. */
+  registrationOf(id: string): number | undefined {
+    return this.#clients.get(id)?.registration;
   }
 
   mayUseTenant(id: string, tenantId: string): boolean {
@@ -134,7 +159,7 @@ export class ClientRegistry {
   }
 
   #newSecret(secret: string): StoredSecret {
-    return { id: randomUUID(), createdAt: this.#clock.now(), ...hashSecret(secret) };
+    return { id: randomUUID(), createdAt: this.#clock.now(), ...this.#hasher.hash(secret) };
   }
 }
 

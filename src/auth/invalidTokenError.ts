@@ -10,6 +10,7 @@ export type InvalidTokenReason =
   | 'missing-claim'
   | 'revoked'
   | 'unknown-client'
+  | 'tenant-not-allowed'
   | 'unknown-tenant';
 
 /** A bearer token the gateway refuses: 401 with `WWW-Authenticate: Bearer error="invalid_token"`. */

@@ -1,11 +1,8 @@
 import type { Clock } from '../lib/clock.js';
+import type { TokenFacts } from './tokenStanding.js';
 
-export interface IssuedToken {
-  /** Issue order in this process: exact where timestamps tie. */
-  serial: number;
+export interface IssuedToken extends TokenFacts {
   jti: string;
-  clientId: string;
-  tenantId: string;
   issuedAt: number;
   expiresAt: number;
 }
@@ -17,10 +14,11 @@ export interface TokenCounts {
   expiringSoon: IssuedToken[];
 }
 
-// Bounded so a client that loops on the token endpoint cannot grow memory without limit.
+// Bounded so a client that loops on the token endpoint cannot grow memory without limit. Only the
+// counts depend on it: revocation reads the token's own signed claims.
 const MAX_TRACKED = 10_000;
 
-/** The ledger of tokens issued by this process: exact issue times, and counts for the dashboard. */
+/** The ledger of tokens issued by this process, for the counts the dashboard and admin API show. */
 export class IssuedTokens {
   readonly #byJti = new Map<string, IssuedToken>();
   #issuedTotal = 0;
@@ -30,26 +28,15 @@ export class IssuedTokens {
     this.#clock = clock;
   }
 
-  /** The serial the next recorded token will get. */
-  get nextSerial(): number {
-    return this.#issuedTotal + 1;
-  }
-
-  record(token: Omit<IssuedToken, 'serial'>): IssuedToken {
+  record(token: IssuedToken): void {
     this.#issuedTotal++;
-    const recorded = { ...token, serial: this.#issuedTotal };
-    this.#byJti.set(token.jti, recorded);
+    this.#byJti.set(token.jti, token);
     if (this.#byJti.size > MAX_TRACKED) this.#prune();
-    return recorded;
   }
 
-  get(jti: string): IssuedToken | undefined {
-    return this.#byJti.get(jti);
-  }
-
-  counts(isRevoked: (token: IssuedToken) => boolean, soonWindowMs = 60_000): TokenCounts {
+  counts(isHonoured: (token: IssuedToken) => boolean, soonWindowMs = 60_000): TokenCounts {
     const now = this.#clock.now();
-    const active = [...this.#byJti.values()].filter((token) => token.expiresAt > now && !isRevoked(token));
+    const active = [...this.#byJti.values()].filter((token) => token.expiresAt > now && isHonoured(token));
     const expiringSoon = active
       .filter((token) => token.expiresAt - now <= soonWindowMs)
       .sort((a, b) => a.expiresAt - b.expiresAt);
@@ -59,7 +46,7 @@ export class IssuedTokens {
   #prune(): void {
     const now = this.#clock.now();
     for (const [jti, token] of this.#byJti) if (token.expiresAt <= now) this.#byJti.delete(jti);
-    // Still too many live tokens: forget the oldest; they still verify by their `iat`.
+    // Still too many live tokens: forget the oldest (they are only left out of the counts).
     for (const jti of this.#byJti.keys()) {
       if (this.#byJti.size <= MAX_TRACKED) break;
       this.#byJti.delete(jti);

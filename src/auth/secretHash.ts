@@ -21,6 +21,14 @@ export function secretMatches(secret: string, stored: SecretHash): boolean {
   return timingSafeEqual(candidate, Buffer.from(stored.hash, 'base64'));
 }
 
+/** How client secrets are hashed and checked; the registry takes one so tests can count comparisons. */
+export interface SecretHasher {
+  hash(secret: string): SecretHash;
+  matches(secret: string, stored: SecretHash): boolean;
+}
+
+export const scryptSecrets: SecretHasher = { hash: hashSecret, matches: secretMatches };
+
 /** A new high-entropy secret for rotation: URL-safe, 32 random bytes. */
 export function generateSecret(): string {
   return randomBytes(32).toString('base64url');

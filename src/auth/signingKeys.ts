@@ -15,7 +15,7 @@ interface RetiredKey {
   kid: string;
   publicKey: CryptoKey;
   publicJwk: JWK;
-  /** Tokens signed with it verify until this time (ms); 0 means "rejected at once". */
+  /** Tokens signed with it verify until this time (ms). */
   acceptUntil: number;
 }
 
@@ -51,15 +51,19 @@ export class SigningKeyRing {
     return this.#retired.find((key) => key.kid === kid && key.acceptUntil > now)?.publicKey;
   }
 
-  /** Replaces the current key; tokens signed by the old one verify for `graceSeconds` more (0: none). */
+  /**
+   * Replaces the current key. Tokens of every earlier key verify for at most `graceSeconds` more: the
+   * key just replaced gets that grace, and keys still inside an earlier grace period have theirs cut
+   * to it, so 0 leaves only the new key.
+   */
   async rotate(graceSeconds: number): Promise<string> {
     const previous = this.#current;
     this.#current = await generateKey();
     const now = this.#clock.now();
-    this.#retired = this.#retired.filter((key) => key.acceptUntil > now);
-    if (graceSeconds > 0) {
-      this.#retired.push({ ...previous, acceptUntil: now + graceSeconds * 1000 });
-    }
+    const acceptUntil = now + graceSeconds * 1000;
+    this.#retired = [...this.#retired, { ...previous, acceptUntil }]
+      .map((key) => ({ ...key, acceptUntil: Math.min(key.acceptUntil, acceptUntil) }))
+      .filter((key) => key.acceptUntil > now);
     return this.#current.kid;
   }
 

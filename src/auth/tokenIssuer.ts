@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Clock } from '../lib/clock.js';
 import type { IssuedTokens } from './issuedTokens.js';
+import type { IssueSequence } from './issueSequence.js';
 import { SIGNING_ALGORITHM, type SigningKeyRing } from './signingKeys.js';
 import type { TokenPolicy } from './tokenPolicy.js';
 
@@ -16,12 +17,24 @@ export interface TokenIssuerOptions {
   keys: SigningKeyRing;
   policy: TokenPolicy;
   ledger: IssuedTokens;
+  sequence: IssueSequence;
   clock: Clock;
   issuer: string;
   audience: string;
 }
 
-/** Signs access tokens: `sub` the client, `scope` and `tid` the tenant, lifetime from the policy. */
+/** Who a token is for: the client, the registration of it that asked, and the tenant. */
+export interface TokenSubject {
+  clientId: string;
+  registration: number;
+  tenantId: string;
+}
+
+/**
+ * Signs access tokens: `sub` the client, `scope` and `tid` the tenant, lifetime from the policy,
+ * `reg` the client registration that asked and `seq` the issue number (see IssueSequence), which the
+ * verifier trusts because they are signed.
+ */
 export class TokenIssuer {
   readonly #options: TokenIssuerOptions;
 
@@ -29,14 +42,17 @@ export class TokenIssuer {
     this.#options = options;
   }
 
-  async issue(clientId: string, tenantId: string): Promise<TokenResponse & { jti: string; expiresAt: number }> {
-    const { keys, policy, ledger, clock, issuer, audience } = this.#options;
+  async issue({ clientId, registration, tenantId }: TokenSubject): Promise<TokenResponse & { jti: string; expiresAt: number }> {
+    const { keys, policy, ledger, sequence: issueSequence, clock, issuer, audience } = this.#options;
     const now = clock.now();
+    const sequence = issueSequence.next();
+    // Time claims are written from the token service's clock, which the skew policy may set off the
+    // gateway's true one; expires_in stays the lifetime, as a partner with a wrong clock would say.
     const issuedAtSeconds = Math.floor(now / 1000) + policy.clockSkewSeconds;
-    const expiresAtSeconds = Math.floor(now / 1000) + policy.lifetimeSeconds;
+    const expiresAtSeconds = issuedAtSeconds + policy.lifetimeSeconds;
     const jti = randomUUID();
     const key = keys.current;
-    const jwt = new SignJWT({ scope: tenantId, tid: tenantId })
+    const jwt = new SignJWT({ scope: tenantId, tid: tenantId, reg: registration, seq: sequence })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })
       .setIssuer(issuer)
       .setSubject(clientId)
@@ -47,7 +63,7 @@ export class TokenIssuer {
     if (policy.clockSkewSeconds > 0) jwt.setNotBefore(issuedAtSeconds);
     const accessToken = await jwt.sign(key.privateKey);
     const expiresAt = expiresAtSeconds * 1000;
-    ledger.record({ jti, clientId, tenantId, issuedAt: now, expiresAt });
+    ledger.record({ jti, clientId, tenantId, registration, sequence, issuedAt: now, expiresAt });
     return {
       access_token: accessToken,
       token_type: 'Bearer',

@@ -1,4 +1,4 @@
-import type { Clock } from '../lib/clock.js';
+import type { IssueSequence } from './issueSequence.js';
 
 /**
  * How tokens are issued and which ones are still honoured. Changed at run time by the control
@@ -7,47 +7,46 @@ import type { Clock } from '../lib/clock.js';
  */
 export class TokenPolicy {
   lifetimeSeconds: number;
-  /** Issue tokens with `iat`/`nbf` this many seconds in the future (negative: in the past). */
-  clockSkewSeconds = 0;
-  // Cut-offs are kept both as issue serials (exact, for tokens in the ledger) and as times
-  // (for tokens the ledger no longer holds, judged by their `iat`, which has only second precision).
-  #cutoff: Cutoff = { serial: 0, time: 0 };
-  readonly #clientCutoffs = new Map<string, Cutoff>();
-  readonly #clock: Clock;
-  readonly #nextSerial: () => number;
+  /**
+   * How far the token service's clock is off the gateway's, in seconds. Positive (ahead): `iat`, `nbf`
+   * and `exp` are future-dated, so the gateway refuses a new token as not yet valid for that long.
+   * Negative (behind): `iat` and `exp` are back-dated, so a token dies that much sooner than its
+   * `expires_in` says (at once when the skew exceeds the lifetime).
+   */
+  clockSkewSeconds: number;
+  // Cut-offs are issue numbers: a token is refused when its signed `seq` is below one.
+  #cutoff = 0;
+  readonly #clientCutoffs = new Map<string, number>();
+  readonly #sequence: IssueSequence;
 
-  constructor(clock: Clock, lifetimeSeconds: number, nextSerial: () => number) {
-    this.#clock = clock;
+  constructor(lifetimeSeconds: number, clockSkewSeconds: number, sequence: IssueSequence) {
     this.lifetimeSeconds = lifetimeSeconds;
-    this.#nextSerial = nextSerial;
+    this.clockSkewSeconds = clockSkewSeconds;
+    this.#sequence = sequence;
+  }
+
+  /** What the current clock skew does to new tokens, in words for operators. */
+  get clockSkewEffect(): string {
+    const skew = this.clockSkewSeconds;
+    if (skew > 0) return `token clock ${skew}s ahead: iat/nbf/exp future-dated, new tokens refused as not yet valid for ${skew}s`;
+    if (skew < 0) {
+      const outcome = -skew >= this.lifetimeSeconds ? 'new tokens are expired on arrival' : `new tokens expire ${-skew}s before expires_in says`;
+      return `token clock ${-skew}s behind: iat/exp back-dated, ${outcome}`;
+    }
+    return 'token clock in step with the gateway';
   }
 
   /** "Expire every token issued before now." */
   expireAllNow(): void {
-    this.#cutoff = this.#cutoffNow();
+    this.#cutoff = this.#sequence.next();
   }
 
   /** Refuse every token a client holds now; new ones it asks for are fine. */
   revokeClientTokens(clientId: string): void {
-    this.#clientCutoffs.set(clientId, this.#cutoffNow());
+    this.#clientCutoffs.set(clientId, this.#sequence.next());
   }
 
-  /** `serial` is the ledger's issue number when the ledger still knows the token. */
-  isRevoked(token: { clientId: string; issuedAt: number; serial?: number | undefined }): boolean {
-    return isBefore(token, this.#cutoff) || isBefore(token, this.#clientCutoffs.get(token.clientId));
+  isRevoked(token: { clientId: string; sequence: number }): boolean {
+    return token.sequence < this.#cutoff || token.sequence < (this.#clientCutoffs.get(token.clientId) ?? 0);
   }
-
-  #cutoffNow(): Cutoff {
-    return { serial: this.#nextSerial(), time: this.#clock.now() };
-  }
-}
-
-interface Cutoff {
-  serial: number;
-  time: number;
-}
-
-function isBefore(token: { issuedAt: number; serial?: number | undefined }, cutoff: Cutoff | undefined): boolean {
-  if (!cutoff) return false;
-  return token.serial !== undefined ? token.serial < cutoff.serial : token.issuedAt < cutoff.time;
 }

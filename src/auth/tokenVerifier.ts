@@ -2,14 +2,12 @@ import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose'
 import type { Clock } from '../lib/clock.js';
 import type { ClientRegistry } from './clientRegistry.js';
 import { InvalidTokenError } from './invalidTokenError.js';
-import type { IssuedTokens } from './issuedTokens.js';
 import { SIGNING_ALGORITHM, type SigningKeyRing } from './signingKeys.js';
 import type { TokenPolicy } from './tokenPolicy.js';
+import { tokenStandingProblem, type TokenFacts } from './tokenStanding.js';
 
 /** What the gateway learns from a good token. */
-export interface VerifiedToken {
-  clientId: string;
-  tenantId: string;
+export interface VerifiedToken extends TokenFacts {
   jti: string;
   kid: string;
   issuedAt: number;
@@ -21,7 +19,6 @@ export interface TokenVerifierOptions {
   keys: SigningKeyRing;
   clients: ClientRegistry;
   policy: TokenPolicy;
-  ledger: IssuedTokens;
   clock: Clock;
   issuer: string;
   audience: string;
@@ -90,14 +87,13 @@ export class TokenVerifier {
   }
 
   #checkStillValid(token: VerifiedToken): void {
-    const { clock, keys, clients, policy, ledger } = this.#options;
+    const { clock, keys, clients, policy } = this.#options;
     const now = clock.now();
     if (now >= token.expiresAt) throw new InvalidTokenError('expired', 'the token has expired');
     if (now < token.notBefore) throw new InvalidTokenError('not-yet-valid', 'the token is not valid yet (nbf)');
     if (!keys.verificationKey(token.kid)) throw new InvalidTokenError('unknown-key', 'the token was signed by a key that has been rotated away');
-    if (!clients.has(token.clientId)) throw new InvalidTokenError('unknown-client', 'the client of this token no longer exists');
-    const known = ledger.get(token.jti);
-    if (policy.isRevoked({ clientId: token.clientId, issuedAt: known?.issuedAt ?? token.issuedAt, serial: known?.serial })) throw new InvalidTokenError('revoked', 'the token has been revoked');
+    const problem = tokenStandingProblem(token, clients, policy);
+    if (problem) throw new InvalidTokenError(problem.reason, problem.message);
   }
 
   #remember(token: string, verified: VerifiedToken): void {
@@ -114,13 +110,18 @@ export class TokenVerifier {
 }
 
 function toVerifiedToken(payload: JWTPayload, kid: string): VerifiedToken {
-  const tenantId = typeof payload.tid === 'string' ? payload.tid : undefined;
-  if (!tenantId || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
+  const { tid: tenantId, reg: registration, seq: sequence } = payload;
+  if (typeof tenantId !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') {
     throw new InvalidTokenError('missing-claim', 'the token lacks its tenant (tid), subject or jti');
+  }
+  if (!Number.isSafeInteger(registration) || !Number.isSafeInteger(sequence)) {
+    throw new InvalidTokenError('missing-claim', 'the token lacks its client registration (reg) or issue number (seq)');
   }
   return {
     clientId: payload.sub,
     tenantId,
+    registration: registration as number,
+    sequence: sequence as number,
     jti: payload.jti,
     kid,
     issuedAt: (payload.iat ?? 0) * 1000,

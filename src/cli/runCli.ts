@@ -24,6 +24,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--headless', `no dashboard: one JSON log line per request [env ${ENV.headless}]`))
     .addOption(new Option('--public-url <url>', `public base URL advertised in metadata [env ${ENV.publicUrl}]`))
     .addOption(new Option('--admin-key <key>', `require this key on /admin [env ${ENV.adminKey}]`))
+    .addOption(new Option('--allowed-hosts <hosts>', `comma-separated host names the admin API answers to besides loopback and the --public-url host [env ${ENV.allowedHosts}]`))
     .addOption(new Option('--strict', `strict OAuth: refuse the "grant-type" misspelling [env ${ENV.strict}]`))
     .addOption(new Option('--signing-key <file>', `PKCS#8 PEM EC P-256 key to sign tokens with [env ${ENV.signingKey}]`))
     .addOption(new Option('--data <dir>', `start from tenant files in DIR (<tenant id>/db.json, written by "seed"); tenants without files are generated [env ${ENV.data}]`))

@@ -41,6 +41,15 @@ export const clientSchema = z
 export const oauthSchema = z
   .object({
     tokenLifetimeSeconds: z.number().int().min(1).max(86_400).default(3600),
+    clockSkewSeconds: z
+      .number()
+      .int()
+      .min(-86_400)
+      .max(86_400)
+      .default(0)
+      .describe(
+        "How far the token service's clock is off the gateway's. Positive (ahead): iat, nbf and exp are future-dated and new tokens are refused as not yet valid for that long. Negative (behind): iat and exp are back-dated and tokens expire that much sooner than expires_in says.",
+      ),
     strict: z
       .boolean()
       .default(false)

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { hostNameOf } from '../lib/hostName.js';
 import { ConfigError } from './configError.js';
 import { parseCorsOrigins, type CorsOrigins } from './corsOrigins.js';
 import { loadProfile } from './loadProfile.js';
@@ -17,6 +18,8 @@ export interface SandboxConfig {
   readonly publicBaseUrl: string | undefined;
   /** When set, /admin/* requires `Authorization: Bearer <key>` or `X-Admin-Key: <key>`. */
   readonly adminKey: string | undefined;
+  /** Host names (any port) the admin API answers to besides loopback names and the public URL's host (--allowed-hosts). */
+  readonly allowedHosts?: readonly string[];
   readonly strictOAuth: boolean;
   /** PKCS#8 PEM file with an EC P-256 private key; otherwise a key is generated at start. */
   readonly signingKeyFile: string | undefined;
@@ -39,6 +42,7 @@ export interface ConfigOverrides {
   headless?: boolean | undefined;
   publicUrl?: string | undefined;
   adminKey?: string | undefined;
+  allowedHosts?: string | undefined;
   strict?: boolean | undefined;
   signingKey?: string | undefined;
   simulateClient?: boolean | undefined;
@@ -55,6 +59,7 @@ export const ENV = {
   headless: 'PATIENTS_SANDBOX_HEADLESS',
   publicUrl: 'PATIENTS_SANDBOX_PUBLIC_URL',
   adminKey: 'PATIENTS_SANDBOX_ADMIN_KEY',
+  allowedHosts: 'PATIENTS_SANDBOX_ALLOWED_HOSTS',
   strict: 'PATIENTS_SANDBOX_STRICT',
   signingKey: 'PATIENTS_SANDBOX_SIGNING_KEY',
   simulateClient: 'PATIENTS_SANDBOX_SIMULATE_CLIENT',
@@ -84,6 +89,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     headless: flags.headless ?? parseBoolean(env[ENV.headless], ENV.headless) ?? false,
     publicBaseUrl,
     adminKey: nonEmpty(flags.adminKey ?? env[ENV.adminKey]),
+    allowedHosts: parseHostList(flags.allowedHosts ?? env[ENV.allowedHosts], flags.allowedHosts !== undefined ? '--allowed-hosts' : ENV.allowedHosts),
     strictOAuth: flags.strict ?? parseBoolean(env[ENV.strict], ENV.strict) ?? profile.oauth.strict,
     signingKeyFile: nonEmpty(flags.signingKey ?? env[ENV.signingKey]),
     simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
@@ -136,6 +142,16 @@ function parseUrl(value: string | undefined, source: string): string | undefined
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(source, 'must be an http(s) URL');
   return url.toString().replace(/\/+$/, '');
+}
+
+/** Comma-separated host names, each optionally with a port (ignored: any port is allowed). */
+function parseHostList(value: string | undefined, source: string): readonly string[] {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.map((entry) => {
+    const name = hostNameOf(entry);
+    if (name === undefined) throw new ConfigError(source, `"${entry}" is not a host name (give names such as patients-sandbox or sandbox.example.test, comma-separated)`);
+    return name;
+  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

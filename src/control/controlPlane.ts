@@ -37,6 +37,8 @@ export interface FaultRuleView extends FaultRule {
 export interface TokenStatus extends TokenCounts {
   lifetimeSeconds: number;
   clockSkewSeconds: number;
+  /** What that skew does to new tokens, in words. */
+  clockSkewEffect: string;
   signingKeyId: string;
 }
 
@@ -112,11 +114,12 @@ export class ControlPlane {
 
   tokenStatus(): TokenStatus {
     const { auth } = this.#deps;
-    const counts = auth.issuedTokens.counts((token) => auth.policy.isRevoked(token) || !auth.clients.has(token.clientId));
+    const counts = auth.issuedTokens.counts((token) => auth.isHonoured(token));
     return {
       ...counts,
       lifetimeSeconds: auth.policy.lifetimeSeconds,
       clockSkewSeconds: auth.policy.clockSkewSeconds,
+      clockSkewEffect: auth.policy.clockSkewEffect,
       signingKeyId: auth.keys.current.kid,
     };
   }
@@ -128,7 +131,7 @@ export class ControlPlane {
 
   setClockSkew(seconds: number): void {
     this.#deps.auth.policy.clockSkewSeconds = seconds;
-    this.#tokensChanged('clock-skew-set', `tokens are issued with iat/nbf ${seconds}s from now`);
+    this.#tokensChanged('clock-skew-set', this.#deps.auth.policy.clockSkewEffect);
   }
 
   expireAllTokens(): void {

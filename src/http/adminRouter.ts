@@ -1,25 +1,23 @@
-import { PassThrough } from 'node:stream';
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { ClientRegistryError } from '../auth/clientRegistry.js';
 import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
-import { FaultError } from '../faults/errors.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
-import { adminGuard } from './adminGuard.js';
+import { adminJsonBody } from './adminJsonBody.js';
+import { streamEvents } from './eventStream.js';
 import type { SandboxState } from './httpState.js';
 import { recordsRouter } from './recordsRouter.js';
 import { requestOrigin } from './requestOrigin.js';
 
-export interface AdminOptions {
+export const ADMIN_PREFIX = '/admin';
+
+export interface AdminRoutesOptions {
   control: ControlPlane;
   tenants: TenantDirectory;
   events: EventBus;
-  adminKey: string | undefined;
   publicBaseUrl: string | undefined;
 }
 
@@ -41,24 +39,14 @@ const tokenPolicyBody = z
 const rotateKeyBody = z.object({ graceSeconds: z.number().int().min(0).max(86_400).default(0) }).strict();
 const faultSettingsBody = z.object({ exposeHeader: z.boolean() }).strict();
 const presetBody = z.object({ tenantId: z.string().optional() }).strict();
-// Keep-alive comments stop proxies and clients from timing out an idle event stream.
-const SSE_KEEPALIVE_MS = 15_000;
 
-/** The control plane over HTTP: health, tenants, clients and secrets, tokens, faults, traffic. */
-export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl }: AdminOptions): Router<SandboxState> {
-  const router = new Router<SandboxState>();
-  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '256kb', onError: (error) => {
-    throw new AdminError(400, 'bad-json', `the body is not valid JSON (${error.message})`);
-  } });
-
-  router.get('/healthz', (ctx) => {
-    const states = tenants.list().map((tenant) => ({ id: tenant.id, ready: tenant.ready, seeded: tenant.seeded, patients: tenant.target }));
-    ctx.status = tenants.allReady ? 200 : 503;
-    ctx.body = { status: tenants.allReady ? 'ready' : 'seeding', tenants: states };
-  });
-
-  const admin = new Router<SandboxState>({ prefix: '/admin' });
-  admin.use(adminGuard(adminKey), mapControlErrors);
+/**
+ * The control plane's routes: tenants, clients and secrets, tokens, faults, traffic, raw records.
+ * Reached only through adminPlane, which checks the request (key, host, origin) before any of them.
+ */
+export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRoutesOptions): Router<SandboxState> {
+  const admin = new Router<SandboxState>({ prefix: ADMIN_PREFIX, sensitive: true });
+  const json = adminJsonBody('256kb');
 
   admin.get('/tenants', (ctx) => {
     ctx.body = control.listTenants(requestOrigin(ctx, publicBaseUrl));
@@ -156,31 +144,7 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
   const records = recordsRouter(tenants);
   admin.use(records.routes(), records.allowedMethods());
 
-  router.use(admin.routes(), admin.allowedMethods());
-  return router;
-}
-
-/** Server-sent events: every sandbox event as `event: <type>` with its JSON as data. */
-function streamEvents(ctx: Context, events: EventBus): void {
-  const stream = new PassThrough();
-  ctx.req.socket.setTimeout(0);
-  ctx.req.socket.setNoDelay(true);
-  ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-  ctx.status = 200;
-  ctx.body = stream;
-  stream.write(': patients-sandbox event stream\n\n');
-  const unsubscribe = events.subscribe((event) => {
-    stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-  });
-  const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
-  keepAlive.unref();
-  const close = () => {
-    clearInterval(keepAlive);
-    unsubscribe();
-    stream.end();
-  };
-  ctx.req.once('close', close);
-  ctx.res.once('close', close);
+  return admin;
 }
 
 function requireBody(ctx: Context): unknown {
@@ -198,22 +162,4 @@ function parse<T>(schema: z.ZodType<T>, ctx: Context): T {
     throw new AdminError(400, 'bad-request', describeIssues(result.error.issues), first ? first.path.join('.') : undefined);
   }
   return result.data;
-}
-
-/** Control-plane errors carry stable codes; this maps them to statuses once for every admin route. */
-async function mapControlErrors(_ctx: Context, next: () => Promise<unknown>): Promise<void> {
-  try {
-    await next();
-  } catch (error) {
-    if (error instanceof ClientRegistryError) {
-      const status = error.code === 'client-not-found' || error.code === 'secret-not-found' ? 404 : 409;
-      throw new AdminError(status, error.code, error.message);
-    }
-    if (error instanceof FaultError) {
-      const status = error.code === 'ERR_FAULT_RULE_NOT_FOUND' || error.code === 'ERR_FAULT_PRESET_UNKNOWN' ? 404 : error.code === 'ERR_FAULT_RULE_DUPLICATE' ? 409 : 400;
-      const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
-      throw new AdminError(status, error.code, error.message, field);
-    }
-    throw error;
-  }
 }

@@ -6,12 +6,13 @@ import type { EventBus } from '../events/eventBus.js';
 import type { FaultEngine } from '../faults/FaultEngine.js';
 import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
-import { adminRouter } from './adminRouter.js';
+import { adminPlane } from './adminPlane.js';
 import { corsMiddleware } from './cors.js';
 import { faultMiddleware } from './faultMiddleware.js';
 import { frontDoor } from './frontDoor.js';
 import type { FrontDoorFacts } from './frontDoorInfo.js';
 import { gateway } from './gateway.js';
+import { healthRouter } from './healthRouter.js';
 import type { SandboxState } from './httpState.js';
 import { oauthRouter } from './oauthRouter.js';
 import { requestLifecycle } from './requestLifecycle.js';
@@ -25,6 +26,8 @@ export interface HttpAppOptions {
   clock: Clock;
   publicBaseUrl: string | undefined;
   adminKey: string | undefined;
+  /** Host names besides loopback and the public URL's that the admin API answers to (--allowed-hosts). */
+  allowedHosts?: readonly string[] | undefined;
   /** Name the fault rule in an X-Sandbox-Fault header; read per request so it can change at run time. */
   exposeFaultHeader: () => boolean;
   /** Upper bound for "hang" faults. */
@@ -38,7 +41,7 @@ export interface HttpAppOptions {
   faultLayer?: boolean;
 }
 
-/** The one Koa app: lifecycle (timing, errors, events) outermost, then the three route families. */
+/** The one Koa app: lifecycle (timing, errors, events) outermost, then the gateway, the admin plane and the other routes. */
 export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const app = new Koa<SandboxState>();
   // Errors are written by requestLifecycle; Koa's own logger would print client mistakes as crashes.
@@ -48,16 +51,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
 
-  const routers = [
-    oauthRouter(options.auth, faults),
-    adminRouter({
-      control: options.control,
-      tenants: options.tenants,
-      events: options.events,
-      adminKey: options.adminKey,
-      publicBaseUrl: options.publicBaseUrl,
-    }),
-  ];
+  const routers = [oauthRouter(options.auth, faults), healthRouter(options.tenants)];
 
   app.use(requestLifecycle(options.events, options.clock));
   app.use(corsMiddleware(options.cors));
@@ -73,6 +67,16 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
     }),
   );
   app.use(frontDoor({ ...options.frontDoor, softwareVersion: options.softwareVersion, adminKeyRequired: options.adminKey !== undefined }, options.control, options.tenants, options.publicBaseUrl));
+  app.use(
+    adminPlane({
+      control: options.control,
+      tenants: options.tenants,
+      events: options.events,
+      adminKey: options.adminKey,
+      allowedHosts: options.allowedHosts ?? [],
+      publicBaseUrl: options.publicBaseUrl,
+    }),
+  );
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

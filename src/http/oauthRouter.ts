@@ -16,7 +16,7 @@ const TOKEN_BODY_LIMIT = '16kb';
 
 /** The partner's authorization server: the token endpoint, the advertised authorize URL, the JWKS. */
 export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>): Router<SandboxState> {
-  const router = new Router<SandboxState>();
+  const router = new Router<SandboxState>({ sensitive: true });
   const parseBody = bodyParser({
     enableTypes: ['text'],
     extendTypes: { text: ['application/x-www-form-urlencoded'] },

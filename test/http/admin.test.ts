@@ -34,13 +34,13 @@ describe('admin API', () => {
   it('rotates a secret: both work until the old one is revoked, then only the new one', async () => {
     const { http } = await startTestSandbox();
     await http.post('/admin/clients').send({ id: 'rotating', secret: 'first-secret', tenants: '*' });
-    const rotated = await http.post('/admin/clients/rotating/secrets');
+    const rotated = await http.post('/admin/clients/rotating/secrets').set('Content-Type', 'application/json');
     expect(rotated.status).toBe(201);
     const { secret: second, secretId: secondId } = rotated.body;
     expect((await http.post('/oauth2/token').type('form').send(tokenForm('rotating', 'first-secret'))).status).toBe(200);
     expect((await http.post('/oauth2/token').type('form').send(tokenForm('rotating', second))).status).toBe(200);
 
-    const third = await http.post('/admin/clients/rotating/secrets');
+    const third = await http.post('/admin/clients/rotating/secrets').set('Content-Type', 'application/json');
     expect(third.status).toBe(409);
     expect(third.body.error).toBe('too-many-secrets');
 
@@ -89,7 +89,7 @@ describe('admin API', () => {
     expect(issued.body.expires_in).toBe(2);
 
     const before = await token();
-    expect((await http.post('/admin/tokens/expire-all')).status).toBe(200);
+    expect((await http.post('/admin/tokens/expire-all').set('Content-Type', 'application/json')).status).toBe(200);
     const refused = await http.get('/fhir/stu3/Patient/ruth-black').set('Authorization', `Bearer ${before}`);
     expect(refused.status).toBe(401);
 

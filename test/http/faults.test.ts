@@ -159,7 +159,7 @@ describe('faults through the admin API, seen by a client', () => {
     const response = await fetch(`${server.origin}/admin/events`, { signal: controller.signal });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     const reader = response.body!.getReader();
-    await fetch(`${server.origin}/admin/tokens/expire-all`, { method: 'POST' });
+    await fetch(`${server.origin}/admin/tokens/expire-all`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
     let text = '';
     const deadline = Date.now() + 5_000;
     while (!text.includes('event: tokens-changed') && Date.now() < deadline) {

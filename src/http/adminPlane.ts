@@ -1,0 +1,60 @@
+import type { Middleware } from 'koa';
+import { ClientRegistryError } from '../auth/clientRegistry.js';
+import { FaultError } from '../faults/errors.js';
+import { AdminError } from './adminError.js';
+import { adminKeyCheck } from './adminKeyCheck.js';
+import { browserDefence } from './browserDefence.js';
+import { ADMIN_PREFIX, adminRouter, type AdminRoutesOptions } from './adminRouter.js';
+import type { SandboxState } from './httpState.js';
+
+export interface AdminPlaneOptions extends AdminRoutesOptions {
+  adminKey: string | undefined;
+  /** Host names besides loopback and the --public-url host that the admin API answers to. */
+  allowedHosts: readonly string[];
+}
+
+/**
+ * The control plane's one door. A path is the admin API when it starts with exactly `/admin/` (paths
+ * are case-sensitive and matched as sent: `/ADMIN`, `//admin` or `/%61dmin` are other paths, and
+ * 404). Only such requests reach the admin routes, and only after every check, in this order: Host
+ * and Origin (no other web page, see browserDefence), the admin key, a JSON content type on writes.
+ * The routes cannot match anything the checks did not see.
+ */
+export function adminPlane(options: AdminPlaneOptions): Middleware<SandboxState> {
+  const router = adminRouter(options);
+  // The router's middlewares add `params` to the context themselves.
+  const routes = router.routes() as Middleware<SandboxState>;
+  const allowedMethods = router.allowedMethods() as Middleware<SandboxState>;
+  const checkKey = adminKeyCheck(options.adminKey);
+  const { checkHostAndOrigin, checkWriteContentType } = browserDefence(options);
+  return async (ctx, next) => {
+    if (!isAdminPath(ctx.path)) return next();
+    checkHostAndOrigin(ctx);
+    checkKey(ctx);
+    checkWriteContentType(ctx);
+    try {
+      // An admin path no admin route serves ends here as a 404, never in another route family.
+      await routes(ctx, () => allowedMethods(ctx, async () => undefined));
+    } catch (error) {
+      throw asAdminError(error);
+    }
+  };
+}
+
+export function isAdminPath(path: string): boolean {
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
+}
+
+/** Control-plane errors carry stable codes; this maps them to statuses once for every admin route. */
+function asAdminError(error: unknown): unknown {
+  if (error instanceof ClientRegistryError) {
+    const status = error.code === 'client-not-found' || error.code === 'secret-not-found' ? 404 : 409;
+    return new AdminError(status, error.code, error.message);
+  }
+  if (error instanceof FaultError) {
+    const status = error.code === 'ERR_FAULT_RULE_NOT_FOUND' || error.code === 'ERR_FAULT_PRESET_UNKNOWN' ? 404 : error.code === 'ERR_FAULT_RULE_DUPLICATE' ? 409 : 400;
+    const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
+    return new AdminError(status, error.code, error.message, field);
+  }
+  return error;
+}
