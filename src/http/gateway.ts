@@ -5,6 +5,7 @@ import { InvalidTokenError } from '../auth/invalidTokenError.js';
 import { badRequest, notSupported } from '../fhir/outcome.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
 import { FHIR_VERSIONS, type FhirMethod, type FhirRequest, type FhirVersion } from '../fhir/types.js';
+import { fhirContentType } from '../fhir/versions/contentType.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
@@ -127,7 +128,7 @@ function serveMetadata(ctx: Context, options: GatewayOptions): void {
     softwareVersion: options.softwareVersion,
     clock: options.clock,
   });
-  writeFhirResponse(ctx, { status: 200, resource: body }, adapter.contentType);
+  writeFhirResponse(ctx, { status: 200, resource: body }, fhirContentType(version));
 }
 
 /** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
@@ -154,7 +155,7 @@ function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions
     baseUrl: `${requestOrigin(ctx, publicBaseUrl)}${basePath}`,
   };
   const adapter = adapterFor(version);
-  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), adapter.contentType);
+  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), fhirContentType(version));
 }
 
 /** Query parameters, then form fields of a POST _search, in arrival order. */

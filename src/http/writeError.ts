@@ -4,6 +4,7 @@ import { OAuthError } from '../auth/oauthError.js';
 import { FhirError, type OutcomeIssue } from '../fhir/errors.js';
 import { operationOutcome } from '../fhir/outcome.js';
 import type { FhirVersion } from '../fhir/types.js';
+import { fhirContentType } from '../fhir/versions/contentType.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import { AdminError } from './adminError.js';
 import { routeFamily } from './routeFamily.js';
@@ -44,10 +45,9 @@ function writeOAuth(ctx: Context, error: OAuthError): void {
 }
 
 function writeOutcome(ctx: Context, status: number, issues: readonly OutcomeIssue[], version: FhirVersion): void {
-  const adapter = adapterFor(version);
   ctx.status = status;
-  ctx.type = adapter.contentType;
-  ctx.body = JSON.stringify(operationOutcome(issues, adapter));
+  ctx.set('Content-Type', fhirContentType(version));
+  ctx.body = JSON.stringify(operationOutcome(issues, adapterFor(version)));
 }
 
 function writeJson(ctx: Context, status: number, body: object): void {

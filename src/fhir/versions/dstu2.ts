@@ -111,7 +111,8 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
 export const dstu2Adapter: VersionAdapter = {
   version: 'dstu2',
   fhirVersion: '1.0.2',
-  contentType: 'application/json+fhir',
+  // DSTU2 predates the registered type; its own spelling is the one its clients expect.
+  mediaType: 'application/json+fhir',
   resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner'],
   searchParams,
   outcomeHasExpression: false,

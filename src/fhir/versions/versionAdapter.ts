@@ -6,8 +6,11 @@ export interface VersionAdapter {
   version: FhirVersion;
   /** The official version string, e.g. "3.0.1"; the client reads it from the capability document. */
   fhirVersion: string;
-  /** Content type the gateway writes. */
-  contentType: string;
+  /**
+   * The version's FHIR JSON media type: the one source for every Content-Type the gateway writes
+   * on this base (answers, errors, faults) and for the capability document's `format`.
+   */
+  mediaType: string;
   /** Resource types served, in capability-statement order. */
   resourceTypes: readonly string[];
   /** Search parameters per resource type, without the common `_id` and `_lastUpdated`. */
