@@ -4,7 +4,10 @@
  * to the OperationOutcome issue type written on the wire.
  */
 
-/** OperationOutcome issue types (http://hl7.org/fhir/issue-type), the same set in DSTU2 and STU3. */
+/**
+ * OperationOutcome issue types (http://hl7.org/fhir/issue-type) across the versions served; a
+ * version adapter substitutes the ones its own value set lacks (`deleted` is R4 on).
+ */
 export type IssueType =
   | 'invalid'
   | 'structure'

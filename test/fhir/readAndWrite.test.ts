@@ -132,10 +132,20 @@ describe('delete', () => {
     expect(server.request('DELETE', 'Patient/ruth').status).toBe(204);
     const read = server.request('GET', 'Patient/ruth');
     expect(read.status).toBe(410);
-    expect(server.body(read)).toMatchObject({ issue: [{ code: 'deleted' }] });
     expect(server.request('DELETE', 'Patient/ruth').status).toBe(204);
     expect(server.request('DELETE', 'Patient/never').status).toBe(404);
     expect(server.body(server.request('GET', 'Patient', { params: [['_id', 'ruth']] }))['total']).toBe(0);
+  });
+
+  it.each([
+    ['stu3', 'Patient/ruth'],
+    ['dstu2', 'Patient/hugh'],
+  ] as const)('410 on %s carries an issue type of its own value set (processing: "deleted" is R4 on)', (version, path) => {
+    const server = testServer(version);
+    server.request('DELETE', path);
+    const outcome = server.body(server.request('GET', path));
+    expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] });
+    expect(validateResource(version, outcome)).toEqual([]);
   });
 
   it('honours If-Match', () => {

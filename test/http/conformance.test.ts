@@ -1,5 +1,6 @@
 import type { Test } from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { validateResource } from '../../src/fhir/validation/validateResource.js';
 import { DSTU2_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
 
 /** FHIR and HTTP details a strict client or conformance suite checks, over HTTP, on both versions. */
@@ -44,6 +45,17 @@ describe.each(VERSIONS)('$version', ({ version, tenant, contentType, patient }) 
       const response = await authed(t.http.get(`${base}/Patient/${patient}`)).set('If-None-Match', 'W/"9", "2"');
       expect(response.status).toBe(200);
       expect(JSON.parse(response.text)).toMatchObject({ resourceType: 'Patient', id: patient });
+    });
+  });
+
+  describe('a read after a delete', () => {
+    it('is 410 with an OperationOutcome whose issue type the version defines', async () => {
+      const local = await startTestSandbox();
+      const token = `Bearer ${await local.token(tenant)}`;
+      expect((await local.http.delete(`${base}/Patient/${patient}`).set('Authorization', token)).status).toBe(204);
+      const outcome = outcomeOf(await local.http.get(`${base}/Patient/${patient}`).set('Authorization', token), 410);
+      expect(outcome.issue[0]).toMatchObject({ severity: 'error', code: 'processing' });
+      expect(validateResource(version, outcome)).toEqual([]);
     });
   });
 });

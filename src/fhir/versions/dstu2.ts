@@ -115,6 +115,8 @@ export const dstu2Adapter: VersionAdapter = {
   mediaType: 'application/json+fhir',
   resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner'],
   searchParams,
+  // `deleted` arrives in R4's issue types: a 410 after a delete says `processing` here.
+  issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: false,
   renderCapability(capability) {
     // DSTU2 has no `batch` system interaction: batch Bundles go to the transaction endpoint.

@@ -153,6 +153,8 @@ export const stu3Adapter: VersionAdapter = {
     'Practitioner',
   ],
   searchParams,
+  // `deleted` arrives in R4's issue types: a 410 after a delete says `processing` here.
+  issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: true,
   renderCapability(capability) {
     return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }), fhirVersion: '3.0.1' };

@@ -1,3 +1,4 @@
+import type { IssueType } from '../errors.js';
 import type { FhirVersion, Resource } from '../types.js';
 import type { SearchParamDefinition } from './searchParamDefinition.js';
 
@@ -17,6 +18,8 @@ export interface VersionAdapter {
   searchParams: Readonly<Record<string, readonly SearchParamDefinition[]>>;
   /** Whether OperationOutcome.issue has `expression` (STU3 on); DSTU2 has only `location`. */
   outcomeHasExpression: boolean;
+  /** Issue types the version's value set lacks, each with the code written instead. */
+  issueTypeSubstitutes: Readonly<Partial<Record<IssueType, IssueType>>>;
   /** Builds the version's capability document from the version-neutral description. */
   renderCapability(capability: CapabilityDescription): Resource;
 }
