@@ -15,7 +15,7 @@ export function readResource(request: FhirRequest, provider: FhirProvider, type:
       if (request.headers.ifNoneMatch !== undefined && ifNoneMatchHolds(request.headers.ifNoneMatch, etag)) {
         return { status: 304, headers: { ETag: etag } };
       }
-      return recordResponse(result.record, 200);
+      return recordResponse(result.record, `${request.baseUrl}/${type}`, 200);
     }
     case 'deleted':
       throw gone(`${type}/${id} was deleted`);

@@ -1,9 +1,11 @@
 /**
  * Validates a FHIR resource (a Bundle included, with whatever resources its entries hold) against
- * the official definitions of its FHIR version. Used by the tests and by the create/update
+ * the official definitions of its FHIR version: its schema, and the Bundle invariants a schema
+ * cannot express. Used by the tests and by the create/update
  * handlers to refuse invalid input with an error naming the field.
  */
 import type { FhirVersion } from '../types.js';
+import { checkBundleInvariants } from './bundleInvariants.js';
 import type { Check } from './lib/compileSchema.js';
 import { compileSchema } from './lib/compileSchema.js';
 import { loadSchemaDocument } from './lib/schemaSources.js';
@@ -24,6 +26,7 @@ const validators = new Map<FhirVersion, Check>();
 export function validateResource(version: FhirVersion, resource: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   validatorFor(version)(resource, '', issues);
+  checkBundleInvariants(version, resource, 'Bundle', issues);
   return issues;
 }
 
