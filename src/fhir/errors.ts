@@ -59,6 +59,7 @@ export type FhirErrorCode =
   | 'precondition-failed'
   | 'conflict'
   | 'unprocessable'
+  | 'too-deep'
   | 'internal';
 
 /** The one mapping from an outcome to its HTTP status and wire issue type. */
@@ -71,6 +72,7 @@ export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; iss
   'precondition-failed': { status: 412, issueType: 'conflict' },
   conflict: { status: 409, issueType: 'conflict' },
   unprocessable: { status: 422, issueType: 'processing' },
+  'too-deep': { status: 400, issueType: 'too-long' },
   internal: { status: 500, issueType: 'exception' },
 };
 

@@ -47,6 +47,11 @@ export function unprocessable(issues: ReadonlyArray<{ expression: string; messag
   );
 }
 
+/** A body nested past the server's limit (see resourceLimits.ts). */
+export function tooDeep(text: string): FhirError {
+  return single('too-deep', text);
+}
+
 export function internalError(text: string): FhirError {
   return single('internal', text);
 }

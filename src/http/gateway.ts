@@ -2,7 +2,8 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Middleware, Next } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
-import { badRequest, notSupported } from '../fhir/outcome.js';
+import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
+import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
 import { FHIR_VERSIONS, type FhirMethod, type FhirRequest, type FhirVersion } from '../fhir/types.js';
 import { fhirContentType } from '../fhir/versions/contentType.js';
@@ -26,8 +27,6 @@ export interface GatewayOptions {
   softwareVersion: string;
 }
 
-// Batches and written resources can be large; a body past this is refused with 413.
-const FHIR_BODY_LIMIT = '5mb';
 // Parameters about the wire format, handled here rather than by search.
 const FORMAT_PARAMS = new Set(['_format', '_pretty']);
 const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
@@ -42,8 +41,9 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
   const parseBody = bodyParser({
     enableTypes: ['json', 'text'],
     extendTypes: { json: FHIR_JSON_TYPES, text: ['application/x-www-form-urlencoded'] },
-    jsonLimit: FHIR_BODY_LIMIT,
-    textLimit: FHIR_BODY_LIMIT,
+    // A body past this is refused with 413 before it is parsed.
+    jsonLimit: RESOURCE_LIMITS.maxBytes,
+    textLimit: RESOURCE_LIMITS.maxBytes,
   }) as Middleware<SandboxState>;
   const answer = (ctx: Context) => ((ctx.state as SandboxState).route?.interaction === 'metadata' ? serveMetadata(ctx, options) : forward(ctx, options));
   const readBody = bodyStage(parseBody);
@@ -110,7 +110,13 @@ function bodyStage(parseBody: Middleware<SandboxState>): (ctx: Context, next: Ne
     if (route.jsonBody && !ctx.is(FHIR_JSON_TYPES)) {
       throw Object.assign(new Error(`send the body as ${FHIR_JSON_TYPES.join(', ')}`), { status: 415, expose: true });
     }
-    return parseBody(ctx as Parameters<typeof parseBody>[0], next);
+    return parseBody(ctx as Parameters<typeof parseBody>[0], async () => {
+      // At the door: nothing past here (validation, batch entries, storage) walks an unbounded depth.
+      if (nestsDeeperThan((ctx.request as { body?: unknown }).body)) {
+        throw tooDeep(`The body nests deeper than this server accepts: at most ${LIMITS_IN_WORDS.depth}`);
+      }
+      await next();
+    });
   };
 }
 

@@ -59,17 +59,19 @@ function writeJson(ctx: Context, status: number, body: object): void {
 /** Errors thrown by Koa and its body parser carry a status and a message meant for clients (`expose`). */
 function clientFacing(error: unknown): { status: number; message: string } {
   if (error && typeof error === 'object') {
-    const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+    const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
     const status = Number(candidate.status ?? candidate.statusCode);
     if (Number.isInteger(status) && status >= 400 && status < 500 && candidate.expose !== false) {
-      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request')) };
+      const limit = typeof candidate.limit === 'number' ? candidate.limit : undefined;
+      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request'), limit) };
     }
   }
   return { status: 500, message: 'the sandbox failed to handle this request; see its console for details' };
 }
 
-function describeClientError(status: number, message: string): string {
-  if (status === 413) return `request body too large (${message})`;
+/** `limit`: the byte limit a body parser refused a body at (raw-body sets it on its 413). */
+function describeClientError(status: number, message: string, limit: number | undefined): string {
+  if (status === 413) return `request body too large (${message})${limit === undefined ? '' : `: this route accepts at most ${limit} bytes`}`;
   if (status === 415) return `unsupported content type (${message})`;
   return message;
 }
