@@ -27,6 +27,8 @@ export interface GatewayOptions {
   softwareVersion: string;
 }
 
+// The one body type FHIR defines for POST _search.
+const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
 // Parameters about the wire format, handled here rather than by search.
 const FORMAT_PARAMS = new Set(['_format', '_pretty']);
 const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
@@ -40,7 +42,7 @@ const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
 export function gateway(options: GatewayOptions): Middleware<SandboxState> {
   const parseBody = bodyParser({
     enableTypes: ['json', 'text'],
-    extendTypes: { json: FHIR_JSON_TYPES, text: ['application/x-www-form-urlencoded'] },
+    extendTypes: { json: FHIR_JSON_TYPES, text: [SEARCH_FORM_TYPE] },
     // A body past this is refused with 413 before it is parsed.
     jsonLimit: RESOURCE_LIMITS.maxBytes,
     textLimit: RESOURCE_LIMITS.maxBytes,
@@ -109,6 +111,12 @@ function bodyStage(parseBody: Middleware<SandboxState>): (ctx: Context, next: Ne
     if (!route.hasBody) return next();
     if (route.jsonBody && !ctx.is(FHIR_JSON_TYPES)) {
       throw Object.assign(new Error(`send the body as ${FHIR_JSON_TYPES.join(', ')}`), { status: 415, expose: true });
+    }
+    // A search form may be absent or empty (parameters in the URL only); a body of another type
+    // would be read as no parameters, that is as an unfiltered search.
+    if (!route.jsonBody && ctx.request.length !== 0 && ctx.is(SEARCH_FORM_TYPE) === false) {
+      const sent = ctx.get('Content-Type');
+      throw Object.assign(new Error(`send the search parameters of POST _search as ${SEARCH_FORM_TYPE}, not ${sent}`), { status: 415, expose: true });
     }
     return parseBody(ctx as Parameters<typeof parseBody>[0], async () => {
       // At the door: nothing past here (validation, batch entries, storage) walks an unbounded depth.

@@ -48,6 +48,29 @@ describe.each(VERSIONS)('$version', ({ version, tenant, contentType, patient }) 
     });
   });
 
+  describe('POST _search', () => {
+    it.each([
+      ['application/json', '{"family":"black","given":"ruth"}'],
+      ['application/fhir+json', '{"resourceType":"Parameters"}'],
+      ['text/plain', 'family=black'],
+    ])('with a %s body is 415 saying to send a form, never an unfiltered 200', async (type, body) => {
+      const response = await authed(t.http.post(`${base}/Patient/_search`)).set('Content-Type', type).send(body);
+      const outcome = outcomeOf(response, 415);
+      expect(outcome.issue[0]?.diagnostics).toContain('application/x-www-form-urlencoded');
+    });
+
+    it('with a form body filters, and with no body takes the URL parameters', async () => {
+      const name = version === 'stu3' ? 'black' : 'chau';
+      const form = JSON.parse((await authed(t.http.post(`${base}/Patient/_search`)).type('form').send(`family=${name}`)).text);
+      expect(form.entry.map((entry: { resource: { id: string } }) => entry.resource.id)).toContain(patient);
+      const all = JSON.parse((await authed(t.http.get(`${base}/Patient?_summary=count`))).text).total as number;
+      expect(form.total).toBeLessThan(all);
+      const urlOnly = await authed(t.http.post(`${base}/Patient/_search?family=${name}`));
+      expect(urlOnly.status).toBe(200);
+      expect(JSON.parse(urlOnly.text).total).toBe(form.total);
+    });
+  });
+
   describe('a read after a delete', () => {
     it('is 410 with an OperationOutcome whose issue type the version defines', async () => {
       const local = await startTestSandbox();
