@@ -11,6 +11,7 @@ import { adapterFor } from '../fhir/versions/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
+import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
 import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthRouter.js';
@@ -40,13 +41,13 @@ const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
  * (for logs, faults and body handling), which keeps the hottest path in the sandbox short.
  */
 export function gateway(options: GatewayOptions): Middleware<SandboxState> {
-  const parseBody = bodyParser({
+  const parseBody = refuseUnreadableBodies(bodyParser({
     enableTypes: ['json', 'text'],
     extendTypes: { json: FHIR_JSON_TYPES, text: [SEARCH_FORM_TYPE] },
     // A body past this is refused with 413 before it is parsed.
     jsonLimit: RESOURCE_LIMITS.maxBytes,
     textLimit: RESOURCE_LIMITS.maxBytes,
-  }) as Middleware<SandboxState>;
+  }) as Middleware<SandboxState>);
   const answer = (ctx: Context) => ((ctx.state as SandboxState).route?.interaction === 'metadata' ? serveMetadata(ctx, options) : forward(ctx, options));
   const readBody = bodyStage(parseBody);
   // Faults first (a faulted request is not read), then the body, then the answer.

@@ -1,7 +1,18 @@
+import { gzipSync } from 'node:zlib';
 import type { Test } from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateResource } from '../../src/fhir/validation/validateResource.js';
 import { DSTU2_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
+
+describe('the token endpoint', () => {
+  it('answers a body whose Content-Encoding does not decode with an RFC 6749 invalid_request, not server_error', async () => {
+    const t = await startTestSandbox();
+    const response = await t.http.post('/oauth2/token').type('form').set('Content-Encoding', 'gzip').send('grant_type=client_credentials');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/Content-Encoding gzip/) });
+  });
+});
 
 /** FHIR and HTTP details a strict client or conformance suite checks, over HTTP, on both versions. */
 const VERSIONS = [
@@ -68,6 +79,39 @@ describe.each(VERSIONS)('$version', ({ version, tenant, contentType, patient }) 
       const urlOnly = await authed(t.http.post(`${base}/Patient/_search?family=${name}`));
       expect(urlOnly.status).toBe(200);
       expect(JSON.parse(urlOnly.text).total).toBe(form.total);
+    });
+  });
+
+  describe('a body whose Content-Encoding does not decode', () => {
+    it('is 400 OperationOutcome on a create and on a POST _search; a real gzip body is read', async () => {
+      const mediaType = contentType.split(';')[0] as string;
+      const create = await authed(t.http.post(`${base}/Patient`)).set('Content-Type', mediaType).set('Content-Encoding', 'gzip').send('{"resourceType":"Patient"}');
+      expect(outcomeOf(create, 400).issue[0]?.diagnostics).toMatch(/Content-Encoding gzip/);
+      const search = await authed(t.http.post(`${base}/Patient/_search`)).type('form').set('Content-Encoding', 'deflate').send('family=black');
+      expect(outcomeOf(search, 400).issue[0]?.diagnostics).toMatch(/Content-Encoding deflate/);
+      const gzipped = await authed(t.http.post(`${base}/Patient`)).set('Content-Type', mediaType).set('Content-Encoding', 'gzip')
+        // Send the gzip bytes as they are: superagent would serialise a Buffer as JSON for a JSON type.
+        .serialize((bytes: unknown) => bytes as string)
+        .send(gzipSync('{"resourceType":"Patient"}'));
+      expect(gzipped.status).toBe(201);
+    });
+  });
+
+  describe('Prefer: return=minimal', () => {
+    it('answers a create and an update with no body (not text/plain "Created"), keeping Location and ETag', async () => {
+      const mediaType = contentType.split(';')[0] as string;
+      const created = await authed(t.http.post(`${base}/Patient`)).set('Content-Type', mediaType).set('Prefer', 'return=minimal').send('{"resourceType":"Patient"}');
+      expect(created.status).toBe(201);
+      expect(created.text).toBe('');
+      expect(created.headers['content-type']).toBeUndefined();
+      expect(created.headers['location']).toMatch(new RegExp(`${base}/Patient/[^/]+/_history/1$`));
+      expect(created.headers['etag']).toBe('W/"1"');
+      const id = (created.headers['location'] as string).split('/').at(-3) as string;
+      const updated = await authed(t.http.put(`${base}/Patient/${id}`)).set('Content-Type', mediaType).set('Prefer', 'return=minimal').send(`{"resourceType":"Patient","id":"${id}","active":true}`);
+      expect(updated.status).toBe(200);
+      expect(updated.text).toBe('');
+      expect(updated.headers['content-type']).toBeUndefined();
+      expect(updated.headers['etag']).toBe('W/"2"');
     });
   });
 
