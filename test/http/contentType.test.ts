@@ -57,6 +57,13 @@ describe.each(VERSIONS)('the $version base', ({ version, tenant, mediaType, pati
     expectFhirBody(await authed(t.http.post(`${base}/Patient`).set('Content-Type', mediaType).send('{"resourceType":')), 400);
     expectFhirBody(await authed(t.http.get(`${base}/Patient?birthdate=yesterday`)), 400);
     expectFhirBody(await authed(t.http.get(`${base}/Patient/a/b/c/d/e`)), 400);
+    expectFhirBody(await authed(t.http.get(`${base}/Spaceship/1`)), 404);
+    expectFhirBody(await authed(t.http.options(`${base}/Patient`)), 405);
+    expectFhirBody(await authed(t.http.get(`${base}/Patient/${patient}/_history/1`)), 400);
+    const resource = JSON.stringify({ resourceType: 'Patient', id: patient, active: true });
+    expectFhirBody(await authed(t.http.put(`${base}/Patient/${patient}`).set('Content-Type', mediaType).set('If-Match', 'W/"99"').send(resource)), 412);
+    expectFhirBody(await authed(t.http.post(`${base}/Patient`).set('Content-Type', mediaType).send('{"resourceType":"Patient","birthDate":"soon"}')), 422);
+    expectFhirBody(await authed(t.http.post(`${base}/Patient/_search`).set('Content-Type', 'application/json').send('{}')), 415);
   });
 
   it('answers fault errors and broken paging links with it', async () => {
@@ -69,4 +76,12 @@ describe.each(VERSIONS)('the $version base', ({ version, tenant, mediaType, pati
     const next = new URL((page['link'] as Array<{ relation: string; url: string }>).find((link) => link.relation === 'next')?.url ?? '');
     expectFhirBody(await local.http.get(`${next.pathname}${next.search}`).set('Authorization', token), 404);
   });
+});
+
+it('answers under a base no version has in the newest version\'s shape and media type', async () => {
+  const t = await startTestSandbox();
+  const response = await t.http.get('/fhir/r9/metadata');
+  expect(response.status).toBe(400);
+  expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+  expect(JSON.parse(response.text)).toMatchObject({ resourceType: 'OperationOutcome' });
 });
