@@ -20,13 +20,13 @@ describe('the nesting check', () => {
     expect(nestsDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
     expect(nestsDeeperThan({ a: [{ b: [] }] }, 3)).toBe(true);
     expect(nestsDeeperThan('text', 0)).toBe(false);
-    const deep = JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`) as unknown;
+    const deep = JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`) as unknown;
     expect(nestsDeeperThan(deep)).toBe(true);
   });
 
   it('validation refuses a too-deep resource with an issue naming the limit instead of overflowing the stack', () => {
     for (const version of ['stu3', 'dstu2'] as const) {
-      expect(validateResource(version, nestedPatient(100_000))).toEqual([
+      expect(validateResource(version, nestedPatient(20_000))).toEqual([
         { path: 'Patient', message: `nests deeper than this server validates (at most ${RESOURCE_LIMITS.maxDepth} levels of nested JSON objects and arrays)` },
       ]);
     }
@@ -55,7 +55,7 @@ describe.each([
     expect(outcome.issue[0]?.diagnostics).toMatch(limit);
   }
 
-  it.each([1_500, 3_000, 50_000])('refuses a Patient nested %i extensions deep with 400 naming the limit', async (levels) => {
+  it.each([1_500, 3_000, 20_000])('refuses a Patient nested %i extensions deep with 400 naming the limit', async (levels) => {
     const response = await post('/Patient', nestedPatientJson(levels));
     expectLimitOutcome(response, 400, /at most 100 levels of nested JSON/);
     expect(JSON.parse(response.text).issue[0].code).toBe('too-long');
@@ -80,7 +80,7 @@ describe.each([
 describe('raw record edits', () => {
   const records = `/admin/tenants/${STU3_TENANT}/records/Patient`;
 
-  it.each([1_500, 3_000, 50_000])('refuse a Patient nested %i extensions deep with a JSON error naming the limit; listings keep working', async (levels) => {
+  it.each([1_500, 3_000, 20_000])('refuse a Patient nested %i extensions deep with a JSON error naming the limit; listings keep working', async (levels) => {
     const { http } = await startTestSandbox();
     for (const response of [
       await http.post(records).set('Content-Type', 'application/json').send(nestedPatientJson(levels, 'deep')),
