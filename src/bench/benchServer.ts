@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parseProfile } from '../config/loadProfile.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { DEFAULT_CORS_ORIGINS } from '../config/corsOrigins.js';
+import { fhirContentType } from '../fhir/versions/contentType.js';
 import { createHttpApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { packageRoot } from '../lib/packageRoot.js';
@@ -128,9 +129,12 @@ function externalAfterGc(): number {
   return process.memoryUsage().external;
 }
 
+// The yardsticks send the same header bytes as the sandbox's STU3 tenant.
+const BENCH_CONTENT_TYPE = fhirContentType('stu3');
+
 function bareHandler(body: string) {
   return (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, { 'Content-Type': 'application/json+fhir; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(200, { 'Content-Type': BENCH_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   };
 }
@@ -138,7 +142,7 @@ function bareHandler(body: string) {
 function minimalKoa(body: string): Koa {
   const app = new Koa();
   app.use((ctx) => {
-    ctx.set('Content-Type', 'application/json+fhir; charset=utf-8');
+    ctx.set('Content-Type', BENCH_CONTENT_TYPE);
     ctx.body = body;
   });
   return app;

@@ -2,7 +2,7 @@ import { findLink, withLink } from './corruptBody.js';
 import type { SearchBundle } from './corruptBody.js';
 import type { FaultResponse } from './errorResponse.js';
 import type { FaultTarget } from './types.js';
-import { fhirContentType, operationOutcome } from './wireFormat.js';
+import { faultContentType, operationOutcome } from './wireFormat.js';
 
 /**
  * A broken next link carries this query parameter, so the fault middleware recognises the follow-up
@@ -51,7 +51,7 @@ export function readBrokenLink(querystring: string): BrokenLink | undefined {
 
 /** What following a broken link gets: a 404 for an expired page, or an empty page past the end. */
 export function brokenLinkResponse(link: BrokenLink, target: FaultTarget, selfUrl: string): FaultResponse {
-  const headers = { 'Content-Type': fhirContentType(target.fhirVersion) };
+  const headers = { 'Content-Type': faultContentType(target.fhirVersion) };
   if (link.mode === 'not-found') {
     const outcome = operationOutcome('not-found', 'This page of search results does not exist or has expired.');
     return { status: 404, headers, body: JSON.stringify(outcome) };

@@ -1,5 +1,5 @@
 import type { ErrorEffect, FaultErrorStatus, FaultTarget } from './types.js';
-import { OAUTH_CONTENT_TYPE, fhirContentType, oauthErrorBody, operationOutcome } from './wireFormat.js';
+import { OAUTH_CONTENT_TYPE, faultContentType, oauthErrorBody, operationOutcome } from './wireFormat.js';
 import type { IssueType, OAuthFaultCode } from './wireFormat.js';
 
 /** A complete HTTP answer, independent of any web framework. */
@@ -50,7 +50,7 @@ export function errorResponse(error: ErrorEffect, target: FaultTarget): FaultRes
     return { status: error.status, headers, body: JSON.stringify(oauthErrorBody(OAUTH_ERRORS[error.status], text)) };
   }
 
-  headers['Content-Type'] = fhirContentType(target.fhirVersion);
+  headers['Content-Type'] = faultContentType(target.fhirVersion);
   if (error.status === 401) {
     // Free text in a quoted-string: quotes, backslashes and non-ASCII would break the header (or make Node throw).
     headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${text.replace(/[^\x20-\x7e]|["\\]/g, ' ')}"`;

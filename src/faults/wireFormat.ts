@@ -1,11 +1,13 @@
-import type { FhirVersion } from '../fhir/types.js';
+/** The little FHIR and OAuth the fault layer must speak to build an error as the real server would. */
+import { FHIR_VERSIONS, type FhirVersion } from '../fhir/types.js';
+import { fhirContentType } from '../fhir/versions/contentType.js';
 
-/**
- * The little FHIR and OAuth the fault layer must speak to build an error as the real server would.
- * DSTU2 predates the registered media type; STU3 uses it.
- */
-export function fhirContentType(version: FhirVersion | undefined): string {
-  return version === 'stu3' ? 'application/fhir+json; charset=utf-8' : 'application/json+fhir; charset=utf-8';
+// A FHIR target always names its version; should one not, answer as the newest version would.
+const NEWEST_VERSION = FHIR_VERSIONS[FHIR_VERSIONS.length - 1] as FhirVersion;
+
+/** The version's own Content-Type, from the same source the gateway uses. */
+export function faultContentType(version: FhirVersion | undefined): string {
+  return fhirContentType(version ?? NEWEST_VERSION);
 }
 
 /** Issue types present in both DSTU2 and STU3 (http://hl7.org/fhir/issue-type). */

@@ -9,9 +9,6 @@ export type CapabilityOptions = Omit<CapabilityDescription, 'date' | 'formats' |
   clock?: Clock;
 };
 
-/** Media types the gateway reads and writes, as the capability document lists them. */
-const FORMATS = ['application/json+fhir', 'application/fhir+json', 'json'];
-
 const READ_INTERACTIONS: readonly TypeInteraction[] = ['read', 'search-type'];
 const WRITE_INTERACTIONS: readonly TypeInteraction[] = ['read', 'search-type', 'create', 'update', 'delete'];
 
@@ -31,7 +28,8 @@ export function capabilityStatement(adapter: VersionAdapter, options: Capability
     readOnly: options.readOnly,
     softwareName: options.softwareName,
     softwareVersion: options.softwareVersion,
-    formats: FORMATS,
+    // The version's own media type, which every answer carries, and the generic short form.
+    formats: [adapter.mediaType, 'json'],
     resources: adapter.resourceTypes.map((type) => ({
       type,
       interactions: options.readOnly ? READ_INTERACTIONS : WRITE_INTERACTIONS,

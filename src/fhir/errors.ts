@@ -4,7 +4,10 @@
  * to the OperationOutcome issue type written on the wire.
  */
 
-/** OperationOutcome issue types (http://hl7.org/fhir/issue-type), the same set in DSTU2 and STU3. */
+/**
+ * OperationOutcome issue types (http://hl7.org/fhir/issue-type) across the versions served; a
+ * version adapter substitutes the ones its own value set lacks (`deleted` is R4 on).
+ */
 export type IssueType =
   | 'invalid'
   | 'structure'
@@ -56,6 +59,7 @@ export type FhirErrorCode =
   | 'precondition-failed'
   | 'conflict'
   | 'unprocessable'
+  | 'too-deep'
   | 'internal';
 
 /** The one mapping from an outcome to its HTTP status and wire issue type. */
@@ -68,6 +72,7 @@ export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; iss
   'precondition-failed': { status: 412, issueType: 'conflict' },
   conflict: { status: 409, issueType: 'conflict' },
   unprocessable: { status: 422, issueType: 'processing' },
+  'too-deep': { status: 400, issueType: 'too-long' },
   internal: { status: 500, issueType: 'exception' },
 };
 

@@ -47,6 +47,11 @@ export function unprocessable(issues: ReadonlyArray<{ expression: string; messag
   );
 }
 
+/** A body nested past the server's limit (see resourceLimits.ts). */
+export function tooDeep(text: string): FhirError {
+  return single('too-deep', text);
+}
+
 export function internalError(text: string): FhirError {
   return single('internal', text);
 }
@@ -57,18 +62,19 @@ export function informationalIssue(diagnostics: string, expression: string, seve
 }
 
 /**
- * The OperationOutcome resource for some issues. Every version has `location` for the offending
- * element; STU3 and later also get `expression` (DSTU2 has no such element). Without an adapter
- * (an error before the version is known) only `location` is written, valid in every version.
+ * The OperationOutcome resource for some issues, in the version's shape: every version has
+ * `location` for the offending element, STU3 and later also `expression` (DSTU2 has no such
+ * element), and an issue type the version lacks is written as the code the version uses instead.
  */
-export function operationOutcome(issues: readonly OutcomeIssue[], adapter?: VersionAdapter): Resource {
+export function operationOutcome(issues: readonly OutcomeIssue[], adapter: VersionAdapter): Resource {
   return {
     resourceType: 'OperationOutcome',
     issue: issues.map((issue) => {
-      const rendered: Record<string, unknown> = { severity: issue.severity, code: issue.code, diagnostics: issue.diagnostics };
+      const code = adapter.issueTypeSubstitutes[issue.code] ?? issue.code;
+      const rendered: Record<string, unknown> = { severity: issue.severity, code, diagnostics: issue.diagnostics };
       if (issue.expression !== undefined) {
         rendered['location'] = [issue.expression];
-        if (adapter?.outcomeHasExpression === true) rendered['expression'] = [issue.expression];
+        if (adapter.outcomeHasExpression) rendered['expression'] = [issue.expression];
       }
       return rendered;
     }),

@@ -32,7 +32,7 @@ function dispatch(request: FhirRequest, provider: FhirProvider): FhirResponse {
   switch (route.kind) {
     case 'base':
       if (method !== 'POST') throw methodNotAllowed(`${method} on the base URL is not supported; POST a batch Bundle`);
-      return runBatch(request, provider.adapter, (entry) => handleFhirRequest(entry, provider));
+      return runBatch(request, provider, (entry) => handleFhirRequest(entry, provider));
     case 'metadata':
       throw badRequest('metadata is answered by the gateway, not by a provider', 'metadata');
     case 'unknown':

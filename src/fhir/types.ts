@@ -49,6 +49,8 @@ export interface FhirResponse {
   json?: Buffer;
   /** Extra headers such as ETag, Location, Last-Modified. */
   headers?: Record<string, string>;
+  /** The absolute URL of the body's resource when it is a stored one: its `fullUrl` in a Bundle. */
+  resourceUrl?: string;
 }
 
 /** What a search or batch needs to know about where it runs. */

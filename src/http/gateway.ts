@@ -2,12 +2,15 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Middleware, Next } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
-import { badRequest, notSupported } from '../fhir/outcome.js';
+import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
+import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
 import { FHIR_VERSIONS, type FhirMethod, type FhirRequest, type FhirVersion } from '../fhir/types.js';
+import { fhirContentType } from '../fhir/versions/contentType.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
+import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
@@ -25,8 +28,8 @@ export interface GatewayOptions {
   softwareVersion: string;
 }
 
-// Batches and written resources can be large; a body past this is refused with 413.
-const FHIR_BODY_LIMIT = '5mb';
+// The one body type FHIR defines for POST _search.
+const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
 // Parameters about the wire format, handled here rather than by search.
 const FORMAT_PARAMS = new Set(['_format', '_pretty']);
 const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
@@ -38,12 +41,13 @@ const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
  * (for logs, faults and body handling), which keeps the hottest path in the sandbox short.
  */
 export function gateway(options: GatewayOptions): Middleware<SandboxState> {
-  const parseBody = bodyParser({
+  const parseBody = refuseUnreadableBodies(bodyParser({
     enableTypes: ['json', 'text'],
-    extendTypes: { json: FHIR_JSON_TYPES, text: ['application/x-www-form-urlencoded'] },
-    jsonLimit: FHIR_BODY_LIMIT,
-    textLimit: FHIR_BODY_LIMIT,
-  }) as Middleware<SandboxState>;
+    extendTypes: { json: FHIR_JSON_TYPES, text: [SEARCH_FORM_TYPE] },
+    // A body past this is refused with 413 before it is parsed.
+    jsonLimit: RESOURCE_LIMITS.maxBytes,
+    textLimit: RESOURCE_LIMITS.maxBytes,
+  }) as Middleware<SandboxState>);
   const answer = (ctx: Context) => ((ctx.state as SandboxState).route?.interaction === 'metadata' ? serveMetadata(ctx, options) : forward(ctx, options));
   const readBody = bodyStage(parseBody);
   // Faults first (a faulted request is not read), then the body, then the answer.
@@ -109,7 +113,19 @@ function bodyStage(parseBody: Middleware<SandboxState>): (ctx: Context, next: Ne
     if (route.jsonBody && !ctx.is(FHIR_JSON_TYPES)) {
       throw Object.assign(new Error(`send the body as ${FHIR_JSON_TYPES.join(', ')}`), { status: 415, expose: true });
     }
-    return parseBody(ctx as Parameters<typeof parseBody>[0], next);
+    // A search form may be absent or empty (parameters in the URL only); a body of another type
+    // would be read as no parameters, that is as an unfiltered search.
+    if (!route.jsonBody && ctx.request.length !== 0 && ctx.is(SEARCH_FORM_TYPE) === false) {
+      const sent = ctx.get('Content-Type');
+      throw Object.assign(new Error(`send the search parameters of POST _search as ${SEARCH_FORM_TYPE}, not ${sent}`), { status: 415, expose: true });
+    }
+    return parseBody(ctx as Parameters<typeof parseBody>[0], async () => {
+      // At the door: nothing past here (validation, batch entries, storage) walks an unbounded depth.
+      if (nestsDeeperThan((ctx.request as { body?: unknown }).body)) {
+        throw tooDeep(`The body nests deeper than this server accepts: at most ${LIMITS_IN_WORDS.depth}`);
+      }
+      await next();
+    });
   };
 }
 
@@ -127,7 +143,7 @@ function serveMetadata(ctx: Context, options: GatewayOptions): void {
     softwareVersion: options.softwareVersion,
     clock: options.clock,
   });
-  writeFhirResponse(ctx, { status: 200, resource: body }, adapter.contentType);
+  writeFhirResponse(ctx, { status: 200, resource: body }, fhirContentType(version));
 }
 
 /** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
@@ -154,7 +170,7 @@ function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions
     baseUrl: `${requestOrigin(ctx, publicBaseUrl)}${basePath}`,
   };
   const adapter = adapterFor(version);
-  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), adapter.contentType);
+  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), fhirContentType(version));
 }
 
 /** Query parameters, then form fields of a POST _search, in arrival order. */

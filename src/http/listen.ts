@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import { framedServer } from './httpFraming.js';
 
 export interface RunningServer {
   server: Server;
@@ -11,7 +12,7 @@ export interface RunningServer {
 }
 
 export function listen<S>(app: Koa<S>, port: number, host: string): Promise<RunningServer> {
-  const server = createServer(app.callback());
+  const server = framedServer(app.callback());
   // Slow clients must not hold sockets forever; hang faults manage their own timers.
   server.headersTimeout = 30_000;
   server.requestTimeout = 5 * 60_000;

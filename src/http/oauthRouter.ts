@@ -4,6 +4,7 @@ import type { Middleware } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { OAuthError } from '../auth/oauthError.js';
 import type { FormFields } from '../auth/tokenRequest.js';
+import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import type { SandboxState } from './httpState.js';
 import { parseFormBody } from './parseFormBody.js';
 
@@ -17,11 +18,13 @@ const TOKEN_BODY_LIMIT = '16kb';
 /** The partner's authorization server: the token endpoint, the advertised authorize URL, the JWKS. */
 export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>): Router<SandboxState> {
   const router = new Router<SandboxState>({ sensitive: true });
-  const parseBody = bodyParser({
-    enableTypes: ['text'],
-    extendTypes: { text: ['application/x-www-form-urlencoded'] },
-    textLimit: TOKEN_BODY_LIMIT,
-  });
+  const parseBody = refuseUnreadableBodies<SandboxState>(
+    bodyParser({
+      enableTypes: ['text'],
+      extendTypes: { text: ['application/x-www-form-urlencoded'] },
+      textLimit: TOKEN_BODY_LIMIT,
+    }),
+  );
 
   router.post(TOKEN_PATH, requireForm, parseBody, async (ctx, next) => {
     const form = formFields(parseFormBody(ctx.request.body));

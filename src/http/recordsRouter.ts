@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import jsonServer from 'json-server';
+import { depthBreach, resourceLimitBreach } from '../fhir/resourceLimits.js';
 import { validateResource } from '../fhir/validation/validateResource.js';
 import type { Resource } from '../fhir/types.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
@@ -120,6 +121,9 @@ interface WriteBackOutcome {
 
 /** Applies json-server's changes to the store: all of them, or none when one is not a valid resource. */
 function writeBack(tenant: Tenant, type: string, before: readonly Resource[], after: readonly Resource[]): WriteBackOutcome {
+  // Before anything below serialises the records, which recurses once per level of nesting.
+  const tooDeep = after.map(depthBreach).find((breach) => breach !== undefined);
+  if (tooDeep !== undefined) return { written: [], refused: { path: '', message: tooDeep } };
   const previous = new Map(before.map((resource) => [resource.id, JSON.stringify(resource)]));
   const changed = after.filter((resource) => previous.get(resource.id) !== JSON.stringify(resource));
   const kept = new Set(after.map((resource) => resource.id));
@@ -127,6 +131,8 @@ function writeBack(tenant: Tenant, type: string, before: readonly Resource[], af
   for (const resource of changed) {
     const candidate = { ...resource, resourceType: resource.resourceType ?? type };
     if (candidate.resourceType !== type) return { written: [], refused: { path: 'resourceType', message: `a ${type} record must have resourceType "${type}"` } };
+    const breach = resourceLimitBreach(candidate);
+    if (breach !== undefined) return { written: [], refused: { path: '', message: breach } };
     const issues = validateResource(tenant.fhirVersion, candidate);
     if (issues.length > 0) return { written: [], refused: { path: issues[0]?.path ?? '', message: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') } };
   }

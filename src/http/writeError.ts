@@ -4,6 +4,7 @@ import { OAuthError } from '../auth/oauthError.js';
 import { FhirError, type OutcomeIssue } from '../fhir/errors.js';
 import { operationOutcome } from '../fhir/outcome.js';
 import type { FhirVersion } from '../fhir/types.js';
+import { fhirContentType } from '../fhir/versions/contentType.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import { AdminError } from './adminError.js';
 import { routeFamily } from './routeFamily.js';
@@ -44,10 +45,9 @@ function writeOAuth(ctx: Context, error: OAuthError): void {
 }
 
 function writeOutcome(ctx: Context, status: number, issues: readonly OutcomeIssue[], version: FhirVersion): void {
-  const adapter = adapterFor(version);
   ctx.status = status;
-  ctx.type = adapter.contentType;
-  ctx.body = JSON.stringify(operationOutcome(issues, adapter));
+  ctx.set('Content-Type', fhirContentType(version));
+  ctx.body = JSON.stringify(operationOutcome(issues, adapterFor(version)));
 }
 
 function writeJson(ctx: Context, status: number, body: object): void {
@@ -66,17 +66,19 @@ function adminErrorCode(status: number): string {
 /** Errors thrown by Koa and its body parser carry a status and a message meant for clients (`expose`). */
 function clientFacing(error: unknown): { status: number; message: string } {
   if (error && typeof error === 'object') {
-    const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+    const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
     const status = Number(candidate.status ?? candidate.statusCode);
     if (Number.isInteger(status) && status >= 400 && status < 500 && candidate.expose !== false) {
-      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request')) };
+      const limit = typeof candidate.limit === 'number' ? candidate.limit : undefined;
+      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request'), limit) };
     }
   }
   return { status: 500, message: 'the sandbox failed to handle this request; see its console for details' };
 }
 
-function describeClientError(status: number, message: string): string {
-  if (status === 413) return `request body too large (${message})`;
+/** `limit`: the byte limit a body parser refused a body at (raw-body sets it on its 413). */
+function describeClientError(status: number, message: string, limit: number | undefined): string {
+  if (status === 413) return `request body too large (${message})${limit === undefined ? '' : `: this route accepts at most ${limit} bytes`}`;
   if (status === 415) return `unsupported content type (${message})`;
   return message;
 }

@@ -10,5 +10,10 @@ export function writeFhirResponse(ctx: Context, response: FhirResponse, contentT
     // Set the header directly: `ctx.type =` runs a MIME lookup on every response.
     ctx.set('Content-Type', contentType);
     ctx.body = body;
+  } else {
+    // No body at all (Prefer: return=minimal), not Koa's text/plain status message. Setting null
+    // turns the status into 204, so the status is set again after it.
+    ctx.body = null;
+    ctx.status = response.status;
   }
 }

@@ -3,7 +3,7 @@ import type { Resource } from '../../src/fhir/types.js';
 import { validateResource } from '../../src/fhir/validation/validateResource.js';
 import { matchIds, testServer } from './fixtures.js';
 
-type ResponseEntry = { resource?: Resource; response: { status: string; etag?: string; location?: string } };
+type ResponseEntry = { fullUrl?: string; resource?: Resource; response: { status: string; etag?: string; location?: string } };
 
 function batch(server: ReturnType<typeof testServer>, entries: unknown[], type = 'batch') {
   const response = server.request('POST', '', { body: { resourceType: 'Bundle', type, entry: entries } });
@@ -60,6 +60,34 @@ describe('batch', () => {
     expect(entries[1]?.resource?.resourceType).toBe('OperationOutcome');
     expect(matchIds(entries[6]?.resource as Resource)).toEqual(['hugh']);
     expect(validateResource('dstu2', bundle)).toEqual([]);
+  });
+
+  it.each(['stu3', 'dstu2'] as const)('gives every %s entry with a resource a fullUrl (bdl-6), and no other entry one', (version) => {
+    const server = testServer(version);
+    const patient = version === 'stu3' ? 'ruth' : 'hugh';
+    const entries = [
+      get(`Patient/${patient}`),
+      get('Patient?_count=1'),
+      get('Patient/nobody'),
+      { request: { method: 'POST', url: 'Patient' }, resource: { resourceType: 'Patient', name: [{ given: ['New'] }] } },
+      { request: { method: 'DELETE', url: `Patient/${patient}` } },
+      get('Patient?unknown-parameter=x'),
+    ];
+    const first = batch(server, entries).bundle;
+    const found = first['entry'] as ResponseEntry[];
+    expect(found[0]?.fullUrl).toBe(`${server.baseUrl}/Patient/${patient}`);
+    expect(found[1]?.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(found[2]?.fullUrl).toMatch(/^urn:uuid:/);
+    expect(found[3]?.fullUrl).toBe(`${server.baseUrl}/Patient/${found[3]?.resource?.id}`);
+    expect(found[4]).toEqual({ response: { status: '204 No Content', etag: 'W/"2"' } });
+    const searchOutcome = (found[5]?.resource?.['entry'] as ResponseEntry[]).at(-1);
+    expect(searchOutcome?.fullUrl).toMatch(/^urn:uuid:/);
+    const urls = [...found, searchOutcome].map((entry) => entry?.fullUrl).filter((url) => url !== undefined);
+    expect(new Set(urls).size).toBe(urls.length);
+    expect(validateResource(version, first)).toEqual([]);
+    // Reproducible: the same batch at the same instant names its anonymous entries the same way.
+    const again = testServer(version);
+    expect((batch(again, entries).bundle['entry'] as ResponseEntry[]).map((entry) => entry.fullUrl)).toEqual(found.map((entry) => entry.fullUrl));
   });
 
   it('accepts POST <Type>/_search entries with parameters in the URL or a Parameters resource', () => {

@@ -19,6 +19,23 @@ describe('read', () => {
     expect(server.request('GET', 'Patient/ruth', { headers: { ifNoneMatch: 'W/"0"' } }).status).toBe(200);
   });
 
+  it.each([
+    ['"1"', 304],
+    [' W/"1" ', 304],
+    ['W/"9", W/"1"', 304],
+    ['"9","1"', 304],
+    ['*', 304],
+    ['W/"9", "10"', 200],
+    ['W/"1,2"', 200],
+    ['1', 200],
+    ['W/1', 200],
+  ])('If-None-Match %j: weak comparison over a list (RFC 7232) gives %i', (ifNoneMatch, status) => {
+    const server = testServer('stu3');
+    const response = server.request('GET', 'Patient/ruth', { headers: { ifNoneMatch } });
+    expect(response.status).toBe(status);
+    expect(response.headers?.['ETag']).toBe('W/"1"');
+  });
+
   it('answers 404 for an unknown id or type, 400 for a malformed id, in the version\'s outcome shape', () => {
     const server = testServer('dstu2');
     const missing = server.request('GET', 'Patient/nobody');
@@ -115,10 +132,20 @@ describe('delete', () => {
     expect(server.request('DELETE', 'Patient/ruth').status).toBe(204);
     const read = server.request('GET', 'Patient/ruth');
     expect(read.status).toBe(410);
-    expect(server.body(read)).toMatchObject({ issue: [{ code: 'deleted' }] });
     expect(server.request('DELETE', 'Patient/ruth').status).toBe(204);
     expect(server.request('DELETE', 'Patient/never').status).toBe(404);
     expect(server.body(server.request('GET', 'Patient', { params: [['_id', 'ruth']] }))['total']).toBe(0);
+  });
+
+  it.each([
+    ['stu3', 'Patient/ruth'],
+    ['dstu2', 'Patient/hugh'],
+  ] as const)('410 on %s carries an issue type of its own value set (processing: "deleted" is R4 on)', (version, path) => {
+    const server = testServer(version);
+    server.request('DELETE', path);
+    const outcome = server.body(server.request('GET', path));
+    expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] });
+    expect(validateResource(version, outcome)).toEqual([]);
   });
 
   it('honours If-Match', () => {

@@ -116,6 +116,26 @@ describe('combining', () => {
     expect(ids(stu3, 'Observation', [['patient', 'ruth,daniel'], ['code', '8867-4']])).toEqual(['daniel-hr', 'ruth-hr-1', 'ruth-hr-2']);
   });
 
+  it('alternatives naming the same resource count and return it once, on every page', () => {
+    const onePerPage = (server: typeof stu3, type: string, params: Array<[string, string]>) => {
+      const total = search(server, type, params)['total'] as number;
+      const pages = Array.from({ length: total + 1 }, (_, offset) => matchIds(search(server, type, [...params, ['_count', '1'], ['_offset', String(offset)]])));
+      return { total, ids: pages.flat().sort() };
+    };
+    expect(onePerPage(stu3, 'Patient', [['gender', 'male,male']])).toEqual({ total: 1, ids: ['daniel'] });
+    expect(onePerPage(stu3, 'Patient', [['identifier', '1234567,urn:oid:1.2.3|1234567']])).toEqual({ total: 1, ids: ['ruth'] });
+    const vitals = ['daniel-hr', 'ruth-hr-1', 'ruth-hr-2', 'ruth-weight'];
+    const category = 'vital-signs,http://hl7.org/fhir/observation-category|vital-signs';
+    expect(onePerPage(stu3, 'Observation', [['category', category]])).toEqual({ total: 4, ids: vitals });
+    expect(onePerPage(stu3, 'Observation', [['category', 'http://hl7.org/fhir/observation-category|,vital-signs']])).toEqual({ total: 5, ids: [...vitals, 'ruth-lab'].sort() });
+    expect(onePerPage(dstu2, 'Observation', [['category', category]])).toEqual({ total: 2, ids: ['hugh-hr', 'hugh-hr-old'] });
+    expect(onePerPage(stu3, 'Observation', [['patient', 'ruth,Patient/ruth']])).toEqual({ total: 4, ids: ['ruth-hr-1', 'ruth-hr-2', 'ruth-lab', 'ruth-weight'] });
+    expect(onePerPage(stu3, 'Patient', [['family:contains', 'bla,lack']])).toEqual({ total: 2, ids: ['ruth', 'zoe'] });
+    expect(onePerPage(stu3, 'Patient', [['_id', 'ruth,ruth']])).toEqual({ total: 1, ids: ['ruth'] });
+    const summary = search(stu3, 'Observation', [['category', category], ['_summary', 'count']]);
+    expect(summary['total']).toBe(4);
+  });
+
   it(':missing finds resources with or without a value', () => {
     expect(ids(stu3, 'Patient', [['identifier:missing', 'true']])).toEqual(['daniel']);
     expect(ids(stu3, 'Patient', [['identifier:missing', 'false']])).toEqual(['ruth', 'zoe']);

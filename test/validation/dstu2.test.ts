@@ -76,6 +76,25 @@ describe('DSTU2 validation against the schema generated from the HL7 DSTU2 XSD',
     ]);
   });
 
+  it('checks bdl-6 in every Bundle, nested ones included: fullUrl exactly when a resource is present', () => {
+    const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] };
+    const inner = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: outcome, search: { mode: 'outcome' } }] };
+    const response = {
+      resourceType: 'Bundle',
+      type: 'batch-response',
+      entry: [
+        { resource: inner, response: { status: '200 OK' } },
+        { fullUrl: 'urn:uuid:5a8a4c6e-3f4a-5b2c-9d1e-0f1a2b3c4d5e', response: { status: '204 No Content' } },
+        { fullUrl: 'urn:uuid:6b9b5d7f-4a5b-5c3d-8e2f-1a2b3c4d5e6f', resource: outcome, response: { status: '404 Not Found' } },
+      ],
+    };
+    expect(validateResource('dstu2', response)).toEqual([
+      { path: 'Bundle.entry[0]', message: 'bdl-6: fullUrl must be present when a resource is present, and not present otherwise' },
+      { path: 'Bundle.entry[0].resource.entry[0]', message: 'bdl-6: fullUrl must be present when a resource is present, and not present otherwise' },
+      { path: 'Bundle.entry[1]', message: 'bdl-6: fullUrl must be present when a resource is present, and not present otherwise' },
+    ]);
+  });
+
   it('knows every resource type the sandbox serves over DSTU2', () => {
     const served = ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder',
       'Coverage', 'Location', 'Practitioner', 'Bundle', 'OperationOutcome', 'Conformance'];

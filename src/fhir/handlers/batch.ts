@@ -1,7 +1,9 @@
 import { STATUS_CODES } from 'node:http';
 import { FhirError } from '../errors.js';
+import type { FhirProvider } from '../fhirProvider.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
+import { urnUuid } from '../text/urnUuid.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 import { errorResponse } from './responses.js';
@@ -13,7 +15,8 @@ const ENTRY_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
  * touch the others) and answers a `batch-response` in entry order. `transaction` is refused: the
  * sandbox does not promise all-or-nothing.
  */
-export function runBatch(request: FhirRequest, adapter: VersionAdapter, run: (entry: FhirRequest) => FhirResponse): FhirResponse {
+export function runBatch(request: FhirRequest, provider: FhirProvider, run: (entry: FhirRequest) => FhirResponse): FhirResponse {
+  const { adapter } = provider;
   const bundle = request.body;
   if (bundle === null || typeof bundle !== 'object' || (bundle as { resourceType?: unknown }).resourceType !== 'Bundle') {
     throw badRequest('POST to the base URL takes a Bundle of type batch', 'Bundle');
@@ -24,10 +27,12 @@ export function runBatch(request: FhirRequest, adapter: VersionAdapter, run: (en
   if (entry !== undefined && !Array.isArray(entry)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
   const entries = (entry ?? []) as unknown[];
   const body = new JsonBytesBuilder().text('{"resourceType":"Bundle","type":"batch-response"');
+  const stamp = new Date(provider.clock.now()).toISOString();
   // FHIR JSON has no empty arrays: an empty batch answers without `entry`.
   entries.forEach((item, index) => {
     body.text(index === 0 ? ',"entry":[' : ',');
-    addEntryResponse(body, runEntry(request, adapter, run, item, index));
+    const response = runEntry(request, adapter, run, item, index);
+    addEntryResponse(body, response, () => urnUuid(`${stamp} ${request.baseUrl} batch entry ${index} ${JSON.stringify(requestOf(item) ?? null)}`));
   });
   return { status: 200, json: body.text(entries.length === 0 ? '}' : ']}').toBuffer() };
 }
@@ -83,15 +88,24 @@ function parametersOf(resource: unknown): Array<[string, string]> {
   return pairs;
 }
 
-function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse): void {
+function requestOf(item: unknown): unknown {
+  return item !== null && typeof item === 'object' ? (item as { request?: unknown }).request : undefined;
+}
+
+/**
+ * One batch-response entry. An entry with a resource has a fullUrl (DSTU2 bdl-6): the resource's
+ * own URL when it is a stored one, else a urn:uuid (`anonymousUrl`) for a searchset or an outcome.
+ */
+function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse, anonymousUrl: () => string): void {
   const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
   const summary: Record<string, string> = { status };
   const headers = response.headers ?? {};
   if (headers['Location'] !== undefined) summary['location'] = headers['Location'];
   if (headers['ETag'] !== undefined) summary['etag'] = headers['ETag'];
   if (headers['Last-Modified'] !== undefined) summary['lastModified'] = new Date(headers['Last-Modified']).toISOString();
-  if (response.json !== undefined) body.text('{"resource":').bytes(response.json).text(',');
-  else if (response.resource !== undefined) body.text(`{"resource":${JSON.stringify(response.resource)},`);
-  else body.text('{');
+  const hasResource = response.json !== undefined || response.resource !== undefined;
+  body.text(hasResource ? `{"fullUrl":${JSON.stringify(response.resourceUrl ?? anonymousUrl())},"resource":` : '{');
+  if (response.json !== undefined) body.bytes(response.json).text(',');
+  else if (response.resource !== undefined) body.text(`${JSON.stringify(response.resource)},`);
   body.text(`"response":${JSON.stringify(summary)}}`);
 }

@@ -18,11 +18,12 @@ export function versionFromEtag(etag: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** A stored resource as a response: its JSON bytes as stored, with ETag and Last-Modified. */
-export function recordResponse(record: StoredRecord, status: number, extraHeaders?: Record<string, string>): FhirResponse {
+/** A stored resource as a response: its JSON bytes as stored, with ETag, Last-Modified and its URL under `typeUrl`. */
+export function recordResponse(record: StoredRecord, typeUrl: string, status: number, extraHeaders?: Record<string, string>): FhirResponse {
   return {
     status,
     json: record.json,
     headers: { ETag: etagOf(record.versionId), 'Last-Modified': new Date(record.lastUpdated).toUTCString(), ...extraHeaders },
+    resourceUrl: `${typeUrl}/${record.id}`,
   };
 }

@@ -55,7 +55,7 @@ function checkIfMatch(request: FhirRequest, type: string, id: string, currentVer
 
 function written(request: FhirRequest, record: StoredRecord, status: number, type: string): FhirResponse {
   const location = `${request.baseUrl}/${type}/${record.id}/_history/${record.versionId}`;
-  const response = recordResponse(record, status, { Location: location });
+  const response = recordResponse(record, `${request.baseUrl}/${type}`, status, { Location: location });
   if (parsePrefer(request.headers.prefer).returnMinimal) delete response.json;
   return response;
 }

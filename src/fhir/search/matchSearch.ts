@@ -3,14 +3,12 @@ import type { TypeTable } from '../store/typeTable.js';
 import type { PostingList } from '../store/postingList.js';
 import { normalizeText } from '../text/normalizeText.js';
 import type { Resource } from '../types.js';
+import { CandidateLists } from './candidateLists.js';
+import type { IndexCandidates } from './candidateLists.js';
 import { anyDateMatches } from './dateCondition.js';
 import type { SearchFilter, StringMode, TokenCondition } from './searchQuery.js';
 
-/** Sorted slot lists from an index; their union holds every match, and only matches when `exact`. */
-export interface IndexCandidates {
-  lists: ReadonlyArray<readonly number[]>;
-  exact: boolean;
-}
+export type { IndexCandidates } from './candidateLists.js';
 
 /**
  * Step two of search: the slots of every record that meets all filters, in slot (insertion) order.
@@ -63,15 +61,18 @@ function checkFor(table: TypeTable, filter: SearchFilter, lookup: IndexCandidate
 export function indexLookup(table: TypeTable, filter: SearchFilter): IndexCandidates | undefined {
   switch (filter.kind) {
     case 'id': {
-      const lists: number[][] = [];
+      const found = new CandidateLists();
       for (const id of new Set(filter.ids)) {
         const record = table.byId.get(id);
-        if (record !== undefined) lists.push([record.slot]);
+        if (record !== undefined) found.add([record.slot], table.byId);
       }
-      return { lists, exact: true };
+      return found.candidates(true, true);
     }
-    case 'reference':
-      return { lists: listsFor(table.postings[filter.paramIndex], filter.keys), exact: true };
+    case 'reference': {
+      const found = new CandidateLists();
+      addLists(found, table.postings[filter.paramIndex], filter.keys);
+      return found.candidates(true, table.isSingleValued(filter.paramIndex));
+    }
     case 'token':
       // A negated token matches what is NOT in its postings: it can test, never drive.
       return filter.negated ? undefined : tokenCandidates(table, filter.paramIndex, filter.conditions);
@@ -131,22 +132,24 @@ function tokenCandidates(table: TypeTable, paramIndex: number, conditions: reado
   const byCode = table.postings[paramIndex];
   const bySystem = table.systemPostings[paramIndex];
   if (byCode === undefined || bySystem === undefined) return undefined;
-  const lists: Array<readonly number[]> = [];
+  const found = new CandidateLists();
   let exact = true;
   for (const condition of conditions) {
     const inSystem = condition.system === undefined || condition.system === '' ? undefined : bySystem.get(condition.system);
     if (condition.code === undefined) {
-      if (inSystem !== undefined) for (const list of inSystem.values()) lists.push(list.slots);
+      if (inSystem !== undefined) for (const list of inSystem.values()) found.add(list.slots, bySystem);
     } else if (condition.system === undefined) {
-      lists.push(...listsFor(byCode, [condition.code]));
+      addLists(found, byCode, [condition.code]);
     } else if (condition.system === '') {
-      lists.push(...listsFor(byCode, [condition.code]));
+      addLists(found, byCode, [condition.code]);
       exact = false;
-    } else {
-      lists.push(...listsFor(inSystem, [condition.code]));
+    } else if (inSystem !== undefined) {
+      // Every system's codes are one index: a record's single value has one system.
+      const list = inSystem.get(condition.code);
+      if (list !== undefined) found.add(list.slots, bySystem);
     }
   }
-  return { lists, exact };
+  return found.candidates(exact, table.isSingleValued(paramIndex));
 }
 
 /**
@@ -157,8 +160,10 @@ function stringCandidates(table: TypeTable, paramIndex: number, mode: StringMode
   const postings = table.postings[paramIndex];
   const dictionary = table.dictionary(paramIndex);
   if (postings === undefined || dictionary === undefined) return undefined;
-  if (mode === 'exact') return { lists: listsFor(postings, values.map(normalizeText)), exact: false };
-  return { lists: dictionary.matching(values, mode).map((list) => list.slots), exact: true };
+  const found = new CandidateLists();
+  if (mode === 'exact') addLists(found, postings, values.map(normalizeText));
+  else for (const list of dictionary.matching(values, mode)) found.add(list.slots, postings);
+  return found.candidates(mode !== 'exact', table.isSingleValued(paramIndex));
 }
 
 function stringMatches(context: RecordContext, paramIndex: number, mode: StringMode, wanted: readonly string[]): boolean {
@@ -177,14 +182,12 @@ function tokenMatches(condition: TokenCondition, stored: string): boolean {
   return condition.system === undefined || stored.slice(0, bar) === condition.system;
 }
 
-function listsFor(postings: Map<string, PostingList> | undefined, keys: readonly string[]): Array<readonly number[]> {
-  const lists: Array<readonly number[]> = [];
-  if (postings === undefined) return lists;
-  for (const key of new Set(keys)) {
+function addLists(found: CandidateLists, postings: Map<string, PostingList> | undefined, keys: readonly string[]): void {
+  if (postings === undefined) return;
+  for (const key of keys) {
     const list = postings.get(key);
-    if (list !== undefined) lists.push(list.slots);
+    if (list !== undefined) found.add(list.slots, postings);
   }
-  return lists;
 }
 
 function sizeOf(candidates: IndexCandidates): number {

@@ -1,6 +1,5 @@
 import type { TypeTable } from '../store/typeTable.js';
 import { findMatches, indexLookup } from './matchSearch.js';
-import type { IndexCandidates } from './matchSearch.js';
 import type { SearchFilter, SearchQuery } from './searchQuery.js';
 import { sortMatches } from './sortMatches.js';
 
@@ -26,7 +25,7 @@ export function searchPage(table: TypeTable, query: SearchQuery): SearchPage {
     if (query.filters.length === 0) return { total: table.size, slots: firstLiveSlots(table, wanted).slice(offset) };
     const only = query.filters.length === 1 ? (query.filters[0] as SearchFilter) : undefined;
     const candidates = only === undefined ? undefined : indexLookup(table, only);
-    if (only !== undefined && candidates?.exact === true && listsAreDisjoint(table, only, candidates)) {
+    if (candidates?.exact === true && candidates.disjoint) {
       let total = 0;
       for (const list of candidates.lists) total += list.length;
       return { total, slots: smallestSlots(candidates.lists, wanted).slice(offset) };
@@ -35,11 +34,6 @@ export function searchPage(table: TypeTable, query: SearchQuery): SearchPage {
   const matches = findMatches(table, query.filters);
   if (wanted === 0 || offset >= matches.length) return { total: matches.length, slots: [] };
   return { total: matches.length, slots: sortMatches(table, matches, sort).slice(offset, wanted) };
-}
-
-function listsAreDisjoint(table: TypeTable, filter: SearchFilter, candidates: IndexCandidates): boolean {
-  if (candidates.lists.length <= 1 || filter.kind === 'id') return true;
-  return 'paramIndex' in filter && table.isSingleValued(filter.paramIndex);
 }
 
 function firstLiveSlots(table: TypeTable, wanted: number): number[] {

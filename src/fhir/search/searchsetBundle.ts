@@ -1,5 +1,6 @@
 import type { StoredRecord } from '../store/storedRecord.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
+import { urnUuid } from '../text/urnUuid.js';
 import type { Resource } from '../types.js';
 import type { BundleLink } from './pagingLinks.js';
 
@@ -28,7 +29,10 @@ export function searchsetBundleJson(parts: SearchsetParts): Buffer {
     separator = ',';
   }
   if (parts.outcome !== undefined) {
-    body.text(`${separator}{"resource":${JSON.stringify(parts.outcome)},"search":{"mode":"outcome"}}`);
+    // Every entry with a resource has a fullUrl (DSTU2 bdl-6); the outcome has no URL of its own.
+    const self = parts.links.find((link) => link.relation === 'self')?.url ?? typeUrl;
+    const fullUrl = urnUuid(`${parts.lastUpdated} ${self} outcome`);
+    body.text(`${separator}{"fullUrl":${JSON.stringify(fullUrl)},"resource":${JSON.stringify(parts.outcome)},"search":{"mode":"outcome"}}`);
   }
   return body.text(']}').toBuffer();
 }

@@ -111,9 +111,12 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
 export const dstu2Adapter: VersionAdapter = {
   version: 'dstu2',
   fhirVersion: '1.0.2',
-  contentType: 'application/json+fhir',
+  // DSTU2 predates the registered type; its own spelling is the one its clients expect.
+  mediaType: 'application/json+fhir',
   resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner'],
   searchParams,
+  // `deleted` arrives in R4's issue types: a 410 after a delete says `processing` here.
+  issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: false,
   renderCapability(capability) {
     // DSTU2 has no `batch` system interaction: batch Bundles go to the transaction endpoint.

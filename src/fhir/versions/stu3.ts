@@ -137,7 +137,8 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
 export const stu3Adapter: VersionAdapter = {
   version: 'stu3',
   fhirVersion: '3.0.1',
-  contentType: 'application/json+fhir',
+  // STU3 registered the formal MIME type and requires it (http.html#mime).
+  mediaType: 'application/fhir+json',
   resourceTypes: [
     'Patient',
     'Observation',
@@ -152,6 +153,8 @@ export const stu3Adapter: VersionAdapter = {
     'Practitioner',
   ],
   searchParams,
+  // `deleted` arrives in R4's issue types: a 410 after a delete says `processing` here.
+  issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: true,
   renderCapability(capability) {
     return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }), fhirVersion: '3.0.1' };
