@@ -57,7 +57,7 @@ describe('the admin API answers under exactly /admin/ (paths are case-sensitive 
         const response = await send(http, method, `${prefix}${path}`, body, key);
         expect(response.status, `${method} ${prefix}${path}`).toBe(404);
         expect(response.headers['content-type'], `${method} ${prefix}${path}`).toMatch(/^application\/json/);
-        expect(response.body.message, `${method} ${prefix}${path}`).toMatch(/^no route for /);
+        expect(response.body.message, `${method} ${prefix}${path}`).toMatch(/^not found: no route for /);
       }
     }
     expect(sandbox.auth.clients.list().map((client) => client.id).sort()).toEqual(['demo-client', 'limited-client']);
