@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import { ListenError } from './listenError.js';
 
 export interface RunningServer {
   server: Server;
@@ -10,15 +11,17 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Listens on host:port; an address the system refuses (in use, privileged, not ours) rejects with a ListenError. */
 export function listen<S>(app: Koa<S>, port: number, host: string): Promise<RunningServer> {
   const server = createServer(app.callback());
   // Slow clients must not hold sockets forever; hang faults manage their own timers.
   server.headersTimeout = 30_000;
   server.requestTimeout = 5 * 60_000;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: Error) => reject(ListenError.from(error, port, host) ?? error);
+    server.once('error', refuse);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({ server, origin: `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? 'localhost' : shownHost}:${address.port}`, close: (graceMs) => closeGracefully(server, graceMs) });
