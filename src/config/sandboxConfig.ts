@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './configError.js';
 import { HOST_ENV, PORT_ENV, resolveListenAddress } from './listenAddress.js';
@@ -86,6 +87,9 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
 
 function dataOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { dataDir?: string; persist: boolean } {
   const dataDir = nonEmpty(flags.data ?? env[ENV.data]);
+  if (dataDir !== undefined && existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new ConfigError(flags.data ? '--data' : ENV.data, `${dataDir} is a file; give the folder that holds <tenant id>/db.json`);
+  }
   const persist = flags.persist ?? parseBoolean(env[ENV.persist], ENV.persist) ?? false;
   if (persist && dataDir === undefined) {
     throw new ConfigError(flags.persist ? '--persist' : ENV.persist, 'needs a data folder to write to: add --data DIR');

@@ -71,6 +71,24 @@ describe('a start that cannot work says why in one line and exits 2', () => {
     expectOneLineMessage(result.stderr);
   });
 
+  it('a signing key file that is missing or not a key, and --data naming a file: one line each, exit 2', () => {
+    const dir = tempDir('files');
+    const profile = writeSmallProfile(dir);
+    const notAKey = path.join(dir, 'not-a-key.pem');
+    writeFileSync(notAKey, 'hello\n');
+    const cases = [
+      [['--signing-key', path.join(dir, 'missing.pem')], `${path.join(dir, 'missing.pem')}: cannot be read (ENOENT)`],
+      [['--signing-key', notAKey], `${notAKey}: is not a PKCS#8 PEM EC P-256 private key`],
+      [['--data', profile], `--data: ${profile} is a file`],
+    ] as const;
+    for (const [flags, message] of cases) {
+      const result = run(['--headless', '--port', '0', '--profile', profile, ...flags]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(message);
+      expectOneLineMessage(result.stderr);
+    }
+  });
+
   it('a data file found broken while seeding: one line naming the file, exit 2, after the server has started', () => {
     const dir = tempDir('data');
     const profile = writeSmallProfile(dir);
