@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { afterAll } from 'vitest';
 import { packageRoot } from '../../src/lib/packageRoot.js';
 
 // Black-box: the built CLI as a user runs it (npm test builds dist/ first).
@@ -15,8 +16,17 @@ export function runCliSync(args: string[], env: Record<string, string> = {}, cwd
   return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000, ...(cwd ? { cwd } : {}) });
 }
 
+const tempDirs: string[] = [];
+// Registered as each test file imports this module (files are isolated), so each file cleans up its own.
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder, removed after the test file. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `sandbox-${prefix}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `sandbox-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** A profile small enough to seed in a moment: one STU3 tenant (with the spec's fixtures) and one DSTU2 tenant. */
