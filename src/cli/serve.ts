@@ -26,26 +26,25 @@ type StopReason = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'seeding-
  */
 export async function serve(config: SandboxConfig, options: ServeOptions): Promise<number> {
   const sandbox = await createSandbox(config);
+  // Handled from the start: seeding runs while the server starts listening, and may fail first.
+  const seedingFailed = sandbox.seeded.then(
+    () => new Promise<never>(() => undefined),
+    (error: unknown): StopReason => ({ kind: 'seeding-failed', error }),
+  );
   // Before listening, so seeding progress and the "listening" line are all on stdout.
   const headless = options.interactive ? undefined : startHeadlessLog(sandbox.events);
   try {
-    return await serveUntilStopped(sandbox, options, headless);
+    return await serveUntilStopped(sandbox, options, headless, seedingFailed);
   } finally {
     await headless?.close();
   }
 }
 
-async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headless: HeadlessLog | undefined): Promise<number> {
+async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headless: HeadlessLog | undefined, seedingFailed: Promise<StopReason>): Promise<number> {
   const { config } = sandbox;
   const running = await listen(sandbox.app, config.port, config.host);
   const origin = config.publicBaseUrl ?? running.origin;
-  const stopped = Promise.race<StopReason>([
-    untilShutdownSignal().then((signal) => ({ kind: 'signal', signal })),
-    sandbox.seeded.then(
-      () => new Promise<never>(() => undefined),
-      (error: unknown) => ({ kind: 'seeding-failed', error }),
-    ),
-  ]);
+  const stopped = Promise.race<StopReason>([untilShutdownSignal().then((signal) => ({ kind: 'signal', signal })), seedingFailed]);
   // Headless stdout carries only JSON lines; the human-readable banner goes to stderr there. On a terminal it
   // stays on the normal screen, under the dashboard's alternate screen, for after the dashboard closes.
   (options.interactive ? process.stdout : process.stderr).write(banner(sandbox, origin));

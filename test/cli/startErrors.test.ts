@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SMALL_DSTU2_TENANT, runCliSync as run, tempDir, writeSmallProfile } from './cliProcess.js';
+import { SMALL_DSTU2_TENANT, SMALL_STU3_TENANT, runCliSync as run, tempDir, writeSmallProfile } from './cliProcess.js';
 
 /** A user's mistake is one line on stderr: no stack frames, no shutdown chatter. */
 function expectOneLineMessage(stderr: string): void {
@@ -92,13 +92,14 @@ describe('a start that cannot work says why in one line and exits 2', () => {
   it('a data file found broken while seeding: one line naming the file, exit 2, after the server has started', () => {
     const dir = tempDir('data');
     const profile = writeSmallProfile(dir);
-    mkdirSync(path.join(dir, 'data', SMALL_DSTU2_TENANT), { recursive: true });
-    writeFileSync(path.join(dir, 'data', SMALL_DSTU2_TENANT, 'db.json'), '{ "Patient": 5 }\n');
+    // The first tenant's file: loading it may fail before the server even listens.
+    mkdirSync(path.join(dir, 'data', SMALL_STU3_TENANT), { recursive: true });
+    writeFileSync(path.join(dir, 'data', SMALL_STU3_TENANT, 'db.json'), '{ "Patient": 5 }\n');
     const result = run(['--headless', '--port', '0', '--profile', profile, '--data', path.join(dir, 'data')]);
     expect(result.status).toBe(2);
     const messages = result.stderr.split('\n').filter((line) => line.startsWith('patients-sandbox:'));
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(path.join(dir, 'data', SMALL_DSTU2_TENANT, 'db.json'));
+    expect(messages[0]).toContain(path.join(dir, 'data', SMALL_STU3_TENANT, 'db.json'));
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stderr).not.toContain('SIGTERM');
     // It had started: the listening line is there, so a script waiting for it is not left hanging.
