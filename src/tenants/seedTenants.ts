@@ -81,7 +81,7 @@ export async function seedTenants(plan: SeedPlan): Promise<void> {
 
 function tenantFixtures(tenant: Tenant, field: string, options: SeedOptions): FixturePatient[] {
   const entries = options.fixtures.get(tenant.id) ?? [];
-  const files = entries.flatMap((entry, index) => resolveFixture(entry, path.dirname(options.profileFile), options.profileFile, `${field}[${index}]`));
+  const files = entries.flatMap((entry, index) => resolveFixture(entry, options.profileFile, `${field}[${index}]`));
   try {
     return loadFixtures(files).filter((fixture) => !fixture.fhirVersions || fixture.fhirVersions.includes(tenant.fhirVersion));
   } catch (error) {
@@ -138,10 +138,10 @@ function progress(tenant: Tenant, options: SeedOptions): void {
  * A plain name ("patients") is a file or folder in the package's seed/; anything with a slash or
  * ending in .json is a path relative to the profile. A folder means every *.json file in it, sorted.
  */
-function resolveFixture(entry: string, profileDir: string, profileFile: string, field: string): string[] {
+function resolveFixture(entry: string, profileFile: string, field: string): string[] {
   const isName = !entry.includes('/') && !entry.includes('\\') && !entry.endsWith('.json');
   const seedDir = path.join(packageRoot, 'seed');
-  const candidates = isName ? [path.join(seedDir, entry), path.join(seedDir, `${entry}.json`)] : [path.resolve(profileDir, entry)];
+  const candidates = isName ? [path.join(seedDir, entry), path.join(seedDir, `${entry}.json`)] : [path.resolve(path.dirname(profileFile), entry)];
   const target = candidates.find((candidate) => existsSync(candidate));
   if (target === undefined) {
     throw new ConfigError(profileFile, `${field}: fixture "${entry}" not found (looked for ${candidates.join(' and ')})`);
