@@ -1,4 +1,5 @@
-# Build on the same Node major the image runs on (see ../shared/style.md: never build on one major and run on another).
+# Builds on the same Node major the image runs on: code compiled for one Node and run on another is a
+# class of bug this image does not need.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -7,9 +8,10 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY profiles ./profiles
 COPY seed ./seed
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev && find dist -name '*.map' -delete && rm -rf dist/bench
 
 FROM node:20-bookworm-slim
+# PORT or PATIENTS_SANDBOX_PORT (which wins) set the port; the HEALTHCHECK reads them the same way.
 ENV NODE_ENV=production \
     PORT=8080 \
     PATIENTS_SANDBOX_HOST=0.0.0.0 \
@@ -24,4 +26,5 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "dist/healthcheck.js"]
+# Exec form, node itself as the process: `docker stop` delivers SIGTERM to the sandbox (no npm or shell in between).
 ENTRYPOINT ["node", "dist/cli.js"]

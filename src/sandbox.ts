@@ -13,7 +13,7 @@ import type { SandboxState } from './http/httpState.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
-import { seedOptions, seedTenants } from './tenants/seedTenants.js';
+import { planSeeding, seedOptions, seedTenants } from './tenants/seedTenants.js';
 import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
@@ -85,7 +85,8 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     frontDoor: { profileName: config.profile.name, demoClient: demoClientOf(config) },
   });
 
-  const seeded = seedTenants(tenants, seedOptions(config, events, clock));
+  // Planned before the first byte is served: a bad fixture stops the start, and every tenant's total is known.
+  const seeded = seedTenants(planSeeding(tenants, seedOptions(config, events, clock)));
   const persistence = config.persist && config.dataDir ? persistTenants(tenants, config.dataDir, seeded, events, clock) : undefined;
   if (options.waitUntilSeeded) await seeded;
   return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded, persistence };

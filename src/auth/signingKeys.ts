@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../lib/clock.js';
+import { SigningKeyError } from './signingKeyError.js';
 
 export const SIGNING_ALGORITHM = 'ES256';
 
@@ -80,7 +81,18 @@ async function generateKey(): Promise<SigningKey> {
 }
 
 async function keyFromPem(file: string): Promise<SigningKey> {
-  const privateKey = await importPKCS8(readFileSync(file, 'utf8'), SIGNING_ALGORITHM, { extractable: true });
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SigningKeyError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  let privateKey: CryptoKey;
+  try {
+    privateKey = await importPKCS8(pem, SIGNING_ALGORITHM, { extractable: true });
+  } catch (error) {
+    throw new SigningKeyError(file, 'is not a PKCS#8 PEM EC P-256 private key (make one with: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)', { cause: error });
+  }
   // The public half is derived from the private JWK by dropping `d`.
   const { kty, crv, x, y } = await exportJWK(privateKey);
   const publicKey = (await importJWK({ kty, crv, x, y }, SIGNING_ALGORITHM)) as CryptoKey;

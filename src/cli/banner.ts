@@ -1,4 +1,5 @@
 import type { Sandbox } from '../sandbox.js';
+import type { Tenant } from '../tenants/tenantDirectory.js';
 
 /** What a developer needs to point a client at the sandbox: URLs, tenants, demo credentials. */
 export function banner(sandbox: Sandbox, origin: string): string {
@@ -12,9 +13,7 @@ export function banner(sandbox: Sandbox, origin: string): string {
     `  Admin API     ${origin}/admin/tenants   health: ${origin}/healthz`,
     '',
     '  Tenants (put the ID in the token request\'s scope):',
-    ...profile.tenants.map(
-      (tenant) => `    ${tenant.id}  ${tenant.fhirVersion.toUpperCase().padEnd(5)}  ${String(tenant.patients).padStart(6)} patients  ${tenant.name} — ${tenant.hospital}`,
-    ),
+    ...sandbox.tenants.list().map((tenant) => `    ${tenant.id}  ${tenant.fhirVersion.toUpperCase().padEnd(5)}  ${patients(tenant)}  ${tenant.name} — ${tenant.hospital}`),
     '',
     '  Clients:',
     ...profile.clients.map((client) => `    client_id=${client.id}  client_secret=${client.secret}  tenants=${client.tenants === '*' ? 'all' : client.tenants.join(',')}`),
@@ -23,4 +22,9 @@ export function banner(sandbox: Sandbox, origin: string): string {
     `    curl -s -u ${profile.clients[0]?.id}:${profile.clients[0]?.secret} -d grant_type=client_credentials -d scope=${profile.tenants[0]?.id} ${origin}/oauth2/token`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The tenant's total as seeding plans it (fixtures included), the figure /admin/tenants and the dashboard reach. */
+function patients(tenant: Tenant): string {
+  return tenant.dataFile === undefined ? `${String(tenant.target).padStart(6)} patients` : `from ${tenant.dataFile}`;
 }

@@ -1,24 +1,39 @@
 import { pino, type DestinationStream } from 'pino';
 import type { EventBus } from '../events/eventBus.js';
+import type { RequestFinishedEvent, SeedProgressEvent } from '../events/types.js';
+import type { ListeningDetails } from './listeningDetails.js';
+
+export interface HeadlessLog {
+  /** The line a script waits for: the port actually bound and the URLs to call. */
+  listening(details: ListeningDetails): void;
+  /** Stops logging and resolves once every line is written (stdout is written asynchronously). */
+  close(): Promise<void>;
+}
+
+// Seeding a large tenant emits progress often; a log needs it at most this often per tenant (plus "ready").
+const SEED_PROGRESS_INTERVAL_MS = 1_000;
+// A readiness probe answering 503 while tenants are seeded is the expected answer, not a server error.
+const HEALTH_ROUTE = '/healthz';
 
 /**
  * Headless mode's output: one JSON line per request (and per token, warning or control change) on
  * stdout, so CI logs can be grepped or piped into jq.
  */
-export function attachHeadlessLog(events: EventBus, destination: DestinationStream = pino.destination({ fd: 1, sync: false })): () => void {
+export function startHeadlessLog(events: EventBus, destination: DestinationStream = pino.destination({ fd: 1, sync: false })): HeadlessLog {
   const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, destination);
-  return events.subscribe((event) => {
+  const shouldLogProgress = seedProgressThrottle();
+  const unsubscribe = events.subscribe((event) => {
     switch (event.type) {
       case 'request': {
         const { type: _type, at: _at, ...fields } = event;
-        const level = event.status >= 500 ? 'error' : event.status >= 400 ? 'warn' : 'info';
-        logger[level]({ event: 'request', ...fields }, `${event.method} ${event.path} ${event.status}`);
+        logger[requestLevel(event)]({ event: 'request', ...fields }, `${event.method} ${event.path} ${event.status}`);
         return;
       }
       case 'warning':
         logger.warn({ event: 'warning' }, event.message);
         return;
       case 'seed-progress':
+        if (!shouldLogProgress(event)) return;
         logger.info(
           { event: 'seed-progress', tenantId: event.tenantId, done: event.done, total: event.total },
           event.done === event.total ? 'tenant ready' : `seeding ${event.done}/${event.total} patients`,
@@ -30,4 +45,27 @@ export function attachHeadlessLog(events: EventBus, destination: DestinationStre
       }
     }
   });
+  return {
+    listening: (details) => logger.info({ event: 'listening', ...details }, `listening on ${details.urls.base}`),
+    close: () => {
+      unsubscribe();
+      return new Promise((resolve) => logger.flush(() => resolve()));
+    },
+  };
+}
+
+function requestLevel(event: RequestFinishedEvent): 'info' | 'warn' | 'error' {
+  if (event.route === HEALTH_ROUTE) return 'info';
+  return event.status >= 500 ? 'error' : event.status >= 400 ? 'warn' : 'info';
+}
+
+/** At most one progress line per tenant per interval (by the event's own clock), and always the last one. */
+function seedProgressThrottle(): (event: SeedProgressEvent) => boolean {
+  const lastLoggedAt = new Map<string, number>();
+  return (event) => {
+    const last = lastLoggedAt.get(event.tenantId);
+    if (event.done !== event.total && last !== undefined && event.at - last < SEED_PROGRESS_INTERVAL_MS) return false;
+    lastLoggedAt.set(event.tenantId, event.at);
+    return true;
+  };
 }

@@ -1,14 +1,17 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError } from '../config/configError.js';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
-import { seedCommand } from './seedCommand.js';
-import { serve } from './serve.js';
+import { userErrorMessage } from './userErrorMessage.js';
 
-/** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on bad flags or a bad profile. */
+/** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, files, port). */
 export const EXIT_USAGE = 2;
+
+/** Commander reports a mistyped subcommand (with its "did you mean" suggestion) through this method. */
+interface ReportsUnknownCommand {
+  unknownCommand(): never;
+}
 
 export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const version = packageVersion();
@@ -17,8 +20,16 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .name('patients-sandbox')
     .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3 FHIR servers and fault controls.')
     .version(version, '-v, --version')
+    // Options after a subcommand's name are the subcommand's: `seed --profile x` must not set the server's --profile.
+    .enablePositionalOptions()
+    // ...and a word that is no subcommand ends the options, so `sed --out x` is reported as a mistyped "seed".
+    .passThroughOptions()
+    // The program itself runs the server, which would otherwise hide commander's `help [command]`.
+    .helpCommand(true)
+    // Words that are no subcommand reach the action, which reports them as a mistyped subcommand.
+    .allowExcessArguments()
     .addOption(new Option('-p, --profile <name|path>', `built-in profile name or path to a profile JSON file [env ${ENV.profile}]`))
-    .addOption(new Option('--port <n>', `port to listen on, 0 for any free port [env PORT or ${ENV.port}] (default 8080)`))
+    .addOption(new Option('--port <n>', `port to listen on, 0 for any free port [env ${ENV.port} or PORT] (default 8080)`))
     .addOption(new Option('--host <host>', `address to bind [env ${ENV.host}] (default 127.0.0.1)`))
     .addOption(new Option('--seed <n>', `seed for synthetic data and fault randomness [env ${ENV.seed}] (default: the profile's)`))
     .addOption(new Option('--headless', `no dashboard: one JSON log line per request [env ${ENV.headless}]`))
@@ -34,8 +45,12 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .action(async (options: ConfigOverrides) => {
+    .hook('preSubcommand', refuseServerOptionsBefore)
+    .action(async (options: ConfigOverrides, command: Command) => {
+      if (command.args.length > 0) (command as Command & ReportsUnknownCommand).unknownCommand();
       const config = resolveConfig(options, env);
+      // Loaded only to serve: --help, --version and the subcommands start without the HTTP app and the dashboard.
+      const { serve } = await import('./serve.js');
       exitCode = await serve(config, { interactive: Boolean(process.stdout.isTTY) && !config.headless, version });
     });
 
@@ -46,7 +61,10 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .option('-p, --profile <name|path>', `built-in profile name or path to a profile JSON file [env ${ENV.profile}]`)
     .option('--seed <n>', `seed for synthetic data [env ${ENV.seed}]`)
     .action(async (options: { out: string; profile?: string; seed?: string }) => {
-      const config = resolveConfig({ profile: options.profile, seed: options.seed }, env);
+      // `--profile x seed` means the same as `seed --profile x`; the subcommand's own flag wins if both are given.
+      const { profile, seed } = { ...(program.opts() as ConfigOverrides), ...options };
+      const config = resolveConfig({ profile, seed }, env);
+      const { seedCommand } = await import('./seedCommand.js');
       await seedCommand(config, path.resolve(options.out), (line) => process.stderr.write(`${line}\n`));
     });
 
@@ -65,11 +83,25 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`patients-sandbox: ${error.message}\n`);
+    const message = userErrorMessage(error);
+    if (message !== undefined) {
+      process.stderr.write(`patients-sandbox: ${message}\n`);
       return EXIT_USAGE;
     }
     process.stderr.write(`patients-sandbox: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
+  }
+}
+
+/** A server option typed before a subcommand that has no such option would be silently ignored: refuse it. */
+function refuseServerOptionsBefore(program: Command, subcommand: Command): void {
+  for (const option of program.options) {
+    const key = option.attributeName();
+    if (program.getOptionValueSource(key) !== 'cli') continue;
+    if (subcommand.options.some((candidate) => candidate.attributeName() === key)) continue;
+    program.error(`error: option '${option.long ?? option.flags}' is for starting the server; "${subcommand.name()}" does not take it`, {
+      code: 'commander.unknownOption',
+      exitCode: EXIT_USAGE,
+    });
   }
 }

@@ -3,7 +3,7 @@ import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { dbJsonPath, ndjsonDir, writeDbJson, writeNdjson } from '../data/files/storeFiles.js';
 import { EventBus } from '../events/eventBus.js';
 import { systemClock } from '../lib/clock.js';
-import { seedOptions, seedTenants } from '../tenants/seedTenants.js';
+import { planSeeding, seedOptions, seedTenants } from '../tenants/seedTenants.js';
 import { TenantDirectory } from '../tenants/tenantDirectory.js';
 
 /**
@@ -18,7 +18,7 @@ export async function seedCommand(config: SandboxConfig, outDir: string, log: (l
   });
   const tenants = new TenantDirectory(config.profile.tenants, systemClock);
   // Always generate: an export must not depend on files a --data folder happens to hold.
-  await seedTenants(tenants, { ...seedOptions(config, events, systemClock), dataDir: undefined });
+  await seedTenants(planSeeding(tenants, { ...seedOptions(config, events, systemClock), dataDir: undefined }));
   for (const tenant of tenants.list()) {
     const dbFile = dbJsonPath(outDir, tenant.id);
     await mkdir(ndjsonDir(outDir, tenant.id), { recursive: true });

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { packageRoot } from '../lib/packageRoot.js';
+import { JsonSyntaxError, parseJsonText } from '../lib/parseJsonText.js';
 import { ConfigError } from './configError.js';
 import { profileSchema, type Profile } from './profileSchema.js';
 
@@ -16,19 +17,28 @@ export const builtInProfilesDir = path.join(packageRoot, 'profiles');
 /** A profile by built-in name ("default") or by path to a JSON file. */
 export function loadProfile(nameOrPath: string): LoadedProfile {
   const file = resolveProfileFile(nameOrPath);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(file, `is not readable JSON (${(error as Error).message})`);
-  }
-  return { profile: parseProfile(raw, file), file };
+  return { profile: parseProfile(readProfileJson(file), file), file };
 }
 
 export function parseProfile(raw: unknown, source: string): Profile {
   const result = profileSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, describeIssues(result.error.issues));
   return result.data;
+}
+
+function readProfileJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return parseJsonText(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new ConfigError(file, `is not valid JSON: ${error.message}`);
+    throw error;
+  }
 }
 
 function resolveProfileFile(nameOrPath: string): string {

@@ -1,7 +1,9 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { hostNameOf } from '../lib/hostName.js';
 import { ConfigError } from './configError.js';
 import { parseCorsOrigins, type CorsOrigins } from './corsOrigins.js';
+import { HOST_ENV, PORT_ENV, resolveListenAddress } from './listenAddress.js';
 import { loadProfile } from './loadProfile.js';
 import type { Profile } from './profileSchema.js';
 
@@ -53,8 +55,8 @@ export interface ConfigOverrides {
 
 export const ENV = {
   profile: 'PATIENTS_SANDBOX_PROFILE',
-  port: 'PATIENTS_SANDBOX_PORT',
-  host: 'PATIENTS_SANDBOX_HOST',
+  port: PORT_ENV,
+  host: HOST_ENV,
   seed: 'PATIENTS_SANDBOX_SEED',
   headless: 'PATIENTS_SANDBOX_HEADLESS',
   publicUrl: 'PATIENTS_SANDBOX_PUBLIC_URL',
@@ -68,15 +70,12 @@ export const ENV = {
   cors: 'PATIENTS_SANDBOX_CORS',
 } as const;
 
-export const DEFAULT_PORT = 8080;
-export const DEFAULT_HOST = '127.0.0.1';
-
 /** Flags win over environment variables, which win over the profile, which wins over defaults. */
 export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): SandboxConfig {
   const profileName = flags.profile ?? env[ENV.profile] ?? 'default';
   const { profile, file } = loadProfile(profileName);
 
-  const port = parsePort(flags.port, '--port') ?? parsePort(env[ENV.port], ENV.port) ?? parsePort(env.PORT, 'PORT') ?? DEFAULT_PORT;
+  const { port, host } = resolveListenAddress(flags, env);
   const seed = parseSeed(flags.seed, '--seed') ?? parseSeed(env[ENV.seed], ENV.seed) ?? profile.seed;
   const publicBaseUrl = parseUrl(flags.publicUrl ?? env[ENV.publicUrl], flags.publicUrl ? '--public-url' : ENV.publicUrl);
 
@@ -84,7 +83,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     profile: deepFreeze(profile),
     profileFile: file,
     port,
-    host: flags.host ?? env[ENV.host] ?? DEFAULT_HOST,
+    host,
     seed,
     headless: flags.headless ?? parseBoolean(env[ENV.headless], ENV.headless) ?? false,
     publicBaseUrl,
@@ -100,20 +99,14 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
 
 function dataOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { dataDir?: string; persist: boolean } {
   const dataDir = nonEmpty(flags.data ?? env[ENV.data]);
+  if (dataDir !== undefined && existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new ConfigError(flags.data ? '--data' : ENV.data, `${dataDir} is a file; give the folder that holds <tenant id>/db.json`);
+  }
   const persist = flags.persist ?? parseBoolean(env[ENV.persist], ENV.persist) ?? false;
   if (persist && dataDir === undefined) {
     throw new ConfigError(flags.persist ? '--persist' : ENV.persist, 'needs a data folder to write to: add --data DIR');
   }
   return { ...(dataDir !== undefined ? { dataDir: path.resolve(dataDir) } : {}), persist };
-}
-
-function parsePort(value: string | number | undefined, source: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const port = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ConfigError(source, `"${value}" is not a port number (0-65535)`);
-  }
-  return port;
 }
 
 function parseSeed(value: string | number | undefined, source: string): number | undefined {

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { framedServer } from './httpFraming.js';
+import { ListenError } from './listenError.js';
 
 export interface RunningServer {
   server: Server;
@@ -11,15 +12,17 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Listens on host:port; an address the system refuses (in use, privileged, not ours) rejects with a ListenError. */
 export function listen<S>(app: Koa<S>, port: number, host: string): Promise<RunningServer> {
   const server = framedServer(app.callback());
   // Slow clients must not hold sockets forever; hang faults manage their own timers.
   server.headersTimeout = 30_000;
   server.requestTimeout = 5 * 60_000;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (error: Error) => reject(ListenError.from(error, port, host) ?? error);
+    server.once('error', refuse);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({ server, origin: `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? 'localhost' : shownHost}:${address.port}`, close: (graceMs) => closeGracefully(server, graceMs) });

@@ -4,6 +4,8 @@ import { ConfigError } from '../config/configError.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { readDbJson } from '../data/files/dbJson.js';
 import { dbJsonPath } from '../data/files/storeFiles.js';
+import { FixtureError } from '../data/errors.js';
+import type { FixturePatient } from '../data/fixtures/fixturePatient.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
 import { generateTenantResources } from '../data/generateTenantResources.js';
 import type { EventBus } from '../events/eventBus.js';
@@ -14,14 +16,23 @@ import type { TenantDirectory, Tenant } from './tenantDirectory.js';
 export interface SeedOptions {
   seed: number;
   referenceDate: string;
-  /** Fixture paths in a profile are relative to the profile's folder. */
-  profileDir: string;
+  /** The profile file, for messages; fixture paths in it are relative to its folder. */
+  profileFile: string;
   /** Fixture files per tenant id, as the profile lists them. */
   fixtures: ReadonlyMap<string, readonly string[]>;
   /** Start from `<dataDir>/<tenant id>/db.json` where it exists. */
   dataDir?: string | undefined;
   events: EventBus;
   clock: Clock;
+}
+
+/** Where one tenant's records come from: its db.json, or generated patients after the profile's fixtures. */
+type TenantSource = { kind: 'file'; file: string } | { kind: 'generate'; fixtures: FixturePatient[] };
+
+/** Every tenant with its source, checked; seedTenants() carries it out. */
+export interface SeedPlan {
+  readonly tenants: ReadonlyArray<{ tenant: Tenant; source: TenantSource }>;
+  readonly options: SeedOptions;
 }
 
 // Yield to the event loop this often so /healthz and the dashboard stay responsive while seeding.
@@ -33,7 +44,7 @@ export function seedOptions(config: SandboxConfig, events: EventBus, clock: Cloc
   return {
     seed: config.seed,
     referenceDate: config.profile.referenceDate,
-    profileDir: path.dirname(config.profileFile),
+    profileFile: config.profileFile,
     fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
     dataDir: config.dataDir,
     events,
@@ -41,17 +52,46 @@ export function seedOptions(config: SandboxConfig, events: EventBus, clock: Cloc
   };
 }
 
-/** Generates every tenant's data into its store, one tenant after another; /healthz turns 200 after the last. */
-export async function seedTenants(tenants: TenantDirectory, options: SeedOptions): Promise<void> {
-  for (const tenant of tenants.list()) await seedTenant(tenant, options);
+/**
+ * Reads and checks every fixture file before the first patient is generated, so a bad or missing one
+ * stops the start with a ConfigError naming file and field, and each tenant's total (generated plus
+ * fixtures) is known from the start: the banner, the admin API and the dashboard report the same count.
+ */
+export function planSeeding(tenants: TenantDirectory, options: SeedOptions): SeedPlan {
+  const planned = tenants.list().map((tenant, index) => {
+    const file = options.dataDir === undefined ? undefined : dbJsonPath(options.dataDir, tenant.id);
+    if (file !== undefined && existsSync(file)) {
+      tenant.dataFile = file;
+      return { tenant, source: { kind: 'file', file } as const };
+    }
+    const fixtures = tenantFixtures(tenant, `tenants[${index}].fixtures`, options);
+    tenant.target = tenant.target + fixtures.length;
+    return { tenant, source: { kind: 'generate', fixtures } as const };
+  });
+  return { tenants: planned, options };
 }
 
-async function seedTenant(tenant: Tenant, options: SeedOptions): Promise<void> {
-  const file = options.dataDir === undefined ? undefined : dbJsonPath(options.dataDir, tenant.id);
-  if (file !== undefined && existsSync(file)) return loadTenant(tenant, file, options);
-  const fixtureFiles = (options.fixtures.get(tenant.id) ?? []).flatMap((entry) => resolveFixture(entry, options.profileDir));
-  const fixtures = loadFixtures(fixtureFiles).filter((fixture) => !fixture.fhirVersions || fixture.fhirVersions.includes(tenant.fhirVersion));
-  tenant.target = tenant.target + fixtures.length;
+/** Fills every tenant's store as planned, one tenant after another; /healthz turns 200 after the last. */
+export async function seedTenants(plan: SeedPlan): Promise<void> {
+  for (const { tenant, source } of plan.tenants) {
+    if (source.kind === 'file') await loadTenant(tenant, source.file, plan.options);
+    else await seedTenant(tenant, source.fixtures, plan.options);
+  }
+}
+
+function tenantFixtures(tenant: Tenant, field: string, options: SeedOptions): FixturePatient[] {
+  const entries = options.fixtures.get(tenant.id) ?? [];
+  const files = entries.flatMap((entry, index) => resolveFixture(entry, options.profileFile, `${field}[${index}]`));
+  try {
+    return loadFixtures(files).filter((fixture) => !fixture.fhirVersions || fixture.fhirVersions.includes(tenant.fhirVersion));
+  } catch (error) {
+    if (!(error instanceof FixtureError)) throw error;
+    const where = error.field === '' ? '' : `${error.field}: `;
+    throw new ConfigError(error.file, `${where}${error.reason} (a fixture listed by ${options.profileFile} in ${field})`);
+  }
+}
+
+async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): Promise<void> {
   const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
   const records = generateTenantResources({
     seed: options.seed,
@@ -98,12 +138,13 @@ function progress(tenant: Tenant, options: SeedOptions): void {
  * A plain name ("patients") is a file or folder in the package's seed/; anything with a slash or
  * ending in .json is a path relative to the profile. A folder means every *.json file in it, sorted.
  */
-function resolveFixture(entry: string, profileDir: string): string[] {
+function resolveFixture(entry: string, profileFile: string, field: string): string[] {
   const isName = !entry.includes('/') && !entry.includes('\\') && !entry.endsWith('.json');
   const seedDir = path.join(packageRoot, 'seed');
-  const target = isName ? [path.join(seedDir, entry), path.join(seedDir, `${entry}.json`)].find((candidate) => existsSync(candidate)) : path.resolve(profileDir, entry);
-  if (target === undefined || !existsSync(target)) {
-    throw new ConfigError(target ?? path.join(seedDir, entry), `fixture file not found (listed by a tenant of the profile as "${entry}")`);
+  const candidates = isName ? [path.join(seedDir, entry), path.join(seedDir, `${entry}.json`)] : [path.resolve(path.dirname(profileFile), entry)];
+  const target = candidates.find((candidate) => existsSync(candidate));
+  if (target === undefined) {
+    throw new ConfigError(profileFile, `${field}: fixture "${entry}" not found (looked for ${candidates.join(' and ')})`);
   }
   if (!statSync(target).isDirectory()) return [target];
   return readdirSync(target)

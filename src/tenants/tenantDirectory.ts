@@ -17,6 +17,8 @@ export interface Tenant {
   seeded: number;
   target: number;
   ready: boolean;
+  /** The db.json its records are loaded from (--data); its patient count is known once loaded. */
+  dataFile?: string;
 }
 
 /** Tenant ID (GUID, compared case-insensitively) → tenant. */

@@ -1,14 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/lib/packageRoot.js';
-
-// Black-box: the built CLI as a user runs it (npm test builds dist/ first).
-const cli = path.join(packageRoot, 'dist', 'cli.js');
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 15_000 });
+import { CliProcess, runCliSync as run, waitFor } from './cliProcess.js';
 
 describe('patients-sandbox CLI', () => {
   it('prints help and version with exit code 0', () => {
@@ -65,39 +59,19 @@ describe('patients-sandbox CLI', () => {
   });
 
   it('serves headless with one JSON line per request, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, '--headless', '--port', '0'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const cli = new CliProcess(['--headless', '--port', '0']);
     try {
-      const origin = await waitFor(() => /Token URL\s+(http:\/\/[^/\s]+)\/oauth2\/token/.exec(stderr)?.[1]);
-      expect(stderr).toContain('demo-client');
-      expect(stderr).toContain('3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50');
+      const origin = await waitFor(() => /Token URL\s+(http:\/\/[^/\s]+)\/oauth2\/token/.exec(cli.stderr)?.[1]);
+      expect(cli.stderr).toContain('demo-client');
+      expect(cli.stderr).toContain('3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50');
       await waitFor(async () => ((await fetch(`${origin}/healthz`)).status === 200 ? true : undefined));
       const metadata = await fetch(`${origin}/fhir/stu3/metadata`);
       expect(metadata.status).toBe(200);
-      const line = await waitFor(() => stdout.split('\n').find((entry) => entry.includes('/fhir/stu3/metadata')));
-      expect(JSON.parse(line)).toMatchObject({ event: 'request', method: 'GET', status: 200, route: '/fhir/:version/metadata' });
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      const line = await waitFor(() => cli.jsonLines().find((entry) => entry.path === '/fhir/stu3/metadata'));
+      expect(line).toMatchObject({ event: 'request', method: 'GET', status: 200, route: '/fhir/:version/metadata' });
+      expect(await cli.stop()).toBe(0);
     } finally {
-      child.kill('SIGKILL');
+      cli.kill();
     }
   });
 });
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // Not up yet: connection refused while the server starts.
-    }
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

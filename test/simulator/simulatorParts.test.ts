@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { attachHeadlessLog } from '../../src/cli/headlessLog.js';
+import { startHeadlessLog } from '../../src/cli/headlessLog.js';
 import { ENV, resolveConfig } from '../../src/config/sandboxConfig.js';
 import { EventBus } from '../../src/events/eventBus.js';
 import { pageLoadBatch } from '../../src/simulator/pageLoadBatch.js';
@@ -72,10 +72,9 @@ describe('simulator parts', () => {
         done();
       },
     });
-    const detach = attachHeadlessLog(events, sink);
+    const log = startHeadlessLog(events, sink);
     events.emit({ type: 'simulator', at: 0, action: 'token-refreshed', message: 'token refreshed (it expired); new one lives 5s', tenantId: 't-1' });
-    detach();
-    await new Promise((resolve) => setImmediate(resolve));
+    await log.close();
     expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'simulator', action: 'token-refreshed', message: 'token refreshed (it expired); new one lives 5s', tenantId: 't-1' });
   });
 });
