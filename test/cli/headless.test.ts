@@ -92,5 +92,5 @@ describe('headless mode, as a script sees it', () => {
     } finally {
       cli.kill();
     }
-  });
+  }, 120_000);
 });
