@@ -5,11 +5,11 @@ import { JsonArena, ownJson } from './jsonArena.js';
 import type { JsonSpan } from './jsonArena.js';
 import { storedJson } from './storedJson.js';
 import type { StoredRecord } from './storedRecord.js';
-import { TypeTable } from './typeTable.js';
-import type { Tombstone } from './typeTable.js';
+import { DEFAULT_TYPE_TABLE_LIMITS, TypeTable } from './typeTable.js';
+import type { Tombstone, TypeTableLimits } from './typeTable.js';
 
 export type { StoredRecord } from './storedRecord.js';
-export type { Tombstone } from './typeTable.js';
+export type { Tombstone, TypeTableLimits } from './typeTable.js';
 
 export type ReadResult =
   | { status: 'found'; record: StoredRecord }
@@ -32,10 +32,12 @@ export class ResourceStore {
   readonly #arena = new JsonArena();
   readonly #inArena = (text: string): JsonSpan => this.#arena.append(text);
   readonly #editListeners = new Set<() => void>();
+  readonly #limits: TypeTableLimits;
 
-  constructor(adapter: VersionAdapter, clock: Clock) {
+  constructor(adapter: VersionAdapter, clock: Clock, limits: TypeTableLimits = DEFAULT_TYPE_TABLE_LIMITS) {
     this.adapter = adapter;
     this.#clock = clock;
+    this.#limits = limits;
   }
 
   /**
@@ -146,7 +148,7 @@ export class ResourceStore {
     if (typeof type !== 'string' || type === '') throw new TypeError('ResourceStore: a resource needs a resourceType');
     let table = this.#tables.get(type);
     if (table === undefined) {
-      table = new TypeTable(type, this.adapter.searchParams[type] ?? []);
+      table = new TypeTable(type, this.adapter.searchParams[type] ?? [], this.#limits);
       this.#tables.set(type, table);
     }
     return table;
