@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ResourceStore } from '../../fhir/store/resourceStore.js';
 import { writeFileAtomically } from './atomicWrite.js';
-import { dbJsonChunks } from './dbJson.js';
+import { dbJsonChunks, type StoreState } from './dbJson.js';
 
 /** Where a tenant's files live under a data folder: `<dir>/<tenant id>/db.json` and `ndjson/<Type>.ndjson`. */
 export function dbJsonPath(dataDir: string, tenantId: string): string {
@@ -17,10 +17,30 @@ export function* storedJson(store: ResourceStore, type: string): Generator<Buffe
   for (const record of store.table(type)?.slots ?? []) if (record !== undefined) yield record.json;
 }
 
-/** The store as db.json, written atomically. */
+/** The store as db.json, written atomically, with its id counter and deleted ids when it has any. */
 export async function writeDbJson(store: ResourceStore, file: string): Promise<void> {
   const collections = store.types().map((type) => [type, storedJson(store, type)] as const);
-  await writeFileAtomically(file, dbJsonChunks(collections));
+  await writeFileAtomically(file, dbJsonChunks(collections, storeState(store)));
+}
+
+/** What db.json keeps beside the resources; undefined for a store nothing was ever assigned in or deleted from. */
+export function storeState(store: ResourceStore): StoreState | undefined {
+  const deleted = [...store.deleted()].map(({ type, id, tombstone }) => ({
+    resourceType: type,
+    id,
+    versionId: String(tombstone.versionId),
+    deletedAt: new Date(tombstone.deletedAt).toISOString(),
+  }));
+  if (store.idCounter === 1 && deleted.length === 0) return undefined;
+  return { nextId: store.idCounter, deleted };
+}
+
+/** Puts a db.json's `_sandbox` state back into the store it was read into. */
+export function restoreStoreState(store: ResourceStore, state: StoreState): void {
+  store.advanceIdCounter(state.nextId);
+  for (const entry of state.deleted) {
+    store.restoreDeleted(entry.resourceType, entry.id, { versionId: Number(entry.versionId), deletedAt: Date.parse(entry.deletedAt) });
+  }
 }
 
 /** One NDJSON file per resource type (the FHIR Bulk Data format a real server can $import). */

@@ -108,6 +108,26 @@ export class ResourceStore {
     return this.#tables.get(type);
   }
 
+  /** The number the next server-assigned id is made from; with the tombstones, what must survive a restart. */
+  get idCounter(): number {
+    return this.#nextId;
+  }
+
+  /** After a restart: never assign an id below `next` again, even one no longer remembered as deleted. */
+  advanceIdCounter(next: number): void {
+    this.#nextId = Math.max(this.#nextId, next);
+  }
+
+  /** Every remembered deleted id, type by type, oldest first. */
+  *deleted(): Generator<{ type: string; id: string; tombstone: Tombstone }> {
+    for (const table of this.#tables.values()) for (const [id, tombstone] of table.tombstones) yield { type: table.type, id, tombstone };
+  }
+
+  /** Remembers an id deleted before a restart (ignored when a record of that id exists: the record is newer). */
+  restoreDeleted(type: string, id: string, tombstone: Tombstone): void {
+    this.#tableFor(type).bury(id, tombstone);
+  }
+
   /** A server-assigned id no resource of the type has had; deterministic, so tests and runs repeat. */
   newId(type: string): string {
     const table = this.#tables.get(type);
