@@ -7,7 +7,7 @@ import { packageVersion } from '../lib/packageRoot.js';
 import { seedCommand } from './seedCommand.js';
 import { serve } from './serve.js';
 
-/** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on bad flags or a bad profile. */
+/** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on bad flags, a bad profile or a bad data file, 3 when --persist edits could not be saved at shutdown. */
 export const EXIT_USAGE = 2;
 
 export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {

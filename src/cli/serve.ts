@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/configError.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { showSandboxDashboard } from '../dashboard/showSandboxDashboard.js';
 import { listen } from '../http/listen.js';
@@ -7,6 +8,11 @@ import { banner } from './banner.js';
 import { attachHeadlessLog } from './headlessLog.js';
 import { isLoopback } from './isLoopback.js';
 import { untilShutdownSignal } from './untilShutdownSignal.js';
+
+// runCli.ts's EXIT_USAGE, repeated rather than imported: runCli imports this module.
+const EXIT_USAGE = 2;
+/** Shutdown with --persist edits that could not be written. */
+export const EXIT_UNSAVED_EDITS = 3;
 
 export interface ServeOptions {
   /** A terminal is attached and --headless was not given. */
@@ -35,8 +41,11 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
   }
   // On the dashboard, stderr would land on the alternate screen and vanish with it: report after it closes.
   let seedingFailure: string | undefined;
+  let exitCode = 0;
   sandbox.seeded.catch((error: unknown) => {
-    seedingFailure = `patients-sandbox: seeding failed: ${(error as Error)?.stack ?? String(error)}\n`;
+    // A bad data file is a configuration error: its message names the file, line and column.
+    exitCode = error instanceof ConfigError ? EXIT_USAGE : 1;
+    seedingFailure = `patients-sandbox: ${error instanceof ConfigError ? error.message : `seeding failed: ${(error as Error)?.stack ?? String(error)}`}\n`;
     if (dashboard === undefined) process.stderr.write(seedingFailure);
     process.kill(process.pid, 'SIGTERM');
   });
@@ -49,7 +58,10 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
   process.stderr.write(`patients-sandbox: ${signal} received, finishing in-flight requests…\n`);
   await simulator?.stop();
   await running.close();
-  await sandbox.persistence?.flush();
+  const unsaved = (await sandbox.persistence?.flush()) ?? [];
+  for (const tenant of unsaved) {
+    process.stderr.write(`patients-sandbox: edits of tenant ${tenant.tenantId} (${tenant.name}) are lost: could not write ${tenant.file}: ${tenant.error}\n`);
+  }
   detach();
-  return 0;
+  return unsaved.length > 0 ? EXIT_UNSAVED_EDITS : exitCode;
 }

@@ -8,7 +8,7 @@ import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
 import { FaultError } from '../faults/errors.js';
-import type { TenantDirectory } from '../tenants/tenantDirectory.js';
+import type { SaveStatus, TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
 import { adminGuard } from './adminGuard.js';
 import type { SandboxState } from './httpState.js';
@@ -51,10 +51,17 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
     throw new AdminError(400, 'bad-json', `the body is not valid JSON (${error.message})`);
   } });
 
+  // Unsaved edits do not make it unhealthy: a probe that restarted the process would lose them.
   router.get('/healthz', (ctx) => {
-    const states = tenants.list().map((tenant) => ({ id: tenant.id, ready: tenant.ready, seeded: tenant.seeded, patients: tenant.target }));
+    const states = tenants.list().map((tenant) => ({
+      id: tenant.id,
+      ready: tenant.ready,
+      seeded: tenant.seeded,
+      patients: tenant.target,
+      ...(tenant.save === undefined ? {} : { persistence: saveState(tenant.save) }),
+    }));
     ctx.status = tenants.allReady ? 200 : 503;
-    ctx.body = { status: tenants.allReady ? 'ready' : 'seeding', tenants: states };
+    ctx.body = { status: tenants.allReady ? 'ready' : 'seeding', persistence: persistenceSummary(tenants), tenants: states };
   });
 
   const admin = new Router<SandboxState>({ prefix: '/admin' });
@@ -157,6 +164,25 @@ export function adminRouter({ control, tenants, events, adminKey, publicBaseUrl 
 
   router.use(admin.routes(), admin.allowedMethods());
   return router;
+}
+
+/** --persist: "failing" while any tenant's writes fail, "pending" while edits wait for their write, else "saved"; "off" without --persist. */
+function persistenceSummary(tenants: TenantDirectory): 'off' | 'saved' | 'pending' | 'failing' {
+  const saves = tenants.list().flatMap((tenant) => (tenant.save === undefined ? [] : [tenant.save]));
+  if (saves.length === 0) return 'off';
+  if (saves.some((save) => save.failing !== undefined)) return 'failing';
+  return saves.some((save) => save.unsaved) ? 'pending' : 'saved';
+}
+
+function saveState(save: SaveStatus) {
+  return {
+    file: save.file,
+    unsaved: save.unsaved,
+    savedAt: save.savedAt === undefined ? null : new Date(save.savedAt).toISOString(),
+    ...(save.failing === undefined
+      ? {}
+      : { failing: { error: save.failing.error, since: new Date(save.failing.since).toISOString(), attempts: save.failing.attempts } }),
+  };
 }
 
 /** Server-sent events: every sandbox event as `event: <type>` with its JSON as data. */
