@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { removeStaleTemporaryFiles } from '../data/files/atomicWrite.js';
-import { dbJsonPath, writeDbJson } from '../data/files/storeFiles.js';
+import { dbJsonPath, idReservationPath, writeDbJson, writeIdReservation } from '../data/files/storeFiles.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { ResourceStore } from '../fhir/store/resourceStore.js';
 import type { Clock } from '../lib/clock.js';
@@ -23,6 +24,8 @@ export interface Persistence {
 export interface PersistOptions {
   /** How a store is written to its file; tests inject failures (a full or read-only disk) here. */
   write?: (store: ResourceStore, file: string) => Promise<void>;
+  /** How an id ceiling is stored (see ResourceStore.reserveIdsWith); tests inject failures here. */
+  reserveIds?: (file: string, idsReservedBelow: number) => void;
   /** Waits between retries of a failing write; the last one repeats until the write succeeds. */
   retryDelaysMs?: readonly number[];
 }
@@ -30,6 +33,8 @@ export interface PersistOptions {
 // Edits come in bursts (a batch, a script); one write after the burst is enough.
 const WRITE_DELAY_MS = 250;
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
+// Ids are reserved on disk this many at a time: one small synchronous write per block of creates.
+const ID_BLOCK = 1_000;
 
 /**
  * --persist: after edits, rewrite the tenant's db.json (atomically, so a crash mid-write leaves the
@@ -47,11 +52,16 @@ export function persistTenants(
 ): Persistence {
   const writers = tenants.list().map((tenant) => {
     const file = dbJsonPath(dataDir, tenant.id);
-    const removed = removeStaleTemporaryFiles(file);
-    if (removed.length > 0) {
-      events.emit({ type: 'warning', at: clock.now(), message: `removed ${removed.length} temporary file(s) left by an interrupted write of ${file}: ${removed.join(', ')}` });
+    const idsFile = idReservationPath(dataDir, tenant.id);
+    for (const target of [file, idsFile]) {
+      const removed = removeStaleTemporaryFiles(target);
+      if (removed.length > 0) {
+        events.emit({ type: 'warning', at: clock.now(), message: `removed ${removed.length} temporary file(s) left by an interrupted write of ${target}: ${removed.join(', ')}` });
+      }
     }
-    return new TenantWriter(tenant, file, events, clock, options);
+    const writer = new TenantWriter(tenant, file, events, clock, options);
+    tenant.store.reserveIdsWith((next) => writer.reserveIds(idsFile, next));
+    return writer;
   });
   void seeded.then(() => {
     for (const writer of writers) {
@@ -74,6 +84,7 @@ class TenantWriter {
   readonly #clock: Clock;
   readonly #write: (store: ResourceStore, file: string) => Promise<void>;
   readonly #retryDelaysMs: readonly number[];
+  readonly #reserve: ((file: string, idsReservedBelow: number) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   /** Edits since the last write began; a write clears it and puts it back if it fails. */
@@ -87,6 +98,7 @@ class TenantWriter {
     this.#clock = clock;
     this.#write = options.write ?? writeToDisk;
     this.#retryDelaysMs = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+    this.#reserve = options.reserveIds;
   }
 
   schedule(delayMs: number): void {
@@ -98,6 +110,21 @@ class TenantWriter {
   async flush(): Promise<void> {
     this.#clearTimer();
     await this.#writeNow();
+  }
+
+  /** Stores a new id ceiling before ids below it are handed out; on failure, tries again at the next id. */
+  reserveIds(idsFile: string, next: number): number {
+    const below = next + ID_BLOCK;
+    try {
+      mkdirSync(path.dirname(idsFile), { recursive: true });
+      (this.#reserve ?? writeIdReservation)(idsFile, below);
+      return below;
+    } catch (error) {
+      this.#dirty = true;
+      this.#status.unsaved = true;
+      this.#failed(error);
+      return next + 1;
+    }
   }
 
   unsaved(): UnsavedTenant[] {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../config/configError.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { DbJsonError, readDbJson } from '../data/files/dbJson.js';
-import { dbJsonPath, restoreStoreState } from '../data/files/storeFiles.js';
+import { dbJsonPath, idReservationPath, readIdReservation, restoreStoreState } from '../data/files/storeFiles.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
 import { generateTenantResources } from '../data/generateTenantResources.js';
 import type { EventBus } from '../events/eventBus.js';
@@ -49,6 +49,7 @@ export async function seedTenants(tenants: TenantDirectory, options: SeedOptions
 }
 
 async function seedTenant(tenant: Tenant, options: SeedOptions): Promise<void> {
+  if (options.dataDir !== undefined) honourIdReservation(tenant, idReservationPath(options.dataDir, tenant.id));
   const file = options.dataDir === undefined ? undefined : dbJsonPath(options.dataDir, tenant.id);
   if (file !== undefined && existsSync(file)) return loadTenant(tenant, file, options);
   const fixtureFiles = (options.fixtures.get(tenant.id) ?? []).flatMap((entry) => resolveFixture(entry, options.profileDir));
@@ -109,6 +110,17 @@ async function loadTenant(tenant: Tenant, file: string, options: SeedOptions): P
   tenant.target = tenant.seeded;
   tenant.ready = true;
   progress(tenant, options);
+}
+
+/** Ids a previous --persist run may have handed out are never assigned again. */
+function honourIdReservation(tenant: Tenant, file: string): void {
+  try {
+    const reserved = readIdReservation(file);
+    if (reserved !== undefined) tenant.store.advanceIdCounter(reserved);
+  } catch (error) {
+    if (error instanceof DbJsonError) throw new ConfigError(error.location, error.reason);
+    throw error;
+  }
 }
 
 /** A resource the tenant's FHIR server could not have written: refused before it is stored. */

@@ -1,4 +1,4 @@
-import { createWriteStream, readdirSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -24,6 +24,24 @@ export async function writeFileAtomically(file: string, chunks: Iterable<string 
   } catch (error) {
     out.destroy();
     await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The same guarantee, synchronously, for a small file that must be on disk before the caller goes on. */
+export function writeFileAtomicallySync(file: string, text: string): void {
+  const temporary = temporaryName(file, process.pid, Date.now());
+  try {
+    const fd = openSync(temporary, 'wx');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
     throw error;
   }
 }

@@ -26,6 +26,8 @@ export class ResourceStore {
   readonly #clock: Clock;
   readonly #tables = new Map<string, TypeTable>();
   #nextId = 1;
+  #reserveIds: ((next: number) => number) | undefined;
+  #reservedBelow = 0;
   #lastStamp = { ms: Number.NaN, iso: '' };
   #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
   /** Bulk-loaded JSON; edits get buffers of their own, so replacing them frees their bytes. */
@@ -128,10 +130,21 @@ export class ResourceStore {
     this.#tableFor(type).bury(id, tombstone);
   }
 
+  /**
+   * With --persist, ids are handed out only below a ceiling already on disk: `reserve(next)` stores a
+   * higher one (synchronously) and returns it. An id acknowledged just before a crash, whose record
+   * never reached db.json, is then still never given to another resource after the restart.
+   */
+  reserveIdsWith(reserve: (next: number) => number): void {
+    this.#reserveIds = reserve;
+    this.#reservedBelow = 0;
+  }
+
   /** A server-assigned id no resource of the type has had; deterministic, so tests and runs repeat. */
   newId(type: string): string {
     const table = this.#tables.get(type);
     for (;;) {
+      if (this.#reserveIds !== undefined && this.#nextId >= this.#reservedBelow) this.#reservedBelow = this.#reserveIds(this.#nextId);
       const id = `s${(this.#nextId++).toString(36)}`;
       if (table === undefined || (!table.byId.has(id) && !table.tombstones.has(id))) return id;
     }
