@@ -85,6 +85,7 @@ export function removeStaleTemporaryFiles(file: string): string[] {
 }
 
 function belongsToAnotherLiveProcess(pid: number): boolean {
+  // Called before this process writes anything: a file with its pid is from an earlier process that had the same pid.
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
