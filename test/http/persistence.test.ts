@@ -224,6 +224,12 @@ describe('a corrupt or invalid db.json', () => {
     const unknownType = await startFrom(JSON.stringify({ Patient: [], Patients: [{ resourceType: 'Patients', id: 'x' }] }));
     expect(unknownType.error).toBeInstanceOf(ConfigError);
     expect((unknownType.error as Error).message).toMatch(/Patients\[0\]: "Patients" is not a resource type/);
+
+    const depth = 20_000;
+    const deep = `{"url":"http://example.org/n","extension":[`.repeat(depth) + '{"url":"http://example.org/leaf","valueString":"x"}' + ']}'.repeat(depth);
+    const tooDeep = await startFrom(`{"Patient": [{"resourceType":"Patient","id":"deep","extension":[${deep}]}]}`);
+    expect(tooDeep.error).toBeInstanceOf(ConfigError);
+    expect((tooDeep.error as Error).message).toMatch(/Patient\[0\]: Patient\/deep is nested too deeply/);
   });
 
   it('reads the line layout of large files the same way, and finds a cut-off one', async () => {

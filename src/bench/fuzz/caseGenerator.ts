@@ -314,7 +314,7 @@ const MAKERS: ReadonlyArray<readonly [string, number, Maker]> = [
     family: 'records',
     kind: '',
     method: g.pick(['POST', 'PUT', 'PATCH']),
-    path: `/admin/tenants/${g.context().tenants.stu3}/records/Patient${g.chance(0.5) ? '' : `/${g.id('stu3')}`}`,
+    path: `/admin/tenants/${g.context().tenants.stu3}/records/Patient${g.chance(0.5) ? '' : `/${encodeURIComponent(g.id('stu3'))}`}`,
     headers: { 'Content-Type': 'application/json' },
     body: g.pick(['{', '{"a":', '[1,', 'nul', '"text"', '42', 'null', '[]']),
   })],
