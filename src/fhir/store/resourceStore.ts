@@ -127,7 +127,7 @@ export class ResourceStore {
 
   /** Remembers an id deleted before a restart (ignored when a record of that id exists: the record is newer). */
   restoreDeleted(type: string, id: string, tombstone: Tombstone): void {
-    this.#tableFor(type).bury(id, tombstone);
+    this.#tableFor(type).rememberDeleted(id, tombstone);
   }
 
   /**

@@ -112,14 +112,14 @@ export class TypeTable {
     this.#unindex(record);
     this.slots[record.slot] = undefined;
     this.byId.delete(id);
-    this.bury(id, { versionId: record.versionId + 1, deletedAt });
+    this.rememberDeleted(id, { versionId: record.versionId + 1, deletedAt });
     const holes = this.slots.length - this.byId.size;
     if (holes >= MIN_HOLES_TO_COMPACT && holes > this.byId.size) this.#compact();
     return record;
   }
 
   /** Remembers a deleted id (a delete, or a tombstone read back from disk), forgetting the oldest beyond the limit. */
-  bury(id: string, tombstone: Tombstone): void {
+  rememberDeleted(id: string, tombstone: Tombstone): void {
     if (this.byId.has(id)) return;
     this.tombstones.delete(id);
     this.tombstones.set(id, tombstone);
