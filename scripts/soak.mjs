@@ -40,6 +40,7 @@ process.stdout.write(`\n${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(
   `\nsoak: ${report.requests} requests in ${(report.durationMs / 60_000).toFixed(1)} min, ${report.unexplained5xx} 5xx without an injected fault, ` +
     `${report.crashed ? 'CRASHED' : 'no crash'}; RSS after warm-up ${report.rssStartMiB?.toFixed(1)} -> ${report.rssEndMiB?.toFixed(1)} MiB, ` +
-    `slope ${report.slopeMiBPerMinute.toFixed(2)} MiB/min\n`,
+    `slope ${report.slopeMiBPerMinute.toFixed(2)} MiB/min; V8 heap after full GCs ${report.heapStartMiB?.toFixed(1)} -> ${report.heapEndMiB?.toFixed(1)} MiB, ` +
+    `slope ${report.heapSlopeMiBPerMinute.toFixed(2)} MiB/min\n`,
 );
 process.exitCode = report.crashed || report.unexplained5xx > 0 ? 1 : 0;

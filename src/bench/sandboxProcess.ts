@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { packageRoot } from '../lib/packageRoot.js';
 
 /**
@@ -13,6 +14,8 @@ export interface SandboxProcess {
   readonly pid: number;
   /** Resident set size now, in bytes; undefined where /proc is not available. */
   rssBytes(): number | undefined;
+  /** With `traceGc`: the V8 heap left after the last full (mark-compact) collection, in bytes. */
+  heapAfterFullGcBytes(): number | undefined;
   /** The exit code once the child has exited, else undefined. */
   readonly exitCode: number | null | undefined;
   /** Everything the child wrote to stderr so far. */
@@ -28,18 +31,32 @@ export interface SandboxProcessOptions {
   args?: readonly string[];
   /** How long to wait for /healthz to answer 200. */
   startTimeoutMs?: number;
+  /**
+   * Run the child with --trace-gc and read the heap left after each full collection: what is still
+   * referenced, which tells a leak from memory the allocator merely keeps (RSS shows both).
+   */
+  traceGc?: boolean;
 }
 
 const CLI = path.join(packageRoot, 'dist', 'cli.js');
+// "[pid:0x…]  1373 ms: Mark-Compact 26.4 (55.1) -> 7.3 (41.2) MB, …": the heap after the collection is the third number.
+const FULL_GC_LINE = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/;
 
 export async function startSandboxProcess(options: SandboxProcessOptions): Promise<SandboxProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-process-'));
   const profileFile = path.join(dir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify(options.profile));
-  // Headless request lines go to /dev/null: the soak and the fuzzer would otherwise have to drain them.
-  const child = spawn(process.execPath, [CLI, '--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile, ...(options.args ?? [])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  // Headless request lines go to /dev/null unless GC traces (also on stdout) are wanted.
+  const child = spawn(process.execPath, [...(options.traceGc ? ['--trace-gc'] : []), CLI, '--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile, ...(options.args ?? [])], {
+    stdio: ['ignore', options.traceGc ? 'pipe' : 'ignore', 'pipe'],
   });
+  let heapAfterFullGc: number | undefined;
+  if (child.stdout) {
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+      const megabytes = FULL_GC_LINE.exec(line)?.[1];
+      if (megabytes !== undefined) heapAfterFullGc = Number(megabytes) * 1024 * 1024;
+    });
+  }
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -58,6 +75,7 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
       origin,
       pid: child.pid as number,
       rssBytes: () => residentBytes(child.pid as number),
+      heapAfterFullGcBytes: () => heapAfterFullGc,
       get exitCode() {
         return exitCode;
       },

@@ -34,6 +34,10 @@ export interface SoakReport {
   rssStartMiB: number | undefined;
   rssEndMiB: number | undefined;
   slopeMiBPerMinute: number;
+  /** V8 heap left after full collections (--trace-gc): the same three figures for what is still referenced. */
+  heapStartMiB: number | undefined;
+  heapEndMiB: number | undefined;
+  heapSlopeMiBPerMinute: number;
   patientsAtStart: number;
   patientsAtEnd: number;
   presets: string[];
@@ -54,7 +58,7 @@ const PRESET_CYCLE = ['flaky-partner', 'throttled', 'calm', 'token-churn', 'brok
 const REQUEST_TIMEOUT_MS = 20_000;
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
-  const sandbox = await startSandboxProcess({ profile: robustnessProfile(options.patientsPerTenant), args: options.sandboxArgs });
+  const sandbox = await startSandboxProcess({ profile: robustnessProfile(options.patientsPerTenant), args: options.sandboxArgs, traceGc: true });
   try {
     return await soak(sandbox, options);
   } finally {
@@ -65,6 +69,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 async function soak(sandbox: SandboxProcess, options: SoakOptions): Promise<SoakReport> {
   const stats = new SoakStats();
   const samples: MemorySample[] = [];
+  const heapSamples: MemorySample[] = [];
   const started = Date.now();
   const deadline = started + options.durationMs;
   const pacer = new Pacer(options.rate, started);
@@ -74,6 +79,8 @@ async function soak(sandbox: SandboxProcess, options: SoakOptions): Promise<Soak
   const sampler = setInterval(() => {
     const bytes = sandbox.rssBytes();
     if (bytes !== undefined) samples.push({ atMs: Date.now() - started, bytes });
+    const heap = sandbox.heapAfterFullGcBytes();
+    if (heap !== undefined) heapSamples.push({ atMs: Date.now() - started, bytes: heap });
   }, options.sampleEveryMs);
   let presetIndex = 0;
   const switchPreset = async () => {
@@ -84,7 +91,10 @@ async function soak(sandbox: SandboxProcess, options: SoakOptions): Promise<Soak
     // token-churn shortens token lifetimes; put them back so the next preset starts from the default.
     if (preset !== 'token-churn') await admin(sandbox, 'PATCH', '/admin/tokens/policy', { lifetimeSeconds: 3600 });
     const elapsed = Date.now() - started;
-    options.log(`${(elapsed / 1000).toFixed(0).padStart(5)} s  ${String(stats.requests).padStart(8)} requests  ${(stats.requests / Math.max(1, elapsed / 1000)).toFixed(0).padStart(4)} req/s  RSS ${mib(sandbox.rssBytes())} MiB  preset ${preset}`);
+    options.log(
+      `${(elapsed / 1000).toFixed(0).padStart(5)} s  ${String(stats.requests).padStart(8)} requests  ${(stats.requests / Math.max(1, elapsed / 1000)).toFixed(0).padStart(4)} req/s  ` +
+        `RSS ${mib(sandbox.rssBytes())} MiB  heap after full GC ${mib(sandbox.heapAfterFullGcBytes())} MiB  preset ${preset}`,
+    );
   };
   await switchPreset();
   const presetTimer = setInterval(() => void switchPreset().catch(() => undefined), options.presetEveryMs);
@@ -102,6 +112,7 @@ async function soak(sandbox: SandboxProcess, options: SoakOptions): Promise<Soak
   const crashed = sandbox.exitCode !== undefined;
   const patientsAtEnd = crashed ? 0 : await patientCount(sandbox);
   const steady = samples.filter((sample) => sample.atMs >= options.warmUpMs);
+  const steadyHeap = heapSamples.filter((sample) => sample.atMs >= options.warmUpMs);
   return {
     durationMs: Date.now() - started,
     requests: stats.requests,
@@ -109,13 +120,20 @@ async function soak(sandbox: SandboxProcess, options: SoakOptions): Promise<Soak
     unexplained5xx: stats.unexplained5xx,
     transportErrors: stats.transportErrors,
     crashed,
-    rssStartMiB: steady[0] === undefined ? undefined : steady[0].bytes / 2 ** 20,
-    rssEndMiB: steady.at(-1) === undefined ? undefined : (steady.at(-1) as MemorySample).bytes / 2 ** 20,
+    rssStartMiB: firstMiB(steady),
+    rssEndMiB: firstMiB(steady.slice(-1)),
     slopeMiBPerMinute: mibPerMinute(steady),
+    heapStartMiB: firstMiB(steadyHeap),
+    heapEndMiB: firstMiB(steadyHeap.slice(-1)),
+    heapSlopeMiBPerMinute: mibPerMinute(steadyHeap),
     patientsAtStart,
     patientsAtEnd,
     presets,
   };
+}
+
+function firstMiB(samples: readonly MemorySample[]): number | undefined {
+  return samples[0] === undefined ? undefined : samples[0].bytes / 2 ** 20;
 }
 
 class SoakStats {
