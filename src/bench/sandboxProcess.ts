@@ -16,6 +16,8 @@ export interface SandboxProcess {
   rssBytes(): number | undefined;
   /** With `traceGc`: the V8 heap left after the last full (mark-compact) collection, in bytes. */
   heapAfterFullGcBytes(): number | undefined;
+  /** With `traceGc`: the heap V8 keeps committed after that collection (part of RSS even when unused). */
+  heapCommittedBytes(): number | undefined;
   /** The exit code once the child has exited, else undefined. */
   readonly exitCode: number | null | undefined;
   /** Everything the child wrote to stderr so far. */
@@ -39,8 +41,8 @@ export interface SandboxProcessOptions {
 }
 
 const CLI = path.join(packageRoot, 'dist', 'cli.js');
-// "[pid:0x…]  1373 ms: Mark-Compact 26.4 (55.1) -> 7.3 (41.2) MB, …": the heap after the collection is the third number.
-const FULL_GC_LINE = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/;
+// "[pid:0x…]  1373 ms: Mark-Compact 26.4 (55.1) -> 7.3 (41.2) MB, …": after the collection, 7.3 MB in use of 41.2 committed.
+const FULL_GC_LINE = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\)/;
 
 export async function startSandboxProcess(options: SandboxProcessOptions): Promise<SandboxProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-process-'));
@@ -51,10 +53,13 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
     stdio: ['ignore', options.traceGc ? 'pipe' : 'ignore', 'pipe'],
   });
   let heapAfterFullGc: number | undefined;
+  let heapCommitted: number | undefined;
   if (child.stdout) {
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
-      const megabytes = FULL_GC_LINE.exec(line)?.[1];
-      if (megabytes !== undefined) heapAfterFullGc = Number(megabytes) * 1024 * 1024;
+      const match = FULL_GC_LINE.exec(line);
+      if (match === null) return;
+      heapAfterFullGc = Number(match[1]) * 1024 * 1024;
+      heapCommitted = Number(match[2]) * 1024 * 1024;
     });
   }
   let stderr = '';
@@ -76,6 +81,7 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
       pid: child.pid as number,
       rssBytes: () => residentBytes(child.pid as number),
       heapAfterFullGcBytes: () => heapAfterFullGc,
+      heapCommittedBytes: () => heapCommitted,
       get exitCode() {
         return exitCode;
       },

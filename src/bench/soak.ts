@@ -93,7 +93,7 @@ async function soak(sandbox: SandboxProcess, options: SoakOptions): Promise<Soak
     const elapsed = Date.now() - started;
     options.log(
       `${(elapsed / 1000).toFixed(0).padStart(5)} s  ${String(stats.requests).padStart(8)} requests  ${(stats.requests / Math.max(1, elapsed / 1000)).toFixed(0).padStart(4)} req/s  ` +
-        `RSS ${mib(sandbox.rssBytes())} MiB  heap after full GC ${mib(sandbox.heapAfterFullGcBytes())} MiB  preset ${preset}`,
+        `RSS ${mib(sandbox.rssBytes())} MiB  heap after full GC ${mib(sandbox.heapAfterFullGcBytes())} MiB (committed ${mib(sandbox.heapCommittedBytes())})  preset ${preset}`,
     );
   };
   await switchPreset();
