@@ -5,7 +5,7 @@ import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfi
 import { packageVersion } from '../lib/packageRoot.js';
 import { userErrorMessage } from './userErrorMessage.js';
 
-/** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, files, port). */
+/** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, data files, port), 3 when --persist edits could not be saved at shutdown. */
 export const EXIT_USAGE = 2;
 
 /** Commander reports a mistyped subcommand (with its "did you mean" suggestion) through this method. */

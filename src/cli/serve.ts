@@ -10,6 +10,9 @@ import { isLoopback } from './isLoopback.js';
 import { listeningDetails } from './listeningDetails.js';
 import { untilShutdownSignal } from './untilShutdownSignal.js';
 
+/** Shutdown with --persist edits that could not be written. */
+export const EXIT_UNSAVED_EDITS = 3;
+
 export interface ServeOptions {
   /** A terminal is attached and --headless was not given. */
   interactive: boolean;
@@ -73,7 +76,10 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
   if (reason.kind === 'quit') process.stderr.write('patients-sandbox: stopping, finishing in-flight requests…\n');
   await simulator?.stop();
   await running.close();
-  await sandbox.persistence?.flush();
+  const unsaved = (await sandbox.persistence?.flush()) ?? [];
+  for (const tenant of unsaved) {
+    process.stderr.write(`patients-sandbox: edits of tenant ${tenant.tenantId} (${tenant.name}) are lost: could not write ${tenant.file}: ${tenant.error}\n`);
+  }
   if (reason.kind === 'seeding-failed') throw reason.error;
-  return 0;
+  return unsaved.length > 0 ? EXIT_UNSAVED_EDITS : 0;
 }

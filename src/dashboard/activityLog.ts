@@ -101,6 +101,8 @@ function activityEntryFor(event: SandboxEvent): ActivityEntry | undefined {
       return event.done === event.total
         ? { kind: 'note', at: event.at, source: 'sandbox', tone: 'info', text: `${event.total} patients ready`, tenantId: event.tenantId }
         : undefined;
+    case 'persistence':
+      return { kind: 'note', at: event.at, source: 'sandbox', tone: event.state === 'failing' ? 'error' : 'info', text: event.message, tenantId: event.tenantId };
     case 'token-issued':
       return undefined;
   }

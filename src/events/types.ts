@@ -51,6 +51,16 @@ export interface WarningEvent {
   message: string;
 }
 
+/** --persist: a tenant's writes started failing (disk full, read-only…), or succeeded again after failing. */
+export interface PersistenceEvent {
+  type: 'persistence';
+  at: number;
+  tenantId: string;
+  file: string;
+  state: 'failing' | 'recovered';
+  message: string;
+}
+
 export interface SeedProgressEvent {
   type: 'seed-progress';
   at: number;
@@ -76,6 +86,7 @@ export type SandboxEvent =
   | FaultsChangedEvent
   | WarningEvent
   | SeedProgressEvent
+  | PersistenceEvent
   | SimulatorEvent;
 
 export type SandboxEventType = SandboxEvent['type'];

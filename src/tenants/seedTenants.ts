@@ -2,13 +2,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/configError.js';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
-import { readDbJson } from '../data/files/dbJson.js';
-import { dbJsonPath } from '../data/files/storeFiles.js';
 import { FixtureError } from '../data/errors.js';
+import { DbJsonError, readDbJson } from '../data/files/dbJson.js';
+import { dbJsonPath, idReservationPath, readIdReservation, restoreStoreState } from '../data/files/storeFiles.js';
 import type { FixturePatient } from '../data/fixtures/fixturePatient.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
 import { generateTenantResources } from '../data/generateTenantResources.js';
 import type { EventBus } from '../events/eventBus.js';
+import type { Resource } from '../fhir/types.js';
+import { validateResource, type ValidationIssue } from '../fhir/validation/validateResource.js';
 import type { Clock } from '../lib/clock.js';
 import { packageRoot } from '../lib/packageRoot.js';
 import type { TenantDirectory, Tenant } from './tenantDirectory.js';
@@ -74,6 +76,8 @@ export function planSeeding(tenants: TenantDirectory, options: SeedOptions): See
 /** Fills every tenant's store as planned, one tenant after another; /healthz turns 200 after the last. */
 export async function seedTenants(plan: SeedPlan): Promise<void> {
   for (const { tenant, source } of plan.tenants) {
+    const { dataDir } = plan.options;
+    if (dataDir !== undefined) honourIdReservation(tenant, idReservationPath(dataDir, tenant.id));
     if (source.kind === 'file') await loadTenant(tenant, source.file, plan.options);
     else await seedTenant(tenant, source.fixtures, plan.options);
   }
@@ -117,17 +121,70 @@ async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: S
   progress(tenant, options);
 }
 
-/** A tenant from its db.json: exactly the records written there, edits included. */
+/**
+ * A tenant from its db.json: exactly the records written there, edits and deletes included. A file
+ * that is not JSON, or holds something its tenant's FHIR version does not define, is a
+ * configuration error naming the file (and line, column or resource): it is never served, and
+ * never written over.
+ */
 async function loadTenant(tenant: Tenant, file: string, options: SeedOptions): Promise<void> {
   tenant.seeded = 0;
-  // Reading is streamed line by line for large files, so the event loop breathes while this runs.
-  await readDbJson(file, (resource) => {
-    tenant.store.add(resource);
-    if (resource.resourceType === 'Patient') tenant.seeded++;
-  });
+  try {
+    // Reading is streamed line by line for large files, so the event loop breathes while this runs.
+    const state = await readDbJson(file, (resource, where) => {
+      checkLoadedResource(tenant, resource, where, file);
+      tenant.store.add(resource);
+      if (resource.resourceType === 'Patient') tenant.seeded++;
+    });
+    if (state !== undefined) {
+      for (const [index, entry] of state.deleted.entries()) {
+        if (!tenant.store.adapter.resourceTypes.includes(entry.resourceType)) {
+          throw new ConfigError(file, `_sandbox.deleted[${index}]: ${describeUnknownType(tenant, entry.resourceType)}`);
+        }
+      }
+      restoreStoreState(tenant.store, state);
+    }
+  } catch (error) {
+    if (error instanceof DbJsonError) throw new ConfigError(error.location, error.reason);
+    throw error;
+  }
   tenant.target = tenant.seeded;
   tenant.ready = true;
   progress(tenant, options);
+}
+
+/** Ids a previous --persist run may have handed out are never assigned again. */
+function honourIdReservation(tenant: Tenant, file: string): void {
+  try {
+    const reserved = readIdReservation(file);
+    if (reserved !== undefined) tenant.store.advanceIdCounter(reserved);
+  } catch (error) {
+    if (error instanceof DbJsonError) throw new ConfigError(error.location, error.reason);
+    throw error;
+  }
+}
+
+/** A resource the tenant's FHIR server could not have written: refused before it is stored. */
+function checkLoadedResource(tenant: Tenant, resource: Resource, where: string, file: string): void {
+  const type = resource.resourceType;
+  if (!tenant.store.adapter.resourceTypes.includes(type)) throw new ConfigError(file, `${where}: ${describeUnknownType(tenant, type)}`);
+  const name = typeof resource.id === 'string' ? `${type}/${resource.id}` : `a ${type}`;
+  let issues: ValidationIssue[];
+  try {
+    issues = validateResource(tenant.fhirVersion, resource);
+  } catch (error) {
+    // The validator recurses per level: a resource nested thousands deep overflows the stack.
+    if (error instanceof RangeError) throw new ConfigError(file, `${where}: ${name} is nested too deeply to be a ${tenant.fhirVersion.toUpperCase()} resource`);
+    throw error;
+  }
+  const first = issues[0];
+  if (first === undefined) return;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  throw new ConfigError(file, `${where}: ${name} is not a valid ${tenant.fhirVersion.toUpperCase()} resource: ${first.path}: ${first.message}${more}`);
+}
+
+function describeUnknownType(tenant: Tenant, type: string): string {
+  return `"${type}" is not a resource type this ${tenant.fhirVersion.toUpperCase()} tenant serves (${tenant.store.adapter.resourceTypes.join(', ')})`;
 }
 
 function progress(tenant: Tenant, options: SeedOptions): void {

@@ -19,6 +19,19 @@ export interface Tenant {
   ready: boolean;
   /** The db.json its records are loaded from (--data); its patient count is known once loaded. */
   dataFile?: string;
+  /** With --persist: whether its edits are on disk; undefined without --persist. */
+  save: SaveStatus | undefined;
+}
+
+/** A persisted tenant's state on disk, as /healthz and the dashboard show it. */
+export interface SaveStatus {
+  readonly file: string;
+  /** Edits made since the last successful write (a write may be scheduled or failing). */
+  unsaved: boolean;
+  /** Epoch ms of the last successful write; undefined before the first. */
+  savedAt: number | undefined;
+  /** While writes fail: the last error, since when, and how many attempts failed in a row. */
+  failing: { error: string; since: number; attempts: number } | undefined;
 }
 
 /** Tenant ID (GUID, compared case-insensitively) → tenant. */
@@ -38,6 +51,7 @@ export class TenantDirectory {
         seeded: 0,
         target: profile.patients,
         ready: false,
+        save: undefined,
       });
     }
   }

@@ -1,11 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResourceStore } from '../../fhir/store/resourceStore.js';
-import { writeFileAtomically } from './atomicWrite.js';
-import { dbJsonChunks } from './dbJson.js';
+import { writeFileAtomically, writeFileAtomicallySync } from './atomicWrite.js';
+import { DbJsonError, dbJsonChunks, type StoreState } from './dbJson.js';
+import { jsonErrorPosition } from './jsonErrorPosition.js';
 
 /** Where a tenant's files live under a data folder: `<dir>/<tenant id>/db.json` and `ndjson/<Type>.ndjson`. */
 export function dbJsonPath(dataDir: string, tenantId: string): string {
   return path.join(dataDir, tenantId, 'db.json');
+}
+
+/**
+ * `<dir>/<tenant id>/ids.json`, `{"idsReservedBelow": n}`: with --persist, server-assigned ids are
+ * reserved here (in blocks, synchronously) before they are handed out, so none is reused after a
+ * crash that lost the records they were given to.
+ */
+export function idReservationPath(dataDir: string, tenantId: string): string {
+  return path.join(dataDir, tenantId, 'ids.json');
+}
+
+export function writeIdReservation(file: string, idsReservedBelow: number): void {
+  writeFileAtomicallySync(file, `${JSON.stringify({ idsReservedBelow })}\n`);
+}
+
+/** The reserved ceiling, or undefined when the file does not exist. */
+export function readIdReservation(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    const at = jsonErrorPosition(text);
+    throw new DbJsonError(file, at.line, at.column, `not valid JSON: ${at.reason}`);
+  }
+  const below = (parsed as { idsReservedBelow?: unknown } | null)?.idsReservedBelow;
+  if (typeof below !== 'number' || !Number.isInteger(below) || below < 1) throw new DbJsonError(file, 0, 0, 'must be {"idsReservedBelow": <a positive integer>}');
+  return below;
 }
 
 export function ndjsonDir(dataDir: string, tenantId: string): string {
@@ -17,10 +48,30 @@ export function* storedJson(store: ResourceStore, type: string): Generator<Buffe
   for (const record of store.table(type)?.slots ?? []) if (record !== undefined) yield record.json;
 }
 
-/** The store as db.json, written atomically. */
+/** The store as db.json, written atomically, with its id counter and deleted ids when it has any. */
 export async function writeDbJson(store: ResourceStore, file: string): Promise<void> {
   const collections = store.types().map((type) => [type, storedJson(store, type)] as const);
-  await writeFileAtomically(file, dbJsonChunks(collections));
+  await writeFileAtomically(file, dbJsonChunks(collections, storeState(store)));
+}
+
+/** What db.json keeps beside the resources; undefined for a store nothing was ever assigned in or deleted from. */
+export function storeState(store: ResourceStore): StoreState | undefined {
+  const deleted = [...store.deleted()].map(({ type, id, tombstone }) => ({
+    resourceType: type,
+    id,
+    versionId: String(tombstone.versionId),
+    deletedAt: new Date(tombstone.deletedAt).toISOString(),
+  }));
+  if (store.idCounter === 1 && deleted.length === 0) return undefined;
+  return { nextId: store.idCounter, deleted };
+}
+
+/** Puts a db.json's `_sandbox` state back into the store it was read into. */
+export function restoreStoreState(store: ResourceStore, state: StoreState): void {
+  store.advanceIdCounter(state.nextId);
+  for (const entry of state.deleted) {
+    store.restoreDeleted(entry.resourceType, entry.id, { versionId: Number(entry.versionId), deletedAt: Date.parse(entry.deletedAt) });
+  }
 }
 
 /** One NDJSON file per resource type (the FHIR Bulk Data format a real server can $import). */

@@ -5,11 +5,11 @@ import { JsonArena, ownJson } from './jsonArena.js';
 import type { JsonSpan } from './jsonArena.js';
 import { storedJson } from './storedJson.js';
 import type { StoredRecord } from './storedRecord.js';
-import { TypeTable } from './typeTable.js';
-import type { Tombstone } from './typeTable.js';
+import { DEFAULT_TYPE_TABLE_LIMITS, TypeTable } from './typeTable.js';
+import type { Tombstone, TypeTableLimits } from './typeTable.js';
 
 export type { StoredRecord } from './storedRecord.js';
-export type { Tombstone } from './typeTable.js';
+export type { Tombstone, TypeTableLimits } from './typeTable.js';
 
 export type ReadResult =
   | { status: 'found'; record: StoredRecord }
@@ -26,16 +26,20 @@ export class ResourceStore {
   readonly #clock: Clock;
   readonly #tables = new Map<string, TypeTable>();
   #nextId = 1;
+  #reserveIds: ((next: number) => number) | undefined;
+  #reservedBelow = 0;
   #lastStamp = { ms: Number.NaN, iso: '' };
   #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
   /** Bulk-loaded JSON; edits get buffers of their own, so replacing them frees their bytes. */
   readonly #arena = new JsonArena();
   readonly #inArena = (text: string): JsonSpan => this.#arena.append(text);
   readonly #editListeners = new Set<() => void>();
+  readonly #limits: TypeTableLimits;
 
-  constructor(adapter: VersionAdapter, clock: Clock) {
+  constructor(adapter: VersionAdapter, clock: Clock, limits: TypeTableLimits = DEFAULT_TYPE_TABLE_LIMITS) {
     this.adapter = adapter;
     this.#clock = clock;
+    this.#limits = limits;
   }
 
   /**
@@ -118,10 +122,41 @@ export class ResourceStore {
     return this.#tables.get(type);
   }
 
+  /** The number the next server-assigned id is made from; with the tombstones, what must survive a restart. */
+  get idCounter(): number {
+    return this.#nextId;
+  }
+
+  /** After a restart: never assign an id below `next` again, even one no longer remembered as deleted. */
+  advanceIdCounter(next: number): void {
+    this.#nextId = Math.max(this.#nextId, next);
+  }
+
+  /** Every remembered deleted id, type by type, oldest first. */
+  *deleted(): Generator<{ type: string; id: string; tombstone: Tombstone }> {
+    for (const table of this.#tables.values()) for (const [id, tombstone] of table.tombstones) yield { type: table.type, id, tombstone };
+  }
+
+  /** Remembers an id deleted before a restart (ignored when a record of that id exists: the record is newer). */
+  restoreDeleted(type: string, id: string, tombstone: Tombstone): void {
+    this.#tableFor(type).rememberDeleted(id, tombstone);
+  }
+
+  /**
+   * With --persist, ids are handed out only below a ceiling already on disk: `reserve(next)` stores a
+   * higher one (synchronously) and returns it. An id acknowledged just before a crash, whose record
+   * never reached db.json, is then still never given to another resource after the restart.
+   */
+  reserveIdsWith(reserve: (next: number) => number): void {
+    this.#reserveIds = reserve;
+    this.#reservedBelow = 0;
+  }
+
   /** A server-assigned id no resource of the type has had; deterministic, so tests and runs repeat. */
   newId(type: string): string {
     const table = this.#tables.get(type);
     for (;;) {
+      if (this.#reserveIds !== undefined && this.#nextId >= this.#reservedBelow) this.#reservedBelow = this.#reserveIds(this.#nextId);
       const id = `s${(this.#nextId++).toString(36)}`;
       if (table === undefined || (!table.byId.has(id) && !table.tombstones.has(id))) return id;
     }
@@ -158,7 +193,7 @@ export class ResourceStore {
     if (typeof type !== 'string' || type === '') throw new TypeError('ResourceStore: a resource needs a resourceType');
     let table = this.#tables.get(type);
     if (table === undefined) {
-      table = new TypeTable(type, this.adapter.searchParams[type] ?? []);
+      table = new TypeTable(type, this.adapter.searchParams[type] ?? [], this.#limits);
       this.#tables.set(type, table);
     }
     return table;

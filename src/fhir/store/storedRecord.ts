@@ -14,8 +14,8 @@ export class StoredRecord {
   readonly #end: number;
 
   constructor(
-    /** Position in insertion order; the default, stable result order. */
-    readonly slot: number,
+    /** Position in insertion order; the default, stable result order. Only its TypeTable renumbers it (compaction keeps the order). */
+    public slot: number,
     readonly id: string,
     json: JsonSpan,
     readonly versionId: number,

@@ -13,6 +13,16 @@ export interface Tombstone {
   deletedAt: number;
 }
 
+export interface TypeTableLimits {
+  /** Deleted ids remembered (for 410 Gone) per type; the oldest are forgotten first and then read as 404. */
+  tombstones: number;
+}
+
+export const DEFAULT_TYPE_TABLE_LIMITS: TypeTableLimits = Object.freeze({ tombstones: 10_000 });
+
+/** Below this many empty slots a table is never compacted: renumbering a small table would be all cost. */
+const MIN_HOLES_TO_COMPACT = 1_024;
+
 /**
  * Everything stored for one resource type, with its indexes always matching its records.
  * Parameters that read the same elements (STU3 `patient` and `subject`) share one index.
@@ -26,10 +36,15 @@ export class TypeTable {
   readonly systemPostings: ReadonlyArray<Map<string, Map<string, PostingList>> | undefined>;
   /** Per date parameter: its position in StoredRecord.dates; -1 for other types. */
   readonly dateColumn: readonly number[];
-  /** Records by slot; a deleted slot stays empty so slots keep their order. */
+  /**
+   * Records by slot; a deleted slot stays empty so slots keep their order, until empty slots
+   * outnumber records and the table compacts (renumbers records densely, order unchanged).
+   */
   readonly slots: Array<StoredRecord | undefined> = [];
   readonly byId = new Map<string, StoredRecord>();
+  /** Deleted ids, oldest first (a Map keeps insertion order), at most `limits.tombstones` of them. */
   readonly tombstones = new Map<string, Tombstone>();
+  readonly #limits: TypeTableLimits;
   /** The parameters whose values are extracted: the first of each group sharing a source. */
   readonly #owners: readonly number[];
   /** Per parameter: the parameter that owns its index. */
@@ -40,9 +55,10 @@ export class TypeTable {
   /** Per owning parameter: the key dictionary of its current keys, dropped whenever a key comes or goes. */
   readonly #dictionaries: Array<KeyDictionary | undefined>;
 
-  constructor(type: string, params: readonly SearchParamDefinition[]) {
+  constructor(type: string, params: readonly SearchParamDefinition[], limits: TypeTableLimits = DEFAULT_TYPE_TABLE_LIMITS) {
     this.type = type;
     this.params = params;
+    this.#limits = limits;
     const ownerOf = params.map((param, i) => {
       const first = params.findIndex((other) => other.type === param.type && other.source === param.source);
       return first < 0 ? i : first;
@@ -96,8 +112,21 @@ export class TypeTable {
     this.#unindex(record);
     this.slots[record.slot] = undefined;
     this.byId.delete(id);
-    this.tombstones.set(id, { versionId: record.versionId + 1, deletedAt });
+    this.rememberDeleted(id, { versionId: record.versionId + 1, deletedAt });
+    const holes = this.slots.length - this.byId.size;
+    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.byId.size) this.#compact();
     return record;
+  }
+
+  /** Remembers a deleted id (a delete, or a tombstone read back from disk), forgetting the oldest beyond the limit. */
+  rememberDeleted(id: string, tombstone: Tombstone): void {
+    if (this.byId.has(id)) return;
+    this.tombstones.delete(id);
+    this.tombstones.set(id, tombstone);
+    if (this.tombstones.size > this.#limits.tombstones) {
+      const oldest = this.tombstones.keys().next().value;
+      if (oldest !== undefined) this.tombstones.delete(oldest);
+    }
   }
 
   /** True when no record has two values for the parameter, so its posting lists never overlap. */
@@ -118,6 +147,30 @@ export class TypeTable {
     const param = this.params[paramIndex] as SearchParamDefinition;
     if (param.type === 'date') return dateColumnOf(record.dates, this.dateColumn[paramIndex] as number);
     return indexValuesOf(param, resource ?? record.resource());
+  }
+
+  /**
+   * Renumbers the records 0…n-1 in their current order and rewrites every posting list to match.
+   * The mapping only ever lowers numbers and keeps their order, so lists stay sorted. Runs when
+   * empty slots outnumber records, so its cost is at most that of the deletes that made the holes.
+   */
+  #compact(): void {
+    const renumbered = new Int32Array(this.slots.length);
+    let next = 0;
+    this.slots.forEach((record, slot) => {
+      if (record === undefined) return;
+      renumbered[slot] = next;
+      record.slot = next;
+      this.slots[next++] = record;
+    });
+    this.slots.length = next;
+    const renumber = (list: PostingList) => {
+      list.slots = list.slots.map((slot) => renumbered[slot] as number);
+    };
+    for (const owner of this.#owners) {
+      for (const list of this.postings[owner]?.values() ?? []) renumber(list);
+      for (const codes of this.systemPostings[owner]?.values() ?? []) for (const list of codes.values()) renumber(list);
+    }
   }
 
   /** Index values per owning parameter (same order as #owners); tokens stay {system, code} so indexing builds no "system|code" strings. */
