@@ -229,7 +229,7 @@ describe('a corrupt or invalid db.json', () => {
     const deep = `{"url":"http://example.org/n","extension":[`.repeat(depth) + '{"url":"http://example.org/leaf","valueString":"x"}' + ']}'.repeat(depth);
     const tooDeep = await startFrom(`{"Patient": [{"resourceType":"Patient","id":"deep","extension":[${deep}]}]}`);
     expect(tooDeep.error).toBeInstanceOf(ConfigError);
-    expect((tooDeep.error as Error).message).toMatch(/Patient\[0\]: Patient\/deep is nested too deeply/);
+    expect((tooDeep.error as Error).message).toMatch(/Patient\[0\]: Patient\/deep is not a valid STU3 resource: Patient: nests deeper than this server validates/);
   });
 
   it('reads the line layout of large files the same way, and finds a cut-off one', async () => {
