@@ -17,7 +17,7 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
     ctx.state.requestId = `r${(++served).toString(36)}`;
     try {
       await next();
-      if (ctx.respond !== false && ctx.status === 404 && ctx.body === undefined) writeError(ctx, Object.assign(new Error(`not found: no route for ${ctx.method} ${ctx.path}`), { status: 404, expose: true }));
+      if (ctx.respond !== false && ctx.status >= 400 && ctx.body == null) writeError(ctx, bodylessStatusError(ctx.status, ctx.method, ctx.path, ctx.response.get('Allow')));
     } catch (error) {
       writeError(ctx, error);
     }
@@ -39,6 +39,20 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
     if (state.fault) event.fault = state.fault;
     events.emit(event);
   };
+}
+
+/**
+ * A router that set an error status without a body (no route: 404; @koa/router's allowedMethods: 405
+ * with Allow, 501) would otherwise get Koa's plain-text status message: it gets its route's format.
+ */
+function bodylessStatusError(status: number, method: string, path: string, allow: string): Error {
+  const message =
+    status === 404
+      ? `not found: no route for ${method} ${path}`
+      : status === 405
+        ? `${method} is not allowed on ${path}${allow ? ` (allowed: ${allow})` : ''}`
+        : `${method} ${path} cannot be answered (${status})`;
+  return Object.assign(new Error(message), { status, expose: true });
 }
 
 /** The route pattern @koa/router matched, or "(unmatched)" so stray URLs do not each get a group. */

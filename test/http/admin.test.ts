@@ -19,6 +19,19 @@ describe('admin API', () => {
     expect(tenants.body.find((tenant: { id: string }) => tenant.id === DSTU2_TENANT).fhirVersion).toBe('dstu2');
   });
 
+  it('answers a method a route does not take with a JSON 405 and Allow, on admin and public routes alike', async () => {
+    const { http } = await startTestSandbox();
+    const admin = await http.put('/admin/tokens/expire-all').set('Content-Type', 'application/json').send({});
+    expect(admin.status).toBe(405);
+    expect(admin.headers['content-type']).toMatch(/^application\/json/);
+    expect(admin.headers.allow).toBe('POST');
+    expect(admin.body).toMatchObject({ error: 'method-not-allowed', message: 'PUT is not allowed on /admin/tokens/expire-all (allowed: POST)' });
+    const jwks = await http.delete('/.well-known/jwks.json');
+    expect(jwks.status).toBe(405);
+    expect(jwks.headers['content-type']).toMatch(/^application\/json/);
+    expect(jwks.body.error).toBe('method-not-allowed');
+  });
+
   it('creates a client, shows its secret once, never again', async () => {
     const { http } = await startTestSandbox();
     const created = await http.post('/admin/clients').send({ id: 'new-app', tenants: [STU3_OTHER_TENANT] });
