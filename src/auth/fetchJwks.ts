@@ -32,9 +32,16 @@ export async function fetchJwks(url: string, { timeoutMs, maxBytes }: Pick<JwksF
   } catch (error) {
     if (error instanceof JwksFetchError) throw error;
     if (signal.aborted) throw new JwksFetchError(`did not answer within ${timeoutMs} ms`);
-    const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-    throw new JwksFetchError(`could not be fetched (${typeof cause === 'string' ? cause : error instanceof Error ? error.message : String(error)})`);
+    throw new JwksFetchError(`could not be fetched (${networkReason(error)})`);
   }
+}
+
+/** fetch() says "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, bad port, …) is in its cause. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The body as text, refused as soon as it passes `maxBytes` (whatever Content-Length claims). */
