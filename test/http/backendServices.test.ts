@@ -158,6 +158,15 @@ describe('SMART Backend Services: private_key_jwt at the token endpoint', () => 
   });
 });
 
+describe('clients with keys in a profile', () => {
+  it('refuses a profile whose client key cannot sign assertions, naming the client and the key', async () => {
+    const privateJwk = { ...(await exportJWK((await generateKeyPair('ES384', { extractable: true })).privateKey)), kid: 'oops' };
+    await expect(startTestSandbox({}, { profile: { clients: [{ id: 'svc', jwks: { keys: [privateJwk] }, tenants: '*' }] } })).rejects.toThrow(
+      /clients\[0\]: keys\[0\]: key "oops" holds private key material \("d"\): register only the public key/,
+    );
+  });
+});
+
 describe('registering keys and rotating them through the admin API', () => {
   let t: TestSandbox;
   beforeAll(async () => {
