@@ -41,8 +41,7 @@ export const clientSchema = z
     name: z.string().min(1).optional(),
     secret: z.string().min(8, 'must be at least 8 characters').optional().describe('Client secret (client_secret_basic and client_secret_post).'),
     jwks: z
-      .object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) })
-      .passthrough()
+      .looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) })
       .optional()
       .describe('Public keys (a JWK Set) for private_key_jwt: RSA of 2048 bits or more (RS384) or EC P-384 (ES384), each with a kid.'),
     jwksUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().describe("URL of the client's JWK Set for private_key_jwt, fetched (and cached) when an assertion names a key."),

@@ -24,7 +24,7 @@ export interface AdminRoutesOptions {
 }
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a tenant GUID');
-const jwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) }).passthrough();
+const jwkSet = z.looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) });
 const jwksUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const scopes = z.union([z.literal('*'), z.array(z.string())]);
 const newClientBody = z
@@ -40,7 +40,7 @@ const newClientBody = z
   .strict();
 const clientPatchBody = z.object({ jwksUrl: jwksUrl.nullable().optional(), scopes: scopes.optional() }).strict();
 // One JWK, or a JWK Set of those to add.
-const newKeysBody = z.union([jwkSet.transform((set): unknown[] => set.keys), z.object({ kty: z.string() }).passthrough().transform((jwk): unknown[] => [jwk])]);
+const newKeysBody = z.union([jwkSet.transform((set): unknown[] => set.keys), z.looseObject({ kty: z.string() }).transform((jwk): unknown[] => [jwk])]);
 const tokenPolicyBody = z
   .object({
     lifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
