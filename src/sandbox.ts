@@ -1,13 +1,16 @@
 import type Koa from 'koa';
 import { AuthService } from './auth/authService.js';
+import { ClientRegistryError } from './auth/clientRegistry.js';
 import { ConfigError } from './config/configError.js';
 import { DEFAULT_CORS_ORIGINS } from './config/corsOrigins.js';
+import { demoClientOf } from './config/demoClient.js';
 import type { SandboxConfig } from './config/sandboxConfig.js';
 import { ControlPlane } from './control/controlPlane.js';
 import { EventBus } from './events/eventBus.js';
 import { RequestLog } from './events/requestLog.js';
 import { FaultError } from './faults/errors.js';
 import { FaultEngine } from './faults/FaultEngine.js';
+import { adapterFor } from './fhir/versions/index.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -60,10 +63,13 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     strict: config.strictOAuth,
     signingKeyFile: config.signingKeyFile,
     tenantExists: (id) => tenants.has(id),
+    servedTypes: (id) => {
+      const tenant = tenants.get(id);
+      return tenant && adapterFor(tenant.fhirVersion).resourceTypes;
+    },
+    jwksLimits: oauth.jwksFetch,
   });
-  for (const client of config.profile.clients) {
-    auth.clients.create({ id: client.id, name: client.name, secret: client.secret, tenants: client.tenants });
-  }
+  registerProfileClients(config, auth);
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
   const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
   applyProfileFaults(config, control);
@@ -82,7 +88,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     maxHangMs: MAX_HANG_MS,
     softwareVersion: version,
     cors: config.cors ?? DEFAULT_CORS_ORIGINS,
-    frontDoor: { profileName: config.profile.name, demoClient: demoClientOf(config) },
+    frontDoor: { profileName: config.profile.name, demoClient: demoClient(config) },
   });
 
   // Planned before the first byte is served: a bad fixture stops the start, and every tenant's total is known.
@@ -107,9 +113,20 @@ function applyProfileFaults(config: SandboxConfig, control: ControlPlane): void 
   rules.forEach((rule, index) => attempt(`faults.rules[${index}]`, () => control.addFaultRule(rule)));
 }
 
+/** The profile's clients; a key the registry refuses is a profile error that names the client. */
+function registerProfileClients(config: SandboxConfig, auth: AuthService): void {
+  config.profile.clients.forEach(({ jwks, ...client }, index) => {
+    try {
+      auth.clients.create({ ...client, keys: jwks?.keys });
+    } catch (error) {
+      if (error instanceof ClientRegistryError) throw new ConfigError(config.profileFile, `clients[${index}]: ${error.message}`);
+      throw error;
+    }
+  });
+}
 
-/** The first profile client is the one the banner, dashboard and front page offer for copy and paste. */
-function demoClientOf(config: SandboxConfig): { id: string; secret: string } | undefined {
-  const first = config.profile.clients[0];
-  return first === undefined ? undefined : { id: first.id, secret: first.secret };
+/** The client the front page offers for copy and paste. */
+function demoClient(config: SandboxConfig): { id: string; secret: string } | undefined {
+  const client = demoClientOf(config.profile);
+  return client && { id: client.id, secret: client.secret };
 }

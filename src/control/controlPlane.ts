@@ -3,7 +3,7 @@ import { ClientRegistryError, type ClientView, type NewClient } from '../auth/cl
 import type { TokenCounts } from '../auth/issuedTokens.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { RequestLog } from '../events/requestLog.js';
-import type { RequestFinishedEvent, TokensChangedEvent } from '../events/types.js';
+import type { ClientChangedEvent, RequestFinishedEvent, TokensChangedEvent } from '../events/types.js';
 import type { AppliedPreset, FaultEngine } from '../faults/FaultEngine.js';
 import { FAULT_PRESETS } from '../faults/presets.js';
 import type { FaultRule } from '../faults/types.js';
@@ -88,7 +88,8 @@ export class ControlPlane {
     return this.#deps.auth.clients.list();
   }
 
-  createClient(input: NewClient): { client: ClientView; secret: string } {
+  /** Registers a client; `secret` is the one generated or given (shown once), undefined for a client with keys only. */
+  createClient(input: NewClient): { client: ClientView; secret: string | undefined } {
     const created = this.#deps.auth.clients.create(input);
     this.#clientChanged(created.client.id, 'created');
     return created;
@@ -108,6 +109,40 @@ export class ControlPlane {
   revokeClientSecret(id: string, secretId: string): void {
     this.#deps.auth.clients.revokeSecret(id, secretId);
     this.#clientChanged(id, 'secret-revoked');
+  }
+
+  /** Adds public keys for private_key_jwt beside the client's current ones: the first half of a key rotation. */
+  addClientKeys(id: string, keys: readonly unknown[]): ClientView {
+    const client = this.#deps.auth.clients.addKeys(id, keys);
+    this.#clientChanged(id, 'keys-added');
+    return client;
+  }
+
+  /** Removes a key: the second half of a rotation (never the client's last credential). */
+  removeClientKey(id: string, kid: string): void {
+    this.#deps.auth.clients.removeKey(id, kid);
+    this.#clientChanged(id, 'key-removed');
+  }
+
+  /** Sets the client's JWKS URL, or drops it (undefined). */
+  setClientJwksUrl(id: string, url: string | undefined): ClientView {
+    const client = this.#deps.auth.clients.setJwksUrl(id, url);
+    this.#clientChanged(id, 'jwks-url-set');
+    return client;
+  }
+
+  /** Fetches the client's JWKS URL now, for keys it has just published (throws JwksFetchError when the URL fails). */
+  async refreshClientJwks(id: string): Promise<ClientView> {
+    const client = await this.#deps.auth.clients.refreshJwks(id);
+    this.#clientChanged(id, 'jwks-refreshed');
+    return client;
+  }
+
+  /** The SMART scopes the client may be granted from now on ("*": any); tokens already issued keep theirs. */
+  setClientScopes(id: string, scopes: '*' | readonly string[]): ClientView {
+    const client = this.#deps.auth.clients.setScopes(id, scopes);
+    this.#clientChanged(id, 'scopes-set');
+    return client;
   }
 
   // Tokens
@@ -231,7 +266,7 @@ export class ControlPlane {
     this.#deps.requestLog.clear();
   }
 
-  #clientChanged(clientId: string, change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked'): void {
+  #clientChanged(clientId: string, change: ClientChangedEvent['change']): void {
     this.#deps.events.emit({ type: 'client-changed', at: this.#deps.clock.now(), clientId, change });
   }
 

@@ -2,6 +2,7 @@ import { Box, useStdin } from 'ink';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { Clock } from '../lib/clock.js';
 import type { ActivityLog } from './activityLog.js';
+import { ClientsPanel } from './ClientsPanel.js';
 import type { DashboardInfo } from './dashboardInfo.js';
 import { Header, headerHeight } from './Header.js';
 import { HelpBar } from './HelpBar.js';
@@ -28,8 +29,8 @@ export interface DashboardProps {
   onQuit: () => void;
 }
 
-// Lines that are not header, tenants, log or help bar: tenants title and column names 2, tokens 1, log title 1, status 1.
-const FIXED_LINES = 5;
+// Lines that are not header, tenants, log or help bar: tenants title and column names 2, tokens 1, clients 1, log title 1, status 1.
+const FIXED_LINES = 6;
 // Ink clears the whole screen each frame once the output is as tall as the terminal; one line less avoids that flicker.
 const SPARE_LINES = 1;
 const MIN_LOG_LINES = 3;
@@ -56,6 +57,7 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
     traffic: traffic.byTenant.get(tenant.id.toLowerCase()),
   }));
   const selectedIndex = Math.min(keys.selectedTenant, Math.max(0, tenants.length - 1));
+  const clients = control.listClients();
   const seeding = tenants.every((tenant) => tenant.ready) ? undefined : seedingTotal(tenants);
   const presetName = keys.pendingPreset === undefined ? undefined : presets[keys.pendingPreset]?.name;
 
@@ -68,16 +70,17 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
     <Box flexDirection="column" width={columns}>
       <Header info={info} now={now} requestsPerSecond={traffic.requestsPerSecond} secretVisible={keys.secretVisible} columns={columns} />
       {keys.helpVisible ? (
-        // The help takes the panels' place: tenants (title, names, rows), tokens, log (title, rows).
-        <HelpOverlay presets={presets} rows={tenantRows + logRows + 4} />
+        // The help takes the place of the panels (tenants: title, names, rows; tokens; clients; log: title, rows) and of the key bar.
+        <HelpOverlay presets={presets} rows={tenantRows + logRows + 5 + helpLines} />
       ) : (
         <>
           <TenantsPanel tenants={tenants} selected={selectedIndex} width={columns} maxRows={tenantRows} />
           <TokensPanel status={control.tokenStatus()} now={now} />
+          <ClientsPanel clients={clients} selected={Math.min(keys.selectedClient, Math.max(0, clients.length - 1))} />
           <RequestLogPanel view={activity.view()} rows={logRows} width={columns} unauthorizedWithoutTenant={traffic.unauthorizedWithoutTenant} />
         </>
       )}
-      <HelpBar keyResult={keys.status} pendingPreset={presetName} seeding={seeding} width={columns} />
+      <HelpBar keyResult={keys.status} pendingPreset={presetName} seeding={seeding} width={columns} showKeys={!keys.helpVisible} />
     </Box>
   );
 }

@@ -6,6 +6,8 @@ export const KEY_MAP: ReadonlyArray<{ keys: string; short: string; description: 
   { keys: 't', short: 'token life', description: 'cycle the lifetime of new tokens: 3600 → 300 → 30 → 5 s' },
   { keys: 'x', short: 'expire', description: 'expire every token issued so far' },
   { keys: 'k', short: 'rotate key', description: 'rotate the signing key (old tokens are refused)' },
+  { keys: 'b', short: 'client', description: 'select the next client in the Clients line' },
+  { keys: 'K', short: 'client keys', description: "rotate the selected client's keys: fetch its JWKS URL now, or retire its oldest key once a newer one is registered" },
   { keys: 'p', short: 'preset', description: 'choose the next fault preset (tenant-outage hits the selected tenant)' },
   { keys: 'enter', short: 'apply', description: 'apply the chosen preset' },
   { keys: 'space', short: 'pause', description: 'pause or resume the request log' },

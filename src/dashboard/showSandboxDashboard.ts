@@ -1,3 +1,4 @@
+import { demoClientOf } from '../config/demoClient.js';
 import type { Sandbox } from '../sandbox.js';
 import type { FhirVersion } from '../fhir/types.js';
 import { coloursWanted } from './palette.js';
@@ -6,7 +7,7 @@ import { startDashboard, type RunningDashboard } from './startDashboard.js';
 /** The dashboard for a running sandbox: the banner's facts go into the header, the control plane drives the keys. */
 export function showSandboxDashboard(sandbox: Sandbox, origin: string, onQuit: () => void): RunningDashboard {
   const { profile } = sandbox.config;
-  const demoClient = profile.clients[0];
+  const demoClient = demoClientOf(profile);
   const fhirVersions = [...new Set<FhirVersion>(profile.tenants.map((tenant) => tenant.fhirVersion))].sort();
   return startDashboard({
     control: sandbox.control,

@@ -9,6 +9,7 @@ import {
   cycleTenantLatency,
   cycleTokenLifetime,
   expireAllTokens,
+  rotateClientKeys,
   rotateSigningKey,
 } from './dashboardActions.js';
 import type { StatusMessage } from './HelpBar.js';
@@ -24,6 +25,8 @@ export interface DashboardKeysOptions {
 /** What the keys have chosen so far: view state only; everything about the sandbox stays in the control plane. */
 export interface DashboardKeys {
   selectedTenant: number;
+  /** Index into control.listClients(): the client `K` acts on. */
+  selectedClient: number;
   /** Index into control.faultPresets() chosen with `p` and not applied yet. */
   pendingPreset: number | undefined;
   status: StatusMessage | undefined;
@@ -35,7 +38,7 @@ export interface DashboardKeys {
 export function useDashboardKeys({ control, activity, onQuit, isActive }: DashboardKeysOptions): DashboardKeys {
   // Keys can arrive faster than frames: what a key acts on is kept in a ref the handler reads and writes
   // directly, so a second key never sees the selection as it was before the first one.
-  const choice = useRef<{ tenant: number; preset: number | undefined; presetApplied: boolean }>({ tenant: 0, preset: undefined, presetApplied: false });
+  const choice = useRef<{ tenant: number; client: number; preset: number | undefined; presetApplied: boolean }>({ tenant: 0, client: 0, preset: undefined, presetApplied: false });
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const [status, setStatus] = useState<StatusMessage | undefined>(undefined);
   const [secretVisible, setSecretVisible] = useState(false);
@@ -74,6 +77,22 @@ export function useDashboardKeys({ control, activity, onQuit, isActive }: Dashbo
     choice.current.presetApplied = true;
     report(() => applyPreset(control, chosen, selectedTenantId()));
   };
+  const selectNextClient = () => {
+    const count = control.listClients().length;
+    choice.current.client = count === 0 ? 0 : (choice.current.client + 1) % count;
+    redraw();
+  };
+  const rotateSelectedClientKeys = () => {
+    const clientId = control.listClients()[choice.current.client]?.id;
+    if (clientId === undefined) {
+      setStatus({ text: 'no client to rotate', tone: 'error' });
+      return;
+    }
+    rotateClientKeys(control, clientId).then(
+      (text) => setStatus({ text, tone: 'info' }),
+      (error: unknown) => setStatus({ text: error instanceof Error ? error.message : String(error), tone: 'error' }),
+    );
+  };
   const rotateKey = () => {
     setStatus({ text: 'rotating the signing key…', tone: 'info' });
     rotateSigningKey(control).then(
@@ -94,6 +113,8 @@ export function useDashboardKeys({ control, activity, onQuit, isActive }: Dashbo
       else if (input === 't') report(() => cycleTokenLifetime(control));
       else if (input === 'x') report(() => expireAllTokens(control));
       else if (input === 'k') rotateKey();
+      else if (input === 'b') selectNextClient();
+      else if (input === 'K') rotateSelectedClientKeys();
       else if (input === 'p') choosePreset();
       else if (input === ' ') {
         activity.togglePause();
@@ -109,6 +130,7 @@ export function useDashboardKeys({ control, activity, onQuit, isActive }: Dashbo
 
   return {
     selectedTenant: choice.current.tenant,
+    selectedClient: choice.current.client,
     pendingPreset: choice.current.presetApplied ? undefined : choice.current.preset,
     status,
     secretVisible,

@@ -36,7 +36,7 @@ export interface ClientChangedEvent {
   type: 'client-changed';
   at: number;
   clientId: string;
-  change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked';
+  change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked' | 'keys-added' | 'key-removed' | 'jwks-url-set' | 'jwks-refreshed' | 'scopes-set';
 }
 
 export interface FaultsChangedEvent {

@@ -54,6 +54,7 @@ export type FhirErrorCode =
   | 'bad-request'
   | 'not-found'
   | 'gone'
+  | 'forbidden'
   | 'method-not-allowed'
   | 'not-supported'
   | 'precondition-failed'
@@ -67,6 +68,7 @@ export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; iss
   'bad-request': { status: 400, issueType: 'invalid' },
   'not-found': { status: 404, issueType: 'not-found' },
   gone: { status: 410, issueType: 'deleted' },
+  forbidden: { status: 403, issueType: 'forbidden' },
   'method-not-allowed': { status: 405, issueType: 'not-supported' },
   'not-supported': { status: 400, issueType: 'not-supported' },
   'precondition-failed': { status: 412, issueType: 'conflict' },

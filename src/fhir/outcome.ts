@@ -23,6 +23,10 @@ export function gone(text: string): FhirError {
   return single('gone', text);
 }
 
+export function forbidden(text: string): FhirError {
+  return single('forbidden', text);
+}
+
 export function methodNotAllowed(text: string): FhirError {
   return single('method-not-allowed', text);
 }

@@ -53,6 +53,12 @@ export interface FhirResponse {
   resourceUrl?: string;
 }
 
+/** What a request does to a resource type, as access rules (for example SMART scopes) name it. */
+export type AccessInteraction = 'create' | 'read' | 'update' | 'delete' | 'search';
+
+/** Whether the caller may do an interaction on a resource type: the core asks, and knows nothing of why. */
+export type AccessCheck = (interaction: AccessInteraction, resourceType: string) => boolean;
+
 /** What a search or batch needs to know about where it runs. */
 export interface Interaction {
   kind: 'read' | 'vread' | 'search' | 'batch' | 'create' | 'update' | 'delete' | 'metadata';

@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { MAX_INLINE_KEYS } from '../auth/clientKeys.js';
+import type { ClientView } from '../auth/clientRegistry.js';
 import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
@@ -22,14 +24,23 @@ export interface AdminRoutesOptions {
 }
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a tenant GUID');
+const jwkSet = z.looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) });
+const jwksUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const scopes = z.union([z.literal('*'), z.array(z.string())]);
 const newClientBody = z
   .object({
     id: z.string().regex(/^[\w.-]{1,100}$/, 'may hold letters, digits, "_", "." and "-" only').optional(),
     name: z.string().min(1).max(200).optional(),
     secret: z.string().min(8, 'must be at least 8 characters').max(500).optional(),
+    jwks: jwkSet.optional(),
+    jwksUrl: jwksUrl.optional(),
     tenants: z.union([z.literal('*'), z.array(guid).min(1)]),
+    scopes: scopes.optional(),
   })
   .strict();
+const clientPatchBody = z.object({ jwksUrl: jwksUrl.nullable().optional(), scopes: scopes.optional() }).strict();
+// One JWK, or a JWK Set of those to add.
+const newKeysBody = z.union([jwkSet.transform((set): unknown[] => set.keys), z.looseObject({ kty: z.string() }).transform((jwk): unknown[] => [jwk])]);
 const tokenPolicyBody = z
   .object({
     lifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
@@ -56,19 +67,37 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
     ctx.body = control.listClients();
   });
   admin.post('/clients', json, (ctx) => {
-    const created = control.createClient(parse(newClientBody, ctx));
+    const { jwks, ...input } = parse(newClientBody, ctx);
+    const created = control.createClient({ ...input, keys: jwks?.keys });
     ctx.status = 201;
     ctx.set('Location', `/admin/clients/${encodeURIComponent(created.client.id)}`);
-    ctx.body = { ...created.client, secret: created.secret };
+    ctx.body = created.secret === undefined ? created.client : { ...created.client, secret: created.secret };
   });
   admin.get('/clients/:id', (ctx) => {
-    const client = control.listClients().find((candidate) => candidate.id === ctx.params.id);
-    if (!client) throw new AdminError(404, 'client-not-found', `client ${ctx.params.id} not found`);
-    ctx.body = client;
+    ctx.body = clientView(control, ctx.params.id as string);
   });
   admin.delete('/clients/:id', (ctx) => {
     control.deleteClient(ctx.params.id as string);
     ctx.status = 204;
+  });
+  admin.patch('/clients/:id', json, (ctx) => {
+    const id = ctx.params.id as string;
+    const patch = parse(clientPatchBody, ctx);
+    if (patch.jwksUrl !== undefined) control.setClientJwksUrl(id, patch.jwksUrl ?? undefined);
+    if (patch.scopes !== undefined) control.setClientScopes(id, patch.scopes);
+    ctx.body = clientView(control, id);
+  });
+  admin.post('/clients/:id/keys', json, (ctx) => {
+    const keys = parse(newKeysBody, ctx);
+    ctx.status = 201;
+    ctx.body = control.addClientKeys(ctx.params.id as string, keys);
+  });
+  admin.delete('/clients/:id/keys/:kid', (ctx) => {
+    control.removeClientKey(ctx.params.id as string, ctx.params.kid as string);
+    ctx.status = 204;
+  });
+  admin.post('/clients/:id/jwks/refresh', async (ctx) => {
+    ctx.body = await control.refreshClientJwks(ctx.params.id as string);
   });
   admin.post('/clients/:id/secrets', (ctx) => {
     ctx.status = 201;
@@ -145,6 +174,12 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
   admin.use(records.routes(), records.allowedMethods());
 
   return admin;
+}
+
+function clientView(control: ControlPlane, id: string): ClientView {
+  const client = control.listClients().find((candidate) => candidate.id === id);
+  if (!client) throw new AdminError(404, 'client-not-found', `client ${id} not found`);
+  return client;
 }
 
 function requireBody(ctx: Context): unknown {

@@ -51,7 +51,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
 
-  const routers = [oauthRouter(options.auth, faults), healthRouter(options.tenants)];
+  const routers = [oauthRouter(options.auth, faults, options.publicBaseUrl), healthRouter(options.tenants)];
 
   app.use(requestLifecycle(options.events, options.clock));
   app.use(corsMiddleware(options.cors));

@@ -14,9 +14,10 @@ import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
-import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthRouter.js';
+import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH } from './oauthRouter.js';
 import { parseFormBody } from './parseFormBody.js';
 import { requestOrigin } from './requestOrigin.js';
+import { smartConfiguration } from './smartConfiguration.js';
 import { writeFhirResponse } from './writeFhirResponse.js';
 
 export interface GatewayOptions {
@@ -35,7 +36,7 @@ const FORMAT_PARAMS = new Set(['_format', '_pretty']);
 const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
 
 /**
- * The partner's FHIR endpoint, one base per version: `metadata` is public; everything else needs a
+ * The partner's FHIR endpoint, one base per version: `metadata` and the SMART discovery document are public; everything else needs a
  * bearer token whose tenant picks the hospital server that answers. One middleware rather than a
  * router: the FHIR core routes the request itself, so the gateway only classifies the path once
  * (for logs, faults and body handling), which keeps the hottest path in the sandbox short.
@@ -48,7 +49,12 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     jsonLimit: RESOURCE_LIMITS.maxBytes,
     textLimit: RESOURCE_LIMITS.maxBytes,
   }) as Middleware<SandboxState>);
-  const answer = (ctx: Context) => ((ctx.state as SandboxState).route?.interaction === 'metadata' ? serveMetadata(ctx, options) : forward(ctx, options));
+  const answer = (ctx: Context) => {
+    const { document } = (ctx.state as SandboxState).route as GatewayRoute;
+    if (document === 'capability') return serveMetadata(ctx, options);
+    if (document === 'smart-configuration') return serveSmartConfiguration(ctx, options);
+    return forward(ctx, options);
+  };
   const readBody = bodyStage(parseBody);
   // Faults first (a faulted request is not read), then the body, then the answer.
   const afterFaults = (ctx: Context) => options.faults(ctx, () => readBody(ctx, async () => answer(ctx)));
@@ -69,7 +75,7 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     ctx.state.route = resolved;
     ctx.state.fhirVersion = version as FhirVersion;
     refuseXmlOnly(ctx);
-    const tenant = resolved.interaction === 'metadata' ? undefined : await authenticate(ctx, options, version as FhirVersion);
+    const tenant = resolved.document !== undefined ? undefined : await authenticate(ctx, options, version as FhirVersion);
     ctx.state.faultTarget = {
       interaction: resolved.interaction,
       fhirVersion: version as FhirVersion,
@@ -146,6 +152,13 @@ function serveMetadata(ctx: Context, options: GatewayOptions): void {
   writeFhirResponse(ctx, { status: 200, resource: body }, fhirContentType(version));
 }
 
+function serveSmartConfiguration(ctx: Context, options: GatewayOptions): void {
+  const version = (ctx.state as SandboxState).fhirVersion as FhirVersion;
+  const origin = requestOrigin(ctx, options.publicBaseUrl);
+  ctx.type = 'application/json';
+  ctx.body = smartConfiguration(adapterFor(version), { tokenUrl: `${origin}${TOKEN_PATH}`, authorizeUrl: `${origin}${AUTHORIZE_PATH}`, jwksUrl: `${origin}${JWKS_PATH}` });
+}
+
 /** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
 function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void {
   const state = ctx.state as SandboxState;
@@ -170,7 +183,9 @@ function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions
     baseUrl: `${requestOrigin(ctx, publicBaseUrl)}${basePath}`,
   };
   const adapter = adapterFor(version);
-  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), fhirContentType(version));
+  // The token's SMART scopes, worked out when it was verified; none means full access.
+  const permits = state.token?.permissions?.permits;
+  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock, permits }), fhirContentType(version));
 }
 
 /** Query parameters, then form fields of a POST _search, in arrival order. */

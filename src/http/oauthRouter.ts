@@ -7,6 +7,7 @@ import type { FormFields } from '../auth/tokenRequest.js';
 import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import type { SandboxState } from './httpState.js';
 import { parseFormBody } from './parseFormBody.js';
+import { requestOrigin } from './requestOrigin.js';
 
 export const TOKEN_PATH = '/oauth2/token';
 export const AUTHORIZE_PATH = '/oauth2/authorize';
@@ -15,8 +16,12 @@ export const JWKS_PATH = '/.well-known/jwks.json';
 // Token requests are a few hundred bytes; anything near this limit is a mistake or an attack.
 const TOKEN_BODY_LIMIT = '16kb';
 
-/** The partner's authorization server: the token endpoint, the advertised authorize URL, the JWKS. */
-export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>): Router<SandboxState> {
+/**
+ * The partner's authorization server: the token endpoint, the advertised authorize URL, the JWKS.
+ * `publicBaseUrl` (--public-url) fixes the token URL that client assertions must name in `aud`, as
+ * the metadata and discovery documents advertise it; without it, the URL the request came to.
+ */
+export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>, publicBaseUrl: string | undefined): Router<SandboxState> {
   const router = new Router<SandboxState>({ sensitive: true });
   const parseBody = refuseUnreadableBodies<SandboxState>(
     bodyParser({
@@ -34,7 +39,8 @@ export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>)
     ctx.state.tokenForm = form;
     await next();
   }, faults, async (ctx) => {
-    const issued = await auth.requestToken(ctx.state.tokenForm ?? {}, ctx.get('Authorization') || undefined);
+    const tokenUrl = `${requestOrigin(ctx, publicBaseUrl)}${TOKEN_PATH}`;
+    const issued = await auth.requestToken(ctx.state.tokenForm ?? {}, ctx.get('Authorization') || undefined, { tokenUrl });
     ctx.state.clientId = issued.clientId;
     ctx.state.tenantId = issued.tenantId;
     ctx.set('Cache-Control', 'no-store');

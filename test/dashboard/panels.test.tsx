@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { backendKey } from '../support/backendServicesClient.js';
 import { controlFixture, DEMO_SECRET, LAKEVIEW, NORTHSIDE, renderDashboard, requestEvent } from './dashboardFixture.js';
 
 afterEach(() => cleanup());
@@ -102,11 +103,21 @@ describe('dashboard panels', () => {
     await waitForFrame((f) => /active 1 · lifetime 3600s · expiring none/.test(f));
   });
 
+  it('clients: each registration with what it signs in with, secrets, keys and a JWKS URL', async () => {
+    const fixture = await controlFixture();
+    const keys = await Promise.all(['a', 'b'].map(async (kid) => (await backendKey('ES384', kid)).publicJwk));
+    fixture.control.createClient({ id: 'backend-svc', keys, tenants: '*' });
+    fixture.control.createClient({ id: 'url-svc', jwksUrl: 'https://keys.example.test/jwks.json', secret: 'url-svc-secret', tenants: '*' });
+    const { waitForFrame } = renderDashboard(fixture);
+    const frame = await waitForFrame((f) => f.includes('Clients'));
+    expect(frame).toContain('Clients demo-client secret · backend-svc 2 keys · url-svc secret + url');
+  });
+
   it('help bar: the keys, wrapped to the terminal width', async () => {
     const fixture = await controlFixture();
     const { waitForFrame } = renderDashboard(fixture);
     const frame = await waitForFrame((f) => f.includes('q quit'));
-    for (const entry of ['↑/↓ tab tenant', 'l latency', 'e errors', 't token life', 'x expire', 'k rotate key', 'p preset', 'space pause', 'c clear', '? help']) {
+    for (const entry of ['↑/↓ tab tenant', 'l latency', 'e errors', 't token life', 'x expire', 'k rotate key', 'b client', 'K client keys', 'p preset', 'space pause', 'c clear', '? help']) {
       expect(frame).toContain(entry);
     }
     expect(Math.max(...frame.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
