@@ -15,7 +15,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   let exitCode = 0;
   const program = new Command()
     .name('patients-sandbox')
-    .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3 FHIR servers and fault controls.')
+    .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3/R4 FHIR servers and fault controls.')
     .version(version, '-v, --version')
     .addOption(new Option('-p, --profile <name|path>', `built-in profile name or path to a profile JSON file [env ${ENV.profile}]`))
     .addOption(new Option('--port <n>', `port to listen on, 0 for any free port [env PORT or ${ENV.port}] (default 8080)`))
