@@ -21,7 +21,8 @@ export function renderOrganization(
   context: RenderContext,
 ): Resource {
   const isR4 = context.version === 'r4';
-  const type = { coding: [{ system: isR4 ? R4_CODE_SYSTEMS.organizationType : ORGANIZATION_TYPE_SYSTEM, code: typeCode, display: ORGANIZATION_TYPES[typeCode] }] };
+  const system = isR4 ? R4_CODE_SYSTEMS.organizationType : ORGANIZATION_TYPE_SYSTEM;
+  const type = { coding: [{ system, code: typeCode, display: ORGANIZATION_TYPES[typeCode] }] };
   return {
     resourceType: 'Organization',
     id: organization.id,
