@@ -41,9 +41,15 @@ export function meta(context: RenderContext): { versionId: string; lastUpdated: 
   return { versionId: '1', lastUpdated: context.lastUpdated };
 }
 
-/** R4 meta naming the profile the resource is written to satisfy. */
-export function profiledMeta(context: RenderContext, profile: string): { versionId: string; lastUpdated: string; profile: string[] } {
-  return { ...meta(context), profile: [profile] };
+/** meta, naming the profile the resource is written to satisfy where the version's data targets one (R4: US Core 3.1.1). */
+export function profiledMeta(context: RenderContext, profile: string): { versionId: string; lastUpdated: string; profile?: string[] } {
+  switch (context.version) {
+    case 'dstu2':
+    case 'stu3':
+      return meta(context);
+    case 'r4':
+      return { ...meta(context), profile: [profile] };
+  }
 }
 
 /** DSTU2 HumanName.family is a list; STU3 and R4 have a single string. */

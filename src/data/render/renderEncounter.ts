@@ -52,7 +52,7 @@ export function renderEncounter(encounter: EncounterStory, story: PatientStory, 
       return {
         resourceType: 'Encounter',
         id: encounter.id,
-        meta: context.version === 'r4' ? profiledMeta(context, US_CORE_PROFILES.encounter) : meta(context),
+        meta: profiledMeta(context, US_CORE_PROFILES.encounter),
         status,
         class: { system: context.version === 'r4' ? R4_CODE_SYSTEMS.actCode : CODE_SYSTEMS.actCode, ...ENCOUNTER_CLASS_CODES[type.setting] },
         type: types,

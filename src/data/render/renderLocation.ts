@@ -1,7 +1,7 @@
 import type { Resource } from '../../fhir/types.js';
 import { US_CORE_PROFILES } from '../codes/usCoreProfiles.js';
 import type { LocationStory } from '../story/providerDirectory.js';
-import { meta, profiledMeta, reference } from './datatypes.js';
+import { profiledMeta, reference } from './datatypes.js';
 import type { RenderContext } from './renderContext.js';
 
 /** A ward or clinic of the hospital; the same shape in every version, R4's naming US Core 3.1.1's Location. */
@@ -10,7 +10,7 @@ export function renderLocation(location: LocationStory, context: RenderContext):
   return {
     resourceType: 'Location',
     id: location.id,
-    meta: context.version === 'r4' ? profiledMeta(context, US_CORE_PROFILES.location) : meta(context),
+    meta: profiledMeta(context, US_CORE_PROFILES.location),
     status: 'active',
     name: location.name,
     mode: 'instance',

@@ -2,7 +2,7 @@ import type { Resource } from '../../fhir/types.js';
 import { R4_CODE_SYSTEMS } from '../codes/r4CodeSystems.js';
 import { US_CORE_PROFILES } from '../codes/usCoreProfiles.js';
 import type { OrganizationStory } from '../story/providerDirectory.js';
-import { meta, profiledMeta } from './datatypes.js';
+import { profiledMeta } from './datatypes.js';
 import type { RenderContext } from './renderContext.js';
 
 const ORGANIZATION_TYPE_SYSTEM = 'http://hl7.org/fhir/organization-type';
@@ -26,7 +26,7 @@ export function renderOrganization(
   return {
     resourceType: 'Organization',
     id: organization.id,
-    meta: isR4 ? profiledMeta(context, US_CORE_PROFILES.organization) : meta(context),
+    meta: profiledMeta(context, US_CORE_PROFILES.organization),
     active: true,
     type: context.version === 'dstu2' ? type : [type],
     name: organization.name,

@@ -13,7 +13,7 @@ import {
 import { patientResourceId } from '../ids.js';
 import { formatDateTime } from '../story/calendar.js';
 import type { PatientStory, VitalSignsStory } from '../story/patientStory.js';
-import { codeableConcept, meta, profiledMeta, quantity, reference, type CodeableConcept } from './datatypes.js';
+import { codeableConcept, profiledMeta, quantity, reference, type CodeableConcept } from './datatypes.js';
 import type { RenderContext } from './renderContext.js';
 
 /** The single-value vital signs of a set, in the order they are rendered (blood pressure comes after). */
@@ -42,7 +42,7 @@ export function renderVitalSigns(vitals: VitalSignsStory, firstOrdinal: number, 
   const observation = (kind: VitalSignKind | 'bloodPressure', code: CodeableConcept): Resource => ({
     resourceType: 'Observation',
     id: patientResourceId('obs', story.key, ordinal++),
-    meta: context.version === 'r4' ? profiledMeta(context, VITAL_SIGN_PROFILES[kind]) : meta(context),
+    meta: profiledMeta(context, VITAL_SIGN_PROFILES[kind]),
     status: 'final',
     category: category(context),
     code,
