@@ -1,5 +1,6 @@
 import { demoClientOf } from '../config/demoClient.js';
 import type { ClientProfile } from '../config/profileSchema.js';
+import { FHIR_VERSIONS } from '../fhir/types.js';
 import type { Sandbox } from '../sandbox.js';
 import type { Tenant } from '../tenants/tenantDirectory.js';
 
@@ -11,8 +12,9 @@ export function banner(sandbox: Sandbox, origin: string): string {
     `patients-sandbox ${sandbox.version} — profile "${profile.name}", seed ${sandbox.config.seed}`,
     '',
     `  Token URL     ${origin}/oauth2/token`,
-    `  DSTU2 base    ${origin}/fhir/dstu2   (metadata: ${origin}/fhir/dstu2/metadata)`,
-    `  STU3 base     ${origin}/fhir/stu3    (metadata: ${origin}/fhir/stu3/metadata)`,
+    ...FHIR_VERSIONS.map(
+      (version) => `  ${`${version.toUpperCase()} base`.padEnd(14)}${`${origin}/fhir/${version}`.padEnd(origin.length + 14)}(metadata: ${origin}/fhir/${version}/metadata)`,
+    ),
     `  Admin API     ${origin}/admin/tenants   health: ${origin}/healthz`,
     '',
     '  Tenants (put the ID in the token request\'s scope):',

@@ -18,7 +18,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   let exitCode = 0;
   const program = new Command()
     .name('patients-sandbox')
-    .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3 FHIR servers and fault controls.')
+    .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3/R4 FHIR servers and fault controls.')
     .version(version, '-v, --version')
     // Options after a subcommand's name are the subcommand's: `seed --profile x` must not set the server's --profile.
     .enablePositionalOptions()

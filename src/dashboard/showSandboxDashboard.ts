@@ -1,6 +1,6 @@
 import { demoClientOf } from '../config/demoClient.js';
 import type { Sandbox } from '../sandbox.js';
-import type { FhirVersion } from '../fhir/types.js';
+import { FHIR_VERSIONS } from '../fhir/types.js';
 import { coloursWanted } from './palette.js';
 import { startDashboard, type RunningDashboard } from './startDashboard.js';
 
@@ -8,7 +8,7 @@ import { startDashboard, type RunningDashboard } from './startDashboard.js';
 export function showSandboxDashboard(sandbox: Sandbox, origin: string, onQuit: () => void): RunningDashboard {
   const { profile } = sandbox.config;
   const demoClient = demoClientOf(profile);
-  const fhirVersions = [...new Set<FhirVersion>(profile.tenants.map((tenant) => tenant.fhirVersion))].sort();
+  const fhirVersions = FHIR_VERSIONS.filter((version) => profile.tenants.some((tenant) => tenant.fhirVersion === version));
   return startDashboard({
     control: sandbox.control,
     events: sandbox.events,

@@ -4,9 +4,10 @@
  */
 
 /** FHIR versions the sandbox serves; each has one adapter in src/fhir/versions/. */
-export type FhirVersion = 'dstu2' | 'stu3';
+export type FhirVersion = 'dstu2' | 'stu3' | 'r4';
 
-export const FHIR_VERSIONS: readonly FhirVersion[] = ['dstu2', 'stu3'];
+/** Oldest first: the last one is the newest, whose shape answers where no version applies. */
+export const FHIR_VERSIONS: readonly FhirVersion[] = ['dstu2', 'stu3', 'r4'];
 
 /** Any FHIR resource as JSON. Version-specific shapes are built by the data renderers. */
 export interface Resource {

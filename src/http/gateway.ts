@@ -64,7 +64,7 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     if (!match) return next();
     const version = match[1] as string;
     if (!(FHIR_VERSIONS as readonly string[]).includes(version)) {
-      throw notSupported(`no FHIR gateway for "${version}"; this sandbox serves ${FHIR_VERSIONS.map((v) => `/fhir/${v}`).join(' and ')}`);
+      throw notSupported(`no FHIR gateway for "${version}"; this sandbox serves ${FHIR_VERSIONS.map((v) => `/fhir/${v}`).join(', ')}`);
     }
     const route = classifyGatewayPath(ctx.method, match[2] ?? '');
     if (route !== undefined && 'allowed' in route) {

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import type { RunningSimulatedClient } from '../../src/simulator/simulatedClient.js';
 import { simulateProfileClient } from '../../src/simulator/simulateProfileClient.js';
-import { DSTU2_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
+import { DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
 
 // Fast enough for a test, still paced: the client waits 20–40 ms between page loads, 5–20 ms between retries.
 const TUNING = { paceMs: { min: 20, max: 40 }, retry: { attempts: 3, baseMs: 5, maxMs: 20 } };
@@ -61,7 +61,7 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
 
   it("replays the reference client's page load on every tenant in turn: metadata, token, search, read, batch", async () => {
     client = simulateProfileClient(sandbox, server.origin, TUNING);
-    for (const tenant of [STU3_TENANT, STU3_OTHER_TENANT, DSTU2_TENANT]) {
+    for (const tenant of [STU3_TENANT, STU3_OTHER_TENANT, DSTU2_TENANT, R4_TENANT]) {
       const loaded = await waitFor(simulator('page-loaded', tenant));
       // The log line names the patient the page opened, as the app's title would.
       expect(loaded.message).toMatch(/^opened [A-Z][\w'-]* [A-Z][\w' -]* \(Patient\/\S+\) in \d+ms \(6\/6 batch entries ok\)$/);
@@ -76,6 +76,7 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
       'POST /fhir/:version 200',
     ]);
     expect(requests.some((request) => request.path.startsWith('/fhir/dstu2/Patient/') && request.tenantId === DSTU2_TENANT)).toBe(true);
+    expect(requests.some((request) => request.path === '/fhir/r4' && request.method === 'POST' && request.tenantId === R4_TENANT)).toBe(true);
     expect(requests.filter((request) => request.status >= 400)).toEqual([]);
   });
 

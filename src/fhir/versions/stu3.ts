@@ -1,4 +1,4 @@
-import { capabilityBody } from './capabilityBody.js';
+import { capabilityBody, OAUTH_SECURITY_SERVICE } from './capabilityBody.js';
 import { dateParam, referenceParam, stringParam, tokenParam } from './paramBuilders.js';
 import type { SearchParamDefinition } from './searchParamDefinition.js';
 import type { VersionAdapter } from './versionAdapter.js';
@@ -157,6 +157,7 @@ export const stu3Adapter: VersionAdapter = {
   issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: true,
   renderCapability(capability) {
-    return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }), fhirVersion: '3.0.1' };
+    const body = capabilityBody(capability, { batchInteraction: { code: 'batch' }, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true });
+    return { resourceType: 'CapabilityStatement', ...body, fhirVersion: '3.0.1' };
   },
 };
