@@ -4,6 +4,7 @@ import { ConfigError } from '../config/configError.js';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
+import { checkCommand } from './checkCommand.js';
 import { seedCommand } from './seedCommand.js';
 import { serve } from './serve.js';
 
@@ -32,6 +33,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--cors <origins|*|off>', `browser origins allowed on the FHIR gateways, token endpoint, JWKS and discovery documents (comma-separated) [env ${ENV.cors}] (default *)`))
     .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
+    // Program flags only before a subcommand: `check --version stu3` is check's own flag, not the program's.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .action(async (options: ConfigOverrides) => {
@@ -56,6 +59,10 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(() => {
       process.stdout.write(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
     });
+
+  checkCommand(program, (code) => {
+    exitCode = code;
+  }, { env });
 
   try {
     await program.parseAsync([...argv]);
