@@ -21,6 +21,8 @@ export async function pagingCalls(run: CheckRun, facts: RunFacts): Promise<void>
 async function followNextLinks(run: CheckRun, facts: RunFacts): Promise<Verdict> {
   const waiting = unmet(facts, 'version', 'token');
   if (waiting !== undefined) return waiting;
+  // The list is the patient search again: when that fails, paging through it shows nothing new.
+  if (run.outcomeOf(CALLS.patientSearch.id) === 'failed') return skipped('the patient list does not load (calls.patient-search failed)');
   const form = new URLSearchParams({ _count: String(PATIENT_PAGE_SIZE) });
   const firstSeen = new Map<string, number>();
   const visited = new Set<string>();
