@@ -26,7 +26,8 @@ export function checkMark(result: CheckResult): { mark: string; style: Style } {
 
 /** The report as a person reads it: a table grouped by stage, what went wrong under each failure, the slowest calls, a summary line. */
 export function formatText(report: CheckReport, options: TextOptions): string {
-  const paint = (style: Style, text: string) => (options.colour ? styleText(style, text) : text);
+  // Whether to colour is decided by the caller (terminal, NO_COLOR), not by styleText's look at process.stdout.
+  const paint = (style: Style, text: string) => (options.colour ? styleText(style, text, { validateStream: false }) : text);
   const width = Math.max(...report.checks.map((check) => check.id.length), 0);
   const indent = ' '.repeat(width + 6);
   const lines = [...header(report), ''];
