@@ -169,19 +169,19 @@ export const DATA = {
     'patients carry the fields the client needs',
     'Patient: name.given, name.family, gender, birthDate and the MRN identifier (type MR).',
   ),
-  validResources: define(
-    'data',
-    'valid-resources',
-    'recommended',
-    'every body is valid FHIR of its version',
-    'Every resource and Bundle validates against the official definitions of its FHIR version.',
-  ),
   referencesResolve: define(
     'data',
     'references-resolve',
     'required',
     "the patient's references resolve within the tenant",
     'All resources are readable by direct reference, those the patient card refers to (Location, Practitioner, …) included.',
+  ),
+  validResources: define(
+    'data',
+    'valid-resources',
+    'recommended',
+    'every body is valid FHIR of its version',
+    'Every resource and Bundle validates against the official definitions of its FHIR version.',
   ),
 };
 
@@ -197,6 +197,13 @@ export function fieldsCheck(resourceType: string, labels: readonly string[]): Ch
 }
 
 export const HTTP = {
+  operationOutcome: define(
+    'http',
+    'operation-outcome',
+    'required',
+    'FHIR errors are OperationOutcomes',
+    'Every FHIR error answer carries an OperationOutcome that says what went wrong.',
+  ),
   jsonAnswers: define(
     'http',
     'json-answers',
@@ -210,13 +217,6 @@ export const HTTP = {
     'recommended',
     "answers carry the version's media type",
     'DSTU2 answers application/json+fhir, STU3 and later application/fhir+json.',
-  ),
-  operationOutcome: define(
-    'http',
-    'operation-outcome',
-    'required',
-    'FHIR errors are OperationOutcomes',
-    'Every FHIR error answer carries an OperationOutcome that says what went wrong.',
   ),
 };
 

@@ -10,10 +10,12 @@ import type { VersionCallSet } from './versionCallSets.js';
 const MISSING_PATIENT_ID = 'patients-sandbox-check-missing';
 
 /**
- * The wire format of every FHIR answer the run received: JSON, the version's media type, and an
- * OperationOutcome whenever it is an error. One deliberate 404 makes sure there is an error to look at.
+ * The wire format of every FHIR answer the run received: an OperationOutcome whenever it is an error
+ * (one deliberate 404 makes sure there is one to look at), JSON, and the version's media type.
  */
 export async function httpStage(run: CheckRun, facts: RunFacts): Promise<void> {
+  // First, so its deliberate 404 is judged by the two checks after it as well.
+  await run.check(HTTP.operationOutcome, () => operationOutcomeVerdict(run, facts));
   await run.check(HTTP.jsonAnswers, async () => {
     const answers = fhirAnswers(run, facts).filter((logged) => logged.exchange.text !== '');
     const offending = answers.filter((logged) => {
@@ -37,7 +39,6 @@ export async function httpStage(run: CheckRun, facts: RunFacts): Promise<void> {
     const got = first.exchange.contentType ?? 'no Content-Type';
     return { ...failed(`${offending.length} of ${answers.length} answers are not ${expected}; first ${describeCall(first)}: ${got}`, first.exchange), examined: answers.length };
   });
-  await run.check(HTTP.operationOutcome, () => operationOutcomeVerdict(run, facts));
 }
 
 async function operationOutcomeVerdict(run: CheckRun, facts: RunFacts): Promise<Verdict> {
