@@ -69,6 +69,12 @@ const MATRIX: MatrixRow[] = [
     breaks: ['data.references-resolve'],
   },
   {
+    fault: 'an answer that never comes (Condition searches hang; --timeout 0.5 s)',
+    apply: rule('matrix/hang', { interaction: 'search', resourceType: 'Condition' }, { transport: { kind: 'hang', maxMs: 5000 } }),
+    breaks: ['calls.search-condition'],
+    options: { timeoutMs: 500 },
+  },
+  {
     fault: 'a slow batch (300 ms; thresholds 250 ms)',
     apply: rule('matrix/slow-batch', { interaction: 'batch' }, { latency: { distribution: 'fixed', ms: 300 } }),
     breaks: ['timing.slow-calls', 'timing.page-load'],

@@ -72,3 +72,66 @@ describe('check against the sandbox on its default behaviour', () => {
 function order(stage: string): number {
   return ['discovery', 'token', 'calls', 'data', 'http', 'timing'].indexOf(stage);
 }
+
+describe('choosing the patient, and a run longer than a token lives', () => {
+  let target: CheckTarget;
+
+  beforeAll(async () => {
+    target = await startCheckTarget();
+  });
+  afterAll(async () => {
+    await target.admin('PATCH', 'tokens/policy', { lifetimeSeconds: 3600 });
+    await target.close();
+  });
+
+  it.each([
+    ['stu3', 'family=black&given=ruth', 'ruth-black', 'family=black&given=ruth&_count=20'],
+    ['dstu2', 'family=chau&given=hugh', 'hugh-chau', 'family:contains=chau&given=hugh&_count=20'],
+  ] as const)('%s: --search %s is sent as that version\'s client sends it and picks %s', async (version, search, patientId, sent) => {
+    const report = await runCheck(target.options(version, { search }));
+    expect(report.target.patientId).toBe(patientId);
+    const patientSearch = report.checks.find((check) => check.id === 'calls.patient-search');
+    expect(patientSearch?.request?.body).toBe(sent);
+    expect(report.summary).toMatchObject({ failed: 0, warnings: 0 });
+  });
+
+  it('--patient reads that patient and searches it by _id', async () => {
+    const report = await runCheck(target.options('dstu2', { patientId: 'hugh-chau' }));
+    expect(report.target.patientId).toBe('hugh-chau');
+    expect(report.checks.find((check) => check.id === 'calls.patient-search')?.request?.body).toBe('_id=hugh-chau&_count=20');
+    expect(report.checks.find((check) => check.id === 'calls.patient-read')?.detail).toBe('HTTP 200: Patient/hugh-chau');
+    expect(report.summary).toMatchObject({ failed: 0, warnings: 0 });
+  });
+
+  it('--patient naming nobody fails the search and the read, and says so', async () => {
+    const report = await runCheck(target.options('stu3', { patientId: 'no-such-patient' }));
+    const failed = report.checks.filter((check) => check.outcome === 'failed');
+    expect(failed.map((check) => `${check.id}: ${check.detail}`)).toEqual([
+      'calls.patient-search: Patient/no-such-patient is not among the 0 patients returned',
+      expect.stringMatching(/^calls\.patient-read: HTTP 404: /),
+    ]);
+  });
+
+  it('fetches a new token before the one it holds runs out, as a careful client does', async () => {
+    await target.admin('PATCH', 'tokens/policy', { lifetimeSeconds: 90 });
+    // Every reading of the checker's clock is 40 s after the last: a token lasts two readings or so.
+    let now = Date.UTC(2026, 0, 15, 9);
+    const steppingClock = { now: () => (now += 40_000) };
+    const requests: RequestFinishedEvent[] = [];
+    const unsubscribe = target.sandbox.events.subscribe((event) => {
+      if (event.type === 'request') requests.push(event);
+    });
+    const report = await runCheck(target.options('stu3', { clock: steppingClock, slowCallMs: 3_600_000, pageLoadMs: 3_600_000 }));
+    unsubscribe();
+    expect(report.checks.filter((check) => check.outcome === 'failed')).toEqual([]);
+    // Three token requests belong to the token checks; the rest are refreshes between FHIR calls.
+    const tokenRequests = requests.filter((request) => request.route === '/oauth2/token' && request.status === 200);
+    expect(tokenRequests.length).toBeGreaterThan(10);
+    // Only the deliberate ones: the wrong secret, the tampered token, SMART discovery asked without one.
+    expect(requests.filter((request) => request.status === 401).map((request) => request.path)).toEqual([
+      '/fhir/stu3/.well-known/smart-configuration',
+      '/oauth2/token',
+      '/fhir/stu3/Patient',
+    ]);
+  });
+});
