@@ -1,12 +1,12 @@
 import { pageLoadBatch, pageLoadSearches } from '../simulator/pageLoadBatch.js';
+import { describeAnswer, searchsetOf } from './answerReading.js';
 import { CALLS, searchCheck, type CheckDefinition } from './checkCatalog.js';
-import { describeAnswer, searchsetOf, unmet } from './checkPrerequisites.js';
+import { unmet } from './checkPrerequisites.js';
 import { failed, passed, type CheckRun, type Verdict } from './checkRun.js';
 import { callFhir } from './clientRequests.js';
 import { bundleEntries, bundleResources, isObject, resourceKey, searchsetProblem, type JsonObject } from './fhirJson.js';
 import { valuesAt } from './fieldPaths.js';
-import { noteCountedPage } from './patientCalls.js';
-import { rememberClinical, type RunFacts } from './runFacts.js';
+import { rememberClinical, rememberCountedPage, type RunFacts } from './runFacts.js';
 import type { VersionCallSet } from './versionCallSets.js';
 
 const PATIENT_PLACEHOLDER = 'PATIENT-ID';
@@ -52,7 +52,7 @@ async function searchVerdict(run: CheckRun, facts: RunFacts, search: ClinicalSea
   const exchange = await callFhir(run, facts, 'GET', search.path);
   const found = searchsetOf(run, exchange);
   if ('problem' in found) return failed(found.problem, exchange);
-  noteCountedPage(facts, new URLSearchParams(search.path.split('?')[1] ?? ''), found.bundle, exchange);
+  rememberCountedPage(facts, new URLSearchParams(search.path.split('?')[1] ?? ''), found.bundle, exchange);
   const resources = bundleResources(found.bundle);
   const stranger = resources.find((resource) => resource.resourceType !== search.resourceType && resource.resourceType !== 'OperationOutcome');
   if (stranger !== undefined) return failed(`the searchset holds ${resourceKey(stranger)}, not only ${search.resourceType}`, exchange);

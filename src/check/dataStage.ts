@@ -1,6 +1,7 @@
 import { validateResource } from '../fhir/validation/validateResource.js';
+import { describeAnswer } from './answerReading.js';
 import { DATA, fieldsCheck } from './checkCatalog.js';
-import { describeAnswer, unmet } from './checkPrerequisites.js';
+import { unmet } from './checkPrerequisites.js';
 import { failed, passed, skipped, type CheckRun, type LoggedExchange, type Verdict } from './checkRun.js';
 import { callFhir } from './clientRequests.js';
 import { isObject, resourceKey, type JsonObject } from './fhirJson.js';

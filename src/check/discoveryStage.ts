@@ -1,8 +1,9 @@
 import { pageLoadSearches } from '../simulator/pageLoadBatch.js';
 import { tokenUrlFromMetadata } from '../simulator/tokenUrlFromMetadata.js';
+import { describeAnswer } from './answerReading.js';
 import { DISCOVERY } from './checkCatalog.js';
 import { CheckTargetUnreachable } from './checkErrors.js';
-import { describeAnswer, unmet } from './checkPrerequisites.js';
+import { unmet } from './checkPrerequisites.js';
 import { failed, passed, skipped, type CheckRun, type Verdict } from './checkRun.js';
 import { publicRequest } from './clientRequests.js';
 import { isObject, type JsonObject } from './fhirJson.js';

@@ -1,11 +1,12 @@
+import { searchsetOf } from './answerReading.js';
 import { CALLS } from './checkCatalog.js';
-import { searchsetOf, unmet } from './checkPrerequisites.js';
+import { unmet } from './checkPrerequisites.js';
 import { failed, passed, skipped, type CheckRun, type Verdict } from './checkRun.js';
 import { callFhir } from './clientRequests.js';
 import { bundleEntries, bundleLink, isObject, resourceKey } from './fhirJson.js';
 import type { Exchange } from './httpTransport.js';
 import { PATIENT_PAGE_SIZE } from './patientCalls.js';
-import { rememberClinical, type RunFacts } from './runFacts.js';
+import { rememberClinical, rememberCountedPage, type RunFacts } from './runFacts.js';
 
 /**
  * The client's patient list, page after page: next links followed to the last page (or the page
@@ -32,7 +33,7 @@ async function followNextLinks(run: CheckRun, facts: RunFacts): Promise<Verdict>
     const found = searchsetOf(run, exchange);
     const where = page === 1 ? 'page 1 (POST Patient/_search)' : `page ${page} (GET ${exchange.request.url})`;
     if ('problem' in found) return failed(`${where}: ${found.problem}`, exchange);
-    facts.countedPages.push({ count: PATIENT_PAGE_SIZE, entries: bundleEntries(found.bundle).length, exchange });
+    rememberCountedPage(facts, form, found.bundle, exchange);
     totals.push(found.bundle.total as number);
     const repeated: string[] = [];
     for (const entry of bundleEntries(found.bundle)) {

@@ -1,13 +1,13 @@
 import { patientName } from '../fhir/patientName.js';
 import type { Resource } from '../fhir/types.js';
+import { resourceOf, searchsetOf } from './answerReading.js';
 import { CALLS } from './checkCatalog.js';
-import { resourceOf, searchsetOf, unmet } from './checkPrerequisites.js';
+import { unmet } from './checkPrerequisites.js';
 import { failed, passed, skipped, type CheckRun, type Verdict } from './checkRun.js';
 import { callFhir } from './clientRequests.js';
 import { bundleResources, isObject, type JsonObject } from './fhirJson.js';
 import { valuesAt } from './fieldPaths.js';
-import type { Exchange } from './httpTransport.js';
-import { rememberClinical, type RunFacts } from './runFacts.js';
+import { rememberClinical, rememberCountedPage, type RunFacts } from './runFacts.js';
 import type { VersionCallSet } from './versionCallSets.js';
 
 /** Patients per page of the client's patient list. */
@@ -61,7 +61,7 @@ async function patientSearchVerdict(run: CheckRun, facts: RunFacts): Promise<Ver
     facts.blocked.patient ??= `no patient to open: calls.patient-search failed (${found.problem})`;
     return failed(found.problem, exchange);
   }
-  noteCountedPage(facts, form, found.bundle, exchange);
+  rememberCountedPage(facts, form, found.bundle, exchange);
   const patients = bundleResources(found.bundle).filter((resource) => resource.resourceType === 'Patient');
   for (const patient of patients) rememberClinical(facts, patient);
   const total = String(found.bundle.total);
@@ -100,7 +100,7 @@ async function findsPatient(run: CheckRun, facts: RunFacts, form: URLSearchParam
   const exchange = await callFhir(run, facts, 'POST', 'Patient/_search', { form });
   const found = searchsetOf(run, exchange);
   if ('problem' in found) return failed(found.problem, exchange);
-  noteCountedPage(facts, form, found.bundle, exchange);
+  rememberCountedPage(facts, form, found.bundle, exchange);
   const ids = bundleResources(found.bundle).map((resource) => resource.id);
   const target = facts.patientId as string;
   const matches = `${ids.length} match${ids.length === 1 ? '' : 'es'}`;
@@ -109,10 +109,6 @@ async function findsPatient(run: CheckRun, facts: RunFacts, form: URLSearchParam
     : failed(`${what}: Patient/${target} is not among the ${matches}`, exchange);
 }
 
-export function noteCountedPage(facts: RunFacts, params: URLSearchParams, bundle: JsonObject, exchange: Exchange): void {
-  const count = Number(params.get('_count'));
-  if (Number.isInteger(count) && count > 0) facts.countedPages.push({ count, entries: Array.isArray(bundle.entry) ? bundle.entry.length : 0, exchange });
-}
 
 function medicalRecordNumber(patient: JsonObject): string | undefined {
   const identifier = valuesAt(patient, 'identifier').find(

@@ -1,8 +1,8 @@
 import { packageVersion } from '../lib/packageRoot.js';
-import { clinicalCalls } from './clinicalCalls.js';
 import { resolveCheckOptions, type CheckOptions } from './checkOptions.js';
 import { runOutcome, summarize, type CheckReport } from './checkReport.js';
 import { CheckRun } from './checkRun.js';
+import { clinicalCalls } from './clinicalCalls.js';
 import { dataStage } from './dataStage.js';
 import { discoveryStage } from './discoveryStage.js';
 import { httpStage } from './httpStage.js';

@@ -75,3 +75,9 @@ export function rememberClinical(facts: RunFacts, resource: JsonObject): void {
   }
   byKey.set(`${type}/${resource.id}`, resource);
 }
+
+/** A search page whose request set `_count`: calls.count-honoured compares them. */
+export function rememberCountedPage(facts: RunFacts, params: URLSearchParams, bundle: JsonObject, exchange: Exchange): void {
+  const count = Number(params.get('_count'));
+  if (Number.isInteger(count) && count > 0) facts.countedPages.push({ count, entries: Array.isArray(bundle.entry) ? bundle.entry.length : 0, exchange });
+}

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
+import { describeAnswer } from './answerReading.js';
 import { TOKEN } from './checkCatalog.js';
-import { describeAnswer, unmet } from './checkPrerequisites.js';
+import { unmet } from './checkPrerequisites.js';
 import { failed, passed, skipped, type CheckRun, type Verdict } from './checkRun.js';
 import { fhirRequest, readGrant, tokenRequest } from './clientRequests.js';
 import { isObject } from './fhirJson.js';

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CheckTargetUnreachable, CheckUsageError } from '../check/checkErrors.js';
 import type { CheckOptions } from '../check/checkOptions.js';
-import type { CheckReport, CheckResult } from '../check/checkReport.js';
+import type { CheckReport } from '../check/checkReport.js';
 import { formatJunit } from '../check/formatJunit.js';
-import { checkMark, formatText, summaryLine } from '../check/formatText.js';
-import { runCheck } from '../check/runCheck.js';
+import { formatText, summaryLine } from '../check/formatText.js';
 import { CHECK_VERSIONS, type CheckVersion } from '../check/versionCallSets.js';
+import { ProgressLine } from './progressLine.js';
 
 /** Exit codes of `check`: every required check passed, one failed, or the run could not happen. */
 export const CHECK_EXIT = { passed: 0, failed: 1, usage: 2 } as const;
@@ -67,9 +67,11 @@ export function checkCommand(program: Command, setExitCode: (code: number) => vo
 }
 
 async function check(baseUrl: string, flags: CheckFlags, io: CheckIo): Promise<number> {
-  const progress = io.stderr.isTTY === true && flags.out === undefined ? new ProgressLine(io, colourFor(io.stderr, io.env)) : undefined;
+  const progress = io.stderr.isTTY === true && flags.out === undefined ? new ProgressLine(io.stderr, colourFor(io.stderr, io.env)) : undefined;
   let report: CheckReport;
   try {
+    // Loaded on use: starting the sandbox should not pay for the checker and its HTTP client.
+    const { runCheck } = await import('../check/runCheck.js');
     report = await runCheck({ ...checkOptions(baseUrl, flags, io.env), onResult: (result) => progress?.show(result) });
   } catch (error) {
     progress?.clear();
@@ -130,26 +132,4 @@ function format(report: CheckReport, reportFormat: ReportFormat, colour: boolean
 /** Colours only on a terminal, and never when NO_COLOR is set to anything (https://no-color.org). */
 function colourFor(stream: { isTTY?: boolean }, env: CheckIo['env']): boolean {
   return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
-}
-
-/** One line on stderr that says how far the run is, rewritten after every check. */
-class ProgressLine {
-  readonly #io: CheckIo;
-  readonly #colour: boolean;
-  #done = 0;
-
-  constructor(io: CheckIo, colour: boolean) {
-    this.#io = io;
-    this.#colour = colour;
-  }
-
-  show(result: CheckResult): void {
-    this.#done++;
-    const { mark } = checkMark(result);
-    this.#io.stderr.write(`\r\x1b[2K${this.#colour ? '\x1b[2m' : ''}checking… ${this.#done} done · ${mark} ${result.id}${this.#colour ? '\x1b[22m' : ''}`);
-  }
-
-  clear(): void {
-    if (this.#done > 0) this.#io.stderr.write('\r\x1b[2K');
-  }
 }
