@@ -7,6 +7,7 @@ import type { Exchange } from './httpTransport.js';
 /** "HTTP 404: Patient/x is not known" or "no answer: connection refused": what a failed call got. */
 export function describeAnswer(run: CheckRun, exchange: Exchange): string {
   if (exchange.status === undefined) return `no answer: ${exchange.failure ?? 'unknown error'}`;
+  if (exchange.failure !== undefined) return `HTTP ${exchange.status}, then ${exchange.failure}`;
   const parsed = run.json(exchange);
   const body = parsed.ok && isObject(parsed.value) ? parsed.value : undefined;
   const issue = Array.isArray(body?.issue) ? body.issue.find(isObject) : undefined;

@@ -54,7 +54,7 @@ export class CheckRun {
   json(exchange: Exchange): ParsedBody {
     let parsed = this.#parsed.get(exchange);
     if (parsed === undefined) {
-      parsed = parseJsonBody(exchange.text);
+      parsed = exchange.failure === undefined ? parseJsonBody(exchange.text) : { ok: false, problem: `the answer broke off: ${exchange.failure}` };
       this.#parsed.set(exchange, parsed);
     }
     return parsed;

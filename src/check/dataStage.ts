@@ -69,7 +69,7 @@ function validityVerdict(run: CheckRun, facts: RunFacts): Verdict {
 /** Answers from the FHIR base that parsed as a resource (token answers and discovery extras are not FHIR resources). */
 function fhirBodies(run: CheckRun, facts: RunFacts): Array<{ logged: LoggedExchange; body: JsonObject }> {
   return run.log.flatMap((logged) => {
-    if (!logged.exchange.request.url.startsWith(facts.options.baseUrl) || logged.exchange.status === undefined) return [];
+    if (!logged.exchange.request.url.startsWith(facts.options.baseUrl) || logged.exchange.status === undefined || logged.exchange.failure !== undefined) return [];
     const parsed = run.json(logged.exchange);
     return parsed.ok && isObject(parsed.value) && typeof parsed.value.resourceType === 'string' ? [{ logged, body: parsed.value }] : [];
   });

@@ -63,6 +63,8 @@ function fhirAnswers(run: CheckRun, facts: RunFacts): LoggedExchange[] {
   return run.log.filter(
     (logged) =>
       logged.exchange.status !== undefined &&
+      // An answer that broke off is its own check's failure, whatever its format.
+      logged.exchange.failure === undefined &&
       logged.check !== DISCOVERY.smartConfiguration.id &&
       logged.exchange.request.url !== facts.tokenUrl &&
       (logged.exchange.request.url === base || logged.exchange.request.url.startsWith(`${base}/`)),

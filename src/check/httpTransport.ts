@@ -8,7 +8,10 @@ export interface OutgoingRequest {
   body?: string;
 }
 
-/** One request and what came of it. `status` is undefined when no answer arrived; `failure` then says why. */
+/**
+ * One request and what came of it. `status` is undefined when no answer arrived; `failure` then says
+ * why. With a status, `failure` means the body broke off (its text is then empty).
+ */
 export interface Exchange {
   request: OutgoingRequest;
   status?: number;
@@ -58,9 +61,16 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           dispatcher: agent,
           signal: AbortSignal.timeout(options.timeoutMs),
         });
-        const text = await readText(answer.body);
         const headers = flattenHeaders(answer.headers);
-        return { request: outgoing, status: answer.statusCode, headers, contentType: headers['content-type'], text, ms: elapsed() };
+        const exchange: Exchange = { request: outgoing, status: answer.statusCode, headers, contentType: headers['content-type'], text: '', ms: 0 };
+        try {
+          exchange.text = await readText(answer.body);
+        } catch (error) {
+          // The partner answered, then the body broke off: reachable, but this answer is unusable.
+          exchange.failure = describeFailure(error, options.timeoutMs);
+        }
+        exchange.ms = elapsed();
+        return exchange;
       } catch (error) {
         return { request: outgoing, headers: {}, text: '', failure: describeFailure(error, options.timeoutMs), ms: elapsed() };
       }

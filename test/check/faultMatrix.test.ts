@@ -12,7 +12,7 @@ interface MatrixRow {
   fault: string;
   apply(target: CheckTarget): Promise<void>;
   breaks: string[];
-  options?: Partial<CheckOptions>;
+  options?: (target: CheckTarget) => Partial<CheckOptions>;
 }
 
 const rule = (name: string, match: object, effect: object) => (target: CheckTarget) => target.admin('POST', 'faults', { name, match, effect });
@@ -72,13 +72,20 @@ const MATRIX: MatrixRow[] = [
     fault: 'an answer that never comes (Condition searches hang; --timeout 0.5 s)',
     apply: rule('matrix/hang', { interaction: 'search', resourceType: 'Condition' }, { transport: { kind: 'hang', maxMs: 5000 } }),
     breaks: ['calls.search-condition'],
-    options: { timeoutMs: 500 },
+    options: () => ({ timeoutMs: 500 }),
+  },
+  {
+    fault: 'truncated metadata: the partner answers, then the body breaks off',
+    apply: rule('matrix/truncate-metadata', { interaction: 'metadata' }, { transport: { kind: 'truncate' } }),
+    breaks: ['discovery.metadata'],
+    // What a user passes when metadata is unreadable, so the rest of the run still happens.
+    options: (target) => ({ version: 'stu3', tokenUrl: `${target.server.origin}/oauth2/token` }),
   },
   {
     fault: 'a slow batch (300 ms; thresholds 250 ms)',
     apply: rule('matrix/slow-batch', { interaction: 'batch' }, { latency: { distribution: 'fixed', ms: 300 } }),
     breaks: ['timing.slow-calls', 'timing.page-load'],
-    options: { slowCallMs: 250, pageLoadMs: 250 },
+    options: () => ({ slowCallMs: 250, pageLoadMs: 250 }),
   },
 ];
 
@@ -96,7 +103,7 @@ describe('fault-to-check matrix (STU3 tenant, faults posted through the admin AP
 
   it.each(MATRIX.map((row) => [row.fault, row] as const))('%s', async (_fault, row) => {
     await row.apply(target);
-    const report = await runCheck(target.options('stu3', row.options));
+    const report = await runCheck(target.options('stu3', row.options?.(target)));
     const broken = report.checks.filter((check) => check.outcome === 'failed').map((check) => check.id);
     expect(broken.sort(), report.checks.filter((check) => check.outcome === 'failed').map((check) => `${check.id}: ${check.detail}`).join('\n')).toEqual([...row.breaks].sort());
     const required = report.checks.filter((check) => row.breaks.includes(check.id) && check.level === 'required');
