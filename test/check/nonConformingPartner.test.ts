@@ -4,7 +4,7 @@ import { CheckTargetUnreachable } from '../../src/check/checkErrors.js';
 import { runCheck } from '../../src/check/runCheck.js';
 import { startCheckTarget, type CheckTarget } from './support/checkTarget.js';
 import { NON_CONFORMING_PROBLEMS, nonConforming } from './support/nonConformingPartner.js';
-import { startPartnerProxy, type RunningProxy } from './support/partnerProxy.js';
+import { startPartnerProxy, type ProxiedAnswer, type RunningProxy } from './support/partnerProxy.js';
 
 describe('check against a deliberately non-conforming partner', () => {
   let target: CheckTarget;
@@ -68,5 +68,40 @@ describe('check over HTTPS with a self-signed certificate', () => {
     const report = await runCheck(target.options('stu3', { baseUrl: `${partner.origin}/fhir/stu3`, insecure: true }));
     expect(report.checks.filter((check) => check.outcome === 'failed')).toEqual([]);
     expect(report.target.tokenUrl).toBe(`${partner.origin}/oauth2/token`);
+  });
+});
+
+describe('a partner that also serves SMART discovery', () => {
+  let target: CheckTarget;
+  let agreeing: RunningProxy;
+  let disagreeing: RunningProxy;
+
+  /** Answers [base]/.well-known/smart-configuration itself, naming `tokenPath` on its own origin as the token endpoint. */
+  const smartDiscovery = (tokenPath: string, origin: () => string) => (answer: ProxiedAnswer) => {
+    if (!answer.path.endsWith('/.well-known/smart-configuration')) return;
+    answer.status = 200;
+    answer.headers['content-type'] = 'application/json';
+    answer.json = { token_endpoint: `${origin()}${tokenPath}`, token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'] };
+  };
+
+  beforeAll(async () => {
+    target = await startCheckTarget();
+    agreeing = await startPartnerProxy(target.server.origin, { rewrite: smartDiscovery('/oauth2/token', () => agreeing.origin) });
+    disagreeing = await startPartnerProxy(target.server.origin, { rewrite: smartDiscovery('/other/token', () => disagreeing.origin) });
+  });
+  afterAll(async () => {
+    await agreeing.close();
+    await disagreeing.close();
+    await target.close();
+  });
+
+  it('cross-checks its token_endpoint against the oauth-uris token URL', async () => {
+    const good = await runCheck(target.options('stu3', { baseUrl: `${agreeing.origin}/fhir/stu3` }));
+    expect(good.checks.find((check) => check.id === 'discovery.smart-configuration')).toMatchObject({ outcome: 'passed', detail: `token_endpoint ${agreeing.origin}/oauth2/token, as metadata says` });
+    expect(good.summary).toMatchObject({ failed: 0, warnings: 0, skipped: 0 });
+    const bad = await runCheck(target.options('stu3', { baseUrl: `${disagreeing.origin}/fhir/stu3` }));
+    expect(bad.checks.filter((check) => check.outcome === 'failed')).toEqual([
+      expect.objectContaining({ id: 'discovery.smart-configuration', level: 'recommended', detail: `token_endpoint ${disagreeing.origin}/other/token, but metadata advertises ${disagreeing.origin}/oauth2/token` }),
+    ]);
   });
 });
