@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
+import { checkCommand } from './checkCommand.js';
 import { userErrorMessage } from './userErrorMessage.js';
 
 /** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, data files, port), 3 when --persist edits could not be saved at shutdown. */
@@ -74,6 +75,10 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(() => {
       process.stdout.write(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
     });
+
+  checkCommand(program, (code) => {
+    exitCode = code;
+  }, { env });
 
   try {
     await program.parseAsync([...argv]);

@@ -41,7 +41,8 @@ describe('patients-sandbox CLI', () => {
     expect(run(['--profile', 'no-such-profile']).status).toBe(2);
   });
 
-  it('seed --out writes db.json and NDJSON per tenant, identical for the same seed', () => {
+  // Three CLI runs of up to 15 s each (run()'s own limit): the test's budget must cover them on a busy machine.
+  it('seed --out writes db.json and NDJSON per tenant, identical for the same seed', { timeout: 50_000 }, () => {
     const first = mkdtempSync(path.join(tmpdir(), 'sandbox-seed-'));
     const second = mkdtempSync(path.join(tmpdir(), 'sandbox-seed-'));
     expect(run(['seed', '--out', first], {}, undefined, SEED_TIMEOUT_MS).status).toBe(0);
