@@ -101,6 +101,8 @@ function activityEntryFor(event: SandboxEvent): ActivityEntry | undefined {
       return event.done === event.total
         ? { kind: 'note', at: event.at, source: 'sandbox', tone: 'info', text: `${event.total} patients ready`, tenantId: event.tenantId }
         : undefined;
+    case 'scenario':
+      return { kind: 'note', at: event.at, source: 'sandbox', tone: event.change === 'step-failed' ? 'warn' : 'info', text: `scenario ${event.name}: ${event.detail}` };
     case 'token-issued':
       return undefined;
   }
