@@ -16,6 +16,7 @@ export interface IssuedTokenResult {
   body: TokenResponse;
   clientId: string;
   tenantId: string;
+  jti: string;
 }
 
 export interface AuthOptions {
@@ -83,7 +84,7 @@ export class AuthService {
     const registration = this.clients.registrationOf(request.clientId) as number;
     const { jti, expiresAt, ...body } = await this.#issuer.issue({ clientId: request.clientId, registration, tenantId: request.tenantId });
     events.emit({ type: 'token-issued', at: clock.now(), clientId: request.clientId, tenantId: request.tenantId, jti, expiresAt });
-    return { body, clientId: request.clientId, tenantId: request.tenantId };
+    return { body, clientId: request.clientId, tenantId: request.tenantId, jti };
   }
 
   /** Whether an issued token would still be honoured (its expiry and key aside): for the token counts. */

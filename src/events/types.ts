@@ -25,7 +25,7 @@ export interface RequestFinishedEvent {
   accept?: string;
   /** The FHIR gateway version the request went to (`/fhir/<version>/…`). */
   fhirVersion?: string;
-  /** The jti of the bearer token sent (read without verifying it when the gateway refused it). */
+  /** The jti of the bearer token sent (read without verifying it when the gateway refused it), or of the token a token request got. */
   tokenJti?: string;
   /** Why the gateway refused the bearer token (expired, revoked, unknown-key, …). */
   tokenRefused?: string;

@@ -26,6 +26,8 @@ export interface SandboxState {
   /** A refused bearer token's jti and why it was refused, for the request event (a good one is in `token`). */
   refusedTokenJti?: string;
   tokenRefused?: string;
+  /** The jti of the token a token request was answered with. */
+  issuedTokenJti?: string;
   /** The next-page link a searchset answer gives. */
   nextLink?: string;
 }

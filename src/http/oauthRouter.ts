@@ -41,6 +41,7 @@ export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>)
     const issued = await auth.requestToken(ctx.state.tokenForm ?? {}, ctx.get('Authorization') || undefined);
     ctx.state.clientId = issued.clientId;
     ctx.state.tenantId = issued.tenantId;
+    ctx.state.issuedTokenJti = issued.jti;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
     ctx.body = issued.body;

@@ -57,7 +57,7 @@ function describeForGrading(ctx: ParameterizedContext<SandboxState>, state: Sand
   const query = ctx.querystring;
   if (query !== '') event.query = query;
   if (state.fhirVersion !== undefined) event.fhirVersion = state.fhirVersion;
-  const jti = state.token?.jti ?? state.refusedTokenJti;
+  const jti = state.token?.jti ?? state.refusedTokenJti ?? state.issuedTokenJti;
   if (jti !== undefined) event.tokenJti = jti;
   if (state.tokenRefused !== undefined) event.tokenRefused = state.tokenRefused;
   if (state.faultKind !== undefined) event.faultKind = state.faultKind;
