@@ -10,7 +10,8 @@ import { FaultError } from './faults/errors.js';
 import { FaultEngine } from './faults/FaultEngine.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
-import { systemClock, type Clock } from './lib/clock.js';
+import type { Sleep } from './http/faultMiddleware.js';
+import { systemClock, type Clock, type Timers } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
 import { seedOptions, seedTenants } from './tenants/seedTenants.js';
@@ -18,6 +19,10 @@ import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
   clock?: Clock;
+  /** When scenario steps fire; a test on a ManualClock passes the clock itself. */
+  timers?: Timers;
+  /** How the fault layer waits (latency, hangs); a test on a ManualClock may move the clock instead. */
+  faultSleep?: Sleep;
   /** Wait for every tenant to be seeded before resolving (tests); the CLI listens first and seeds after. */
   waitUntilSeeded?: boolean;
 }
@@ -65,7 +70,19 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     auth.clients.create({ id: client.id, name: client.name, secret: client.secret, tenants: client.tenants });
   }
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
-  const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
+  const control = new ControlPlane({
+    auth,
+    tenants,
+    faults,
+    requestLog,
+    events,
+    clock,
+    exposeFaultHeader: config.profile.faults.exposeHeader,
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    scenarios: config.profile.scenarios,
+    report: config.profile.report,
+    ...(config.publicBaseUrl === undefined ? {} : { publicHost: new URL(config.publicBaseUrl).host }),
+  });
   applyProfileFaults(config, control);
 
   const app = createHttpApp({
@@ -80,6 +97,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     allowedHosts: config.allowedHosts,
     exposeFaultHeader: () => control.faultHeaderExposed,
     maxHangMs: MAX_HANG_MS,
+    ...(options.faultSleep === undefined ? {} : { faultSleep: options.faultSleep }),
     softwareVersion: version,
     cors: config.cors ?? DEFAULT_CORS_ORIGINS,
     frontDoor: { profileName: config.profile.name, demoClient: demoClientOf(config) },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { FHIR_VERSIONS } from '../fhir/types.js';
+import { reportSettingsSchema } from '../report/reportSettings.js';
+import { scenarioSchema } from '../scenarios/scenarioSchema.js';
 import { corsOriginsSchema } from './corsOrigins.js';
 
 /**
@@ -83,6 +85,8 @@ export const profileSchema = z
     clients: z.array(clientSchema).min(1),
     faults: faultsSchema.default(faultsSchema.parse({})),
     cors: corsOriginsSchema.default('*'),
+    scenarios: z.array(scenarioSchema).default([]).describe('Scenarios runnable by name (--scenario, POST /admin/scenarios/run), besides the built-in ones.'),
+    report: reportSettingsSchema.default(reportSettingsSchema.parse({})).describe('What the report card requires of the client under test.'),
   })
   .strict()
   .superRefine((profile, ctx) => {
@@ -93,6 +97,11 @@ export const profileSchema = z
         ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id ${tenant.id}` });
       }
       tenantIds.add(key);
+    });
+    const scenarioNames = new Set<string>();
+    profile.scenarios.forEach((scenario, index) => {
+      if (scenarioNames.has(scenario.name)) ctx.addIssue({ code: 'custom', path: ['scenarios', index, 'name'], message: `duplicate scenario name ${scenario.name}` });
+      scenarioNames.add(scenario.name);
     });
     const clientIds = new Set<string>();
     profile.clients.forEach((client, index) => {
