@@ -36,8 +36,9 @@ export const expiryForesight: Criterion = ({ requests, tokens }) => {
   };
 };
 
-/** Token requests made while the tenant's current token had less than half its lifetime left but had not expired. */
+/** Token requests made while the tenant's current token, never refused, had less than half its lifetime left but had not expired. */
 function refreshedAhead(requests: readonly RequestFinishedEvent[], tokens: ReadonlyMap<string, GradedToken>): Array<{ request: RequestFinishedEvent; left: number; previous: GradedToken }> {
+  const refused = new Set(requests.flatMap((request) => (request.status === 401 && request.tokenJti !== undefined && isFhirCall(request) ? [request.tokenJti] : [])));
   const current = new Map<string, GradedToken>();
   const found: Array<{ request: RequestFinishedEvent; left: number; previous: GradedToken }> = [];
   for (const request of requests) {
@@ -45,7 +46,7 @@ function refreshedAhead(requests: readonly RequestFinishedEvent[], tokens: Reado
     if (token === undefined) continue;
     const previous = current.get(token.tenantId);
     current.set(token.tenantId, token);
-    if (previous === undefined) continue;
+    if (previous === undefined || refused.has(previous.jti)) continue;
     const left = previous.expiresAt - startOf(request);
     if (left > 0 && left <= (previous.expiresAt - previous.issuedAt) / 2) found.push({ request, left, previous });
   }
