@@ -1,11 +1,13 @@
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { showSandboxDashboard } from '../dashboard/showSandboxDashboard.js';
 import { listen } from '../http/listen.js';
+import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox } from '../sandbox.js';
 import { simulateProfileClient } from '../simulator/simulateProfileClient.js';
 import { banner } from './banner.js';
 import { attachHeadlessLog } from './headlessLog.js';
 import { isLoopback } from './isLoopback.js';
+import { startScenarioWhenSeeded } from './startScenarioWhenSeeded.js';
 import { untilShutdownSignal } from './untilShutdownSignal.js';
 
 export interface ServeOptions {
@@ -45,6 +47,7 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
     if (dashboard === undefined) process.stderr.write(seedingFailure);
     process.kill(process.pid, 'SIGTERM');
   });
+  if (config.scenario !== undefined) startScenarioWhenSeeded(sandbox, config.scenario);
   // Loopback, not the public URL: the demo client runs in this process and must reach it whatever proxy fronts it.
   const simulator = config.simulateClient ? simulateProfileClient(sandbox, running.origin) : undefined;
 
@@ -55,6 +58,7 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
   await simulator?.stop();
   await running.close();
   await sandbox.persistence?.flush();
+  if (config.reportFile !== undefined) await writeReportFile(config.reportFile, sandbox.control.reportCard());
   detach();
   return 0;
 }

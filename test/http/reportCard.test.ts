@@ -6,7 +6,6 @@ import { CRITERION_IDS } from '../../src/report/criteria.js';
 import type { ReportCard } from '../../src/report/reportCard.js';
 import { DSTU2_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
 
-const JSON_TYPE = 'application/json';
 const FHIR_JSON = 'application/fhir+json';
 
 describe('GET /admin/report', () => {

@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { loadScenario } from '../scenarios/findScenario.js';
+import { ScenarioError } from '../scenarios/scenarioErrors.js';
+import type { Scenario } from '../scenarios/scenarioSchema.js';
+import { ConfigError } from './configError.js';
+import type { Profile } from './profileSchema.js';
+
+/** `--scenario FILE|NAME` and `--report FILE`, resolved at start so a bad one exits with code 2 before anything runs. */
+export function scenarioOptions(
+  scenario: { value: string | undefined; source: string },
+  report: string | undefined,
+  profile: Profile,
+): { scenario?: Scenario; reportFile?: string } {
+  const options: { scenario?: Scenario; reportFile?: string } = {};
+  if (scenario.value !== undefined && scenario.value !== '') {
+    try {
+      options.scenario = loadScenario(scenario.value, profile.scenarios);
+    } catch (error) {
+      if (error instanceof ScenarioError) throw new ConfigError(scenario.source, error.message);
+      throw error;
+    }
+  }
+  if (report !== undefined && report !== '') options.reportFile = path.resolve(report);
+  return options;
+}
