@@ -78,3 +78,14 @@ export function clearRequestLog(control: ControlPlane): string {
   control.clearRequestLog();
   return 'log cleared';
 }
+
+/** Starts a scenario by name; its offsets count from now and the report card starts a new window. */
+export async function runScenario(control: ControlPlane, name: string): Promise<string> {
+  const status = await control.runScenario(name);
+  return `scenario ${status.name} started: ${status.steps.length} steps over ${status.durationSeconds}s`;
+}
+
+export function stopScenario(control: ControlPlane): string {
+  const status = control.stopScenario();
+  return `scenario ${status.name} stopped`;
+}
