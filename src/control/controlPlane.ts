@@ -262,6 +262,8 @@ export class ControlPlane {
     const { auth, tenants, clock, events } = this.#deps;
     checkScenarioReferences(scenario, { tenantExists: (id) => tenants.has(id), clientExists: (id) => auth.clients.has(id) });
     this.#scenario?.stop(`replaced by ${scenario.name}`);
+    // Same seed, same traffic from here: same faults, whatever happened before the scenario.
+    this.#deps.faults.restartDraws();
     this.#traffic.reset();
     const run = new ScenarioRun({ scenario, controls: this, clock, timers: this.#timers, events });
     this.#scenario = run;

@@ -106,3 +106,21 @@ describe('scenarios over the admin API', () => {
     expect(text.status).toBe(415);
   });
 });
+
+describe('a scenario started after other traffic', () => {
+  it('draws the same faults for the same requests, whatever was drawn before it started', async () => {
+    const statuses = async (warmUp: number): Promise<number[]> => {
+      const { sandbox, http, token } = await startTestSandbox({}, { clock: new ManualClock(Date.UTC(2026, 0, 15, 9)) });
+      const bearer = await token(STU3_TENANT);
+      sandbox.control.addFaultRule({ name: 'coin', probability: 0.5, effect: { error: { status: 503 } } });
+      for (let i = 0; i < warmUp; i++) await http.get('/fhir/stu3/Patient/ruth-black').set('Authorization', `Bearer ${bearer}`);
+      await sandbox.control.runScenario({ name: 'coin-flips', steps: [{ at: 0, apply: 'rule', rule: { name: 'coin', probability: 0.5, effect: { error: { status: 503 } } } }] });
+      const seen: number[] = [];
+      for (let i = 0; i < 12; i++) seen.push((await http.get('/fhir/stu3/Patient/ruth-black').set('Authorization', `Bearer ${bearer}`)).status);
+      return seen;
+    };
+    const fresh = await statuses(0);
+    expect(new Set(fresh)).toEqual(new Set([200, 503]));
+    expect(await statuses(5)).toEqual(fresh);
+  });
+});
