@@ -12,7 +12,13 @@ export const expiryForesight: Criterion = ({ requests, tokens }) => {
     expiredUses.set(request.tokenJti, [...(expiredUses.get(request.tokenJti) ?? []), request]);
   }
   const ahead = refreshedAhead(requests, tokens);
-  const lapsed = [...tokens.values()].filter((token) => requests.some((request) => isFhirCall(request) && startOf(request) >= token.expiresAt && tenantOf(request, tokens) === token.tenantId));
+  const lastCall = new Map<string, number>();
+  for (const request of requests) {
+    const tenant = isFhirCall(request) ? tenantOf(request, tokens) : undefined;
+    if (tenant !== undefined) lastCall.set(tenant, Math.max(lastCall.get(tenant) ?? 0, startOf(request)));
+  }
+  // A token whose tenant the client kept calling after it expired.
+  const lapsed = [...tokens.values()].filter((token) => (lastCall.get(token.tenantId) ?? 0) >= token.expiresAt);
   if (expiredUses.size === 0 && ahead.length === 0 && lapsed.length === 0) {
     return { result: 'not-observed', summary: 'no token came near its expiry while the client was working', evidence: [] };
   }

@@ -1,3 +1,4 @@
+import type { RequestFinishedEvent } from '../../events/types.js';
 import { callKey, describeCall, evidenceOf, isFhirCall, MAX_EVIDENCE, startOf, tenantOf, tokenLabel, type Criterion } from '../clientTraffic.js';
 import type { Evidence } from '../reportCard.js';
 
@@ -16,7 +17,10 @@ export const tokenRefresh: Criterion = ({ requests, tokens }) => {
   const good: Evidence[] = [];
   let retried = 0;
   const inARow = new Map<string, number>();
-  for (const [index, call] of calls.entries()) {
+  // Each tenant's calls and each token's uses in arrival order, with positions, so "what came next" is a short scan.
+  const byTenant = groupWithPositions(calls, (call) => tenantOf(call, tokens) ?? '-');
+  const byToken = groupWithPositions(calls, (call) => call.tokenJti ?? '');
+  for (const call of calls) {
     const key = callKey(call, tokens);
     if (call.status !== 401) {
       inARow.delete(key);
@@ -25,14 +29,13 @@ export const tokenRefresh: Criterion = ({ requests, tokens }) => {
     const count = (inARow.get(key) ?? 0) + 1;
     inARow.set(key, count);
     if (count === MAX_REFUSALS_IN_A_ROW + 1) failures.push(evidenceOf(call, `${describeCall(call)} refused ${count} times in a row: a refresh loop`));
-    const tenant = tenantOf(call, tokens);
-    const later = calls.slice(index + 1).filter((next) => startOf(next) >= call.at && tenantOf(next, tokens) === tenant);
-    const reuse = later.find((next) => next.tokenJti !== undefined && next.tokenJti === call.tokenJti);
+    const after = (next: RequestFinishedEvent) => next !== call && startOf(next) >= call.at;
+    const reuse = call.tokenJti === undefined ? undefined : firstAfter(byToken, call.tokenJti, call, after);
     if (reuse !== undefined) {
       failures.push(evidenceOf(reuse, `sent ${tokenLabel(reuse.tokenJti, tokens)} again after it was refused (${call.requestId})`));
       continue;
     }
-    const next = later[0];
+    const next = firstAfter(byTenant, tenantOf(call, tokens) ?? '-', call, after);
     if (next === undefined || count > 1) continue;
     if (callKey(next, tokens) === key) {
       retried++;
@@ -46,6 +49,33 @@ export const tokenRefresh: Criterion = ({ requests, tokens }) => {
   }
   return { result: 'pass', summary: `${refusals.length} refusals; a new token and one retry each (${retried} retried)`, evidence: good.slice(0, MAX_EVIDENCE) };
 };
+
+type Grouped = { lists: Map<string, RequestFinishedEvent[]>; positions: Map<RequestFinishedEvent, number> };
+
+function groupWithPositions(calls: readonly RequestFinishedEvent[], keyOf: (call: RequestFinishedEvent) => string): Grouped {
+  const lists = new Map<string, RequestFinishedEvent[]>();
+  const positions = new Map<RequestFinishedEvent, number>();
+  for (const call of calls) {
+    const key = keyOf(call);
+    const list = lists.get(key) ?? [];
+    if (list.length === 0) lists.set(key, list);
+    positions.set(call, list.length);
+    list.push(call);
+  }
+  return { lists, positions };
+}
+
+/** The first call of group `key` after `call` (in arrival order) that `accept` takes. */
+function firstAfter(grouped: Grouped, key: string, call: RequestFinishedEvent, accept: (next: RequestFinishedEvent) => boolean): RequestFinishedEvent | undefined {
+  const list = grouped.lists.get(key) ?? [];
+  const from = grouped.positions.get(call) ?? -1;
+  // Calls in the same group as `call` sit after it; in another group, start from the beginning.
+  for (let index = list[from] === call ? from + 1 : 0; index < list.length; index++) {
+    const next = list[index] as RequestFinishedEvent;
+    if (accept(next)) return next;
+  }
+  return undefined;
+}
 
 function unique(evidence: Evidence[]): Evidence[] {
   const seen = new Set<string>();
