@@ -78,10 +78,10 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     events,
     clock,
     exposeFaultHeader: config.profile.faults.exposeHeader,
-    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    timers: options.timers,
     scenarios: config.profile.scenarios,
     report: config.profile.report,
-    ...(config.publicBaseUrl === undefined ? {} : { publicHost: new URL(config.publicBaseUrl).host }),
+    publicHost: config.publicBaseUrl === undefined ? undefined : new URL(config.publicBaseUrl).host,
   });
   applyProfileFaults(config, control);
 
@@ -97,7 +97,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     allowedHosts: config.allowedHosts,
     exposeFaultHeader: () => control.faultHeaderExposed,
     maxHangMs: MAX_HANG_MS,
-    ...(options.faultSleep === undefined ? {} : { faultSleep: options.faultSleep }),
+    faultSleep: options.faultSleep,
     softwareVersion: version,
     cors: config.cors ?? DEFAULT_CORS_ORIGINS,
     frontDoor: { profileName: config.profile.name, demoClient: demoClientOf(config) },

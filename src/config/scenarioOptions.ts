@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkScenarioReferences } from '../scenarios/checkScenarioReferences.js';
 import { loadScenario } from '../scenarios/findScenario.js';
 import { ScenarioError } from '../scenarios/scenarioErrors.js';
 import type { Scenario } from '../scenarios/scenarioSchema.js';
@@ -15,6 +16,11 @@ export function scenarioOptions(
   if (scenario.value !== undefined && scenario.value !== '') {
     try {
       options.scenario = loadScenario(scenario.value, profile.scenarios);
+      // A step naming a tenant or client this profile lacks is a start-up error, not a surprise halfway through.
+      checkScenarioReferences(options.scenario, {
+        tenantExists: (id) => profile.tenants.some((tenant) => tenant.id.toLowerCase() === id.toLowerCase()),
+        clientExists: (id) => profile.clients.some((client) => client.id === id),
+      });
     } catch (error) {
       if (error instanceof ScenarioError) throw new ConfigError(scenario.source, error.message);
       throw error;

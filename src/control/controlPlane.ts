@@ -61,13 +61,13 @@ export interface ControlPlaneDeps {
   /** Whether responses shaped by a fault name the rule in X-Sandbox-Fault at start. */
   exposeFaultHeader: boolean;
   /** When scenario steps fire: real timers unless a test moves a ManualClock. */
-  timers?: Timers;
+  timers?: Timers | undefined;
   /** The profile's scenarios, runnable by name besides the built-in ones. */
   scenarios?: readonly Scenario[];
   /** The profile's `report` section: required criteria, the client's stated timeout, the backoff bound. */
   report?: ReportSettings;
   /** The --public-url host, whose token URL metadata advertises whatever host it is asked on. */
-  publicHost?: string;
+  publicHost?: string | undefined;
 }
 
 /**

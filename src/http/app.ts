@@ -51,7 +51,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const faults: Middleware<SandboxState> =
     options.faultLayer === false
       ? (_ctx, next) => next()
-      : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs, ...(options.faultSleep === undefined ? {} : { sleep: options.faultSleep }) });
+      : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs, sleep: options.faultSleep });
 
   const routers = [oauthRouter(options.auth, faults), healthRouter(options.tenants)];
 

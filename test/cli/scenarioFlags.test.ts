@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -17,6 +17,14 @@ describe('--scenario and --report', () => {
     const result = spawnSync(process.execPath, [cli, '--headless', '--scenario', 'no-such-scenario'], { encoding: 'utf8', timeout: 15_000 });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--scenario: no scenario "no-such-scenario" (known: token-storm, bad-day, broken-paging)');
+  });
+
+  it('refuses a scenario file whose step names a tenant the profile does not have, before anything runs', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sandbox-scenario-')), 'outage.json');
+    writeFileSync(file, JSON.stringify({ name: 'outage', steps: [{ at: '5s', apply: 'preset', preset: 'tenant-outage', tenantId: '00000000-0000-4000-8000-000000000000' }] }));
+    const result = spawnSync(process.execPath, [cli, '--headless', '--scenario', file], { encoding: 'utf8', timeout: 15_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--scenario: steps[0].tenantId: no tenant "00000000-0000-4000-8000-000000000000" in this sandbox');
   });
 
   it('starts the scenario once seeded, grades the traffic, and writes JUnit XML at exit', async () => {
