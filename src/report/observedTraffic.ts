@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import type { ObservedWindow } from './gradeTraffic.js';
 
 // Enough for hours of a CI client; past it the oldest requests go, and the report says how many.
-const DEFAULT_CAPACITY = 200_000;
+const DEFAULT_CAPACITY = 100_000;
 
 /**
  * The report card's input: the request events that belong to a client, the tokens issued and the
