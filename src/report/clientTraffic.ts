@@ -49,8 +49,6 @@ export const isTokenRequest = (request: RequestFinishedEvent): boolean => reques
 /** A FHIR call with a bearer token (metadata is public and carries none). */
 export const isFhirCall = (request: RequestFinishedEvent): boolean => request.fhirVersion !== undefined && !request.route.endsWith('/metadata');
 
-export const isSuccess = (request: RequestFinishedEvent): boolean => request.status >= 200 && request.status < 400 && request.faultKind !== 'truncate';
-
 /** The tenant a request was for: verified, or the tenant of the token it carried. */
 export function tenantOf(request: RequestFinishedEvent, tokens: ReadonlyMap<string, GradedToken>): string | undefined {
   if (request.tenantId !== undefined) return request.tenantId.toLowerCase();

@@ -43,7 +43,7 @@ const faultRule = z
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** Each kind of step, keyed by its `apply` or `action` value. */
-export const STEP_SCHEMAS = {
+const STEP_SCHEMAS = {
   preset: z.strictObject({ at, apply: z.literal('preset'), preset: presetName.describe('A fault preset; "tenant-outage:<tenant id>" or tenantId for the preset that takes a tenant.'), tenantId: z.string().min(1).optional() }),
   rule: z.strictObject({ at, apply: z.literal('rule'), rule: faultRule }),
   'expire-all': z.strictObject({ at, action: z.literal('expire-all') }),
@@ -57,8 +57,8 @@ export const STEP_SCHEMAS = {
   end: z.strictObject({ at, action: z.literal('end') }),
 } as const;
 
-export const APPLY_KINDS = ['preset', 'rule'] as const;
-export const ACTION_KINDS = ['expire-all', 'calm', 'rotate-key', 'token-lifetime', 'clock-skew', 'remove-rule', 'clear-rules', 'revoke-client-tokens', 'end'] as const;
+const APPLY_KINDS = ['preset', 'rule'] as const;
+const ACTION_KINDS = ['expire-all', 'calm', 'rotate-key', 'token-lifetime', 'clock-skew', 'remove-rule', 'clear-rules', 'revoke-client-tokens', 'end'] as const;
 
 /** The one issue worth reporting for a step no kind accepted: the first of the kind it names. */
 function stepIssue(input: unknown): string {
