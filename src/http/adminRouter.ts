@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
-import { reportAsJUnit } from '../report/reportJUnit.js';
 import { parseScenario } from '../scenarios/parseScenario.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
@@ -150,11 +149,12 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
     ctx.body = control.stopScenario();
   });
 
-  admin.get('/report', (ctx) => {
+  admin.get('/report', async (ctx) => {
     const report = control.reportCard();
     if (ctx.query.format === 'junit') {
       ctx.type = 'application/xml';
-      ctx.body = reportAsJUnit(report);
+      // The XML builder is loaded on first use, so start-up does not pay for it.
+      ctx.body = (await import('../report/reportJUnit.js')).reportAsJUnit(report);
     } else if (ctx.query.format === undefined || ctx.query.format === 'json') {
       ctx.body = report;
     } else {

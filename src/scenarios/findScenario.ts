@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUILT_IN_SCENARIOS } from './builtInScenarios.js';
+import { builtInScenarios } from './builtInScenarios.js';
 import { parseScenario } from './parseScenario.js';
 import { ScenarioError, scenarioUnknown } from './scenarioErrors.js';
 import type { Scenario } from './scenarioSchema.js';
@@ -8,7 +8,7 @@ import type { Scenario } from './scenarioSchema.js';
 /** The scenarios runnable by name: the profile's first (they may replace a built-in of the same name), then the built-ins. */
 export function scenariosByName(profileScenarios: readonly Scenario[]): Scenario[] {
   const names = new Set(profileScenarios.map((scenario) => scenario.name));
-  return [...profileScenarios, ...BUILT_IN_SCENARIOS.filter((scenario) => !names.has(scenario.name))];
+  return [...profileScenarios, ...builtInScenarios().filter((scenario) => !names.has(scenario.name))];
 }
 
 export function findScenario(name: string, profileScenarios: readonly Scenario[]): Scenario {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/lib/clock.js';
 import { packageRoot } from '../../src/lib/packageRoot.js';
-import { BUILT_IN_SCENARIOS } from '../../src/scenarios/builtInScenarios.js';
+import { builtInScenarios } from '../../src/scenarios/builtInScenarios.js';
 import { durationMs, formatDuration } from '../../src/scenarios/duration.js';
 import { loadScenario } from '../../src/scenarios/findScenario.js';
 import { parseScenario } from '../../src/scenarios/parseScenario.js';
@@ -60,7 +60,7 @@ describe('scenario files', () => {
   });
 
   it('finds built-ins by name and reads files by path; an unknown name lists the known ones', () => {
-    expect(BUILT_IN_SCENARIOS.map((scenario) => scenario.name)).toEqual(['token-storm', 'bad-day', 'broken-paging']);
+    expect(builtInScenarios().map((scenario) => scenario.name)).toEqual(['token-storm', 'bad-day', 'broken-paging']);
     expect(loadScenario('bad-day', []).name).toBe('bad-day');
     expect(scenarioError(() => loadScenario('nope', [])).message).toBe('no scenario "nope" (known: token-storm, bad-day, broken-paging)');
     expect(scenarioError(() => loadScenario('./no/such/file.json', [])).message).toMatch(/is not readable JSON/);
