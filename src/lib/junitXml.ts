@@ -1,10 +1,14 @@
-import { XMLBuilder } from 'fast-xml-parser';
+/**
+ * A small JUnit XML writer: the `<testsuites>` document CI systems (GitHub Actions reporters, GitLab,
+ * Jenkins, Azure Pipelines) read natively. Only the elements and attributes they all agree on.
+ */
 
 export interface JUnitCase {
   name: string;
   classname: string;
   timeSeconds?: number;
   failure?: { message: string; body?: string };
+  /** Why the case did not run (or, for a tool with warnings, what it warns about). */
   skipped?: string;
 }
 
@@ -14,58 +18,76 @@ export interface JUnitSuite {
   cases: JUnitCase[];
 }
 
-// Characters XML 1.0 cannot carry at all, even escaped.
-const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', format: true, suppressEmptyNode: true });
-
-/**
- * JUnit XML as CI servers read it (the Ant/Surefire shape): one <testsuite> per suite, one <testcase>
- * per case, <failure> or <skipped> inside it, counts on the suites. Text is escaped by the builder.
- */
 export function toJUnitXml(suites: JUnitSuite[]): string {
-  const counts = suites.map(countsOf);
-  const sum = (key: 'tests' | 'failures' | 'skipped') => counts.reduce((total, count) => total + count[key], 0);
-  const document = {
-    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
-    testsuites: {
-      '@tests': sum('tests'),
-      '@failures': sum('failures'),
-      '@errors': 0,
-      '@skipped': sum('skipped'),
-      testsuite: suites.map((suite, index) => ({
-        '@name': clean(suite.name),
-        '@tests': counts[index]?.tests ?? 0,
-        '@failures': counts[index]?.failures ?? 0,
-        '@errors': 0,
-        '@skipped': counts[index]?.skipped ?? 0,
-        ...(suite.timeSeconds === undefined ? {} : { '@time': suite.timeSeconds.toFixed(3) }),
-        testcase: suite.cases.map(caseElement),
-      })),
-    },
-  };
-  return builder.build(document) as string;
-}
-
-function caseElement(testCase: JUnitCase): Record<string, unknown> {
-  const element: Record<string, unknown> = { '@name': clean(testCase.name), '@classname': clean(testCase.classname) };
-  if (testCase.timeSeconds !== undefined) element['@time'] = testCase.timeSeconds.toFixed(3);
-  if (testCase.failure !== undefined) {
-    element.failure = { '@message': clean(testCase.failure.message), ...(testCase.failure.body === undefined ? {} : { '#text': clean(testCase.failure.body) }) };
-  } else if (testCase.skipped !== undefined) {
-    element.skipped = { '@message': clean(testCase.skipped) };
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const all = suites.flatMap((suite) => suite.cases);
+  lines.push(`<testsuites${attributes({ tests: all.length, failures: countFailures(all), errors: 0, skipped: countSkipped(all), time: sumTime(suites) })}>`);
+  for (const suite of suites) {
+    const head = attributes({
+      name: suite.name,
+      tests: suite.cases.length,
+      failures: countFailures(suite.cases),
+      errors: 0,
+      skipped: countSkipped(suite.cases),
+      time: suite.timeSeconds,
+    });
+    if (suite.cases.length === 0) {
+      lines.push(`  <testsuite${head}/>`);
+      continue;
+    }
+    lines.push(`  <testsuite${head}>`);
+    for (const testCase of suite.cases) lines.push(...caseLines(testCase));
+    lines.push('  </testsuite>');
   }
-  return element;
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
 }
 
-function countsOf(suite: JUnitSuite): { tests: number; failures: number; skipped: number } {
-  return {
-    tests: suite.cases.length,
-    failures: suite.cases.filter((testCase) => testCase.failure !== undefined).length,
-    skipped: suite.cases.filter((testCase) => testCase.failure === undefined && testCase.skipped !== undefined).length,
-  };
+function caseLines(testCase: JUnitCase): string[] {
+  const head = attributes({ name: testCase.name, classname: testCase.classname, time: testCase.timeSeconds });
+  const children: string[] = [];
+  if (testCase.failure !== undefined) {
+    const { message, body } = testCase.failure;
+    children.push(body === undefined || body === '' ? `      <failure${attributes({ message })}/>` : `      <failure${attributes({ message })}>${escapeText(body)}</failure>`);
+  }
+  if (testCase.skipped !== undefined) children.push(`      <skipped${attributes({ message: testCase.skipped })}/>`);
+  if (children.length === 0) return [`    <testcase${head}/>`];
+  return [`    <testcase${head}>`, ...children, '    </testcase>'];
 }
 
-function clean(text: string): string {
-  return text.replace(NOT_XML, '\uFFFD');
+function countFailures(cases: readonly JUnitCase[]): number {
+  return cases.filter((testCase) => testCase.failure !== undefined).length;
+}
+
+function countSkipped(cases: readonly JUnitCase[]): number {
+  return cases.filter((testCase) => testCase.failure === undefined && testCase.skipped !== undefined).length;
+}
+
+function sumTime(suites: readonly JUnitSuite[]): number | undefined {
+  const times = suites.map((suite) => suite.timeSeconds);
+  return times.every((time): time is number => time !== undefined) ? times.reduce((sum, time) => sum + time, 0) : undefined;
+}
+
+/** ` name="value"` pairs in the given order; undefined values are left out, times get millisecond precision. */
+function attributes(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeAttribute(typeof value === 'number' ? formatNumber(name, value) : value)}"`)
+    .join('');
+}
+
+function formatNumber(name: string, value: number): string {
+  return name === 'time' ? value.toFixed(3) : String(value);
+}
+
+// XML 1.0 cannot carry these at all, not even as character references: drop them.
+const NOT_XML_CHARACTERS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function escapeText(text: string): string {
+  return text.replace(NOT_XML_CHARACTERS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Attribute values also escape quotes and keep line breaks (a parser would fold a raw one into a space). */
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
