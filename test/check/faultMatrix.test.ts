@@ -77,7 +77,8 @@ const MATRIX: MatrixRow[] = [
   {
     fault: 'truncated metadata: the partner answers, then the body breaks off',
     apply: rule('matrix/truncate-metadata', { interaction: 'metadata' }, { transport: { kind: 'truncate' } }),
-    breaks: ['discovery.metadata'],
+    // A metadata rule reaches .well-known/smart-configuration too (both are what a client reads first).
+    breaks: ['discovery.metadata', 'discovery.smart-configuration'],
     // What a user passes when metadata is unreadable, so the rest of the run still happens.
     options: (target) => ({ version: 'stu3', tokenUrl: `${target.server.origin}/oauth2/token` }),
   },

@@ -5,9 +5,6 @@ import type { RequestFinishedEvent, SandboxEvent } from '../../src/events/types.
 import { CHECKED_TENANT_PATIENTS, CHECKED_TENANTS, startCheckTarget, type CheckTarget } from './support/checkTarget.js';
 import { reportValidator } from './support/reportSchema.js';
 
-// Not served by the sandbox yet: the SMART discovery document (the check skips it when absent).
-const SKIPPED_ON_THE_SANDBOX = ['discovery.smart-configuration'];
-
 describe('check against the sandbox on its default behaviour', () => {
   let target: CheckTarget;
   const reports = new Map<string, CheckReport>();
@@ -23,9 +20,10 @@ describe('check against the sandbox on its default behaviour', () => {
   it.each(['stu3', 'dstu2'])('%s: every check passes, none is a warning', (version) => {
     const report = reports.get(version) as CheckReport;
     const notPassed = report.checks.filter((check) => check.outcome !== 'passed').map((check) => `${check.id}: ${check.outcome}: ${check.detail}`);
-    expect(notPassed).toEqual(SKIPPED_ON_THE_SANDBOX.map((id) => expect.stringMatching(new RegExp(`^${id.replace('.', '\\.')}: skipped: `))));
+    // The sandbox serves everything the checker looks at, SMART discovery included: nothing is skipped.
+    expect(notPassed).toEqual([]);
     expect(report.outcome).toBe('passed');
-    expect(report.summary).toMatchObject({ failed: 0, warnings: 0, skipped: SKIPPED_ON_THE_SANDBOX.length, passed: report.checks.length - SKIPPED_ON_THE_SANDBOX.length });
+    expect(report.summary).toMatchObject({ failed: 0, warnings: 0, skipped: 0, passed: report.checks.length });
     expect(report.target).toMatchObject({ fhirVersion: version, declaredFhirVersion: version === 'stu3' ? '3.0.1' : '1.0.2', tenant: CHECKED_TENANTS[version as 'stu3'] });
   });
 
@@ -127,11 +125,7 @@ describe('choosing the patient, and a run longer than a token lives', () => {
     // Three token requests belong to the token checks; the rest are refreshes between FHIR calls.
     const tokenRequests = requests.filter((request) => request.route === '/oauth2/token' && request.status === 200);
     expect(tokenRequests.length).toBeGreaterThan(10);
-    // Only the deliberate ones: the wrong secret, the tampered token, SMART discovery asked without one.
-    expect(requests.filter((request) => request.status === 401).map((request) => request.path)).toEqual([
-      '/fhir/stu3/.well-known/smart-configuration',
-      '/oauth2/token',
-      '/fhir/stu3/Patient',
-    ]);
+    // Only the deliberate ones: the wrong secret and the tampered token.
+    expect(requests.filter((request) => request.status === 401).map((request) => request.path)).toEqual(['/oauth2/token', '/fhir/stu3/Patient']);
   });
 });
