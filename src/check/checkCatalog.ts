@@ -40,7 +40,7 @@ export const DISCOVERY = {
     'security-service',
     'recommended',
     'security.service is coded OAuth',
-    'rest[0].security.service carries the code OAuth of http://hl7.org/fhir/restful-security-service.',
+    'rest[0].security.service carries the restful-security-service code OAuth, or SMART-on-FHIR (OAuth as SMART profiles it; what R4 partners show).',
   ),
   smartConfiguration: define(
     'discovery',

@@ -12,6 +12,9 @@ import type { Exchange } from './httpTransport.js';
 import type { RunFacts } from './runFacts.js';
 import { VERSION_CALL_SETS, versionDeclaredAs, type VersionCallSet } from './versionCallSets.js';
 
+/** restful-security-service codes that mean OAuth 2.0: plain, or as SMART App Launch profiles it. */
+const OAUTH_SERVICE_CODES: ReadonlySet<string> = new Set(['OAuth', 'SMART-on-FHIR']);
+
 /**
  * What the client reads before it has a token: the capability document (version, token URL, what is
  * supported) and, where the partner serves one, the SMART discovery document.
@@ -90,8 +93,11 @@ function oauthUrisVerdict(facts: RunFacts): Verdict {
 function securityServiceVerdict(facts: RunFacts): Verdict {
   if (facts.metadata === undefined) return skipped('no metadata (discovery.metadata failed)');
   const codings = valuesAt(facts.metadata, 'rest[0].security.service.coding');
-  const oauth = codings.some((coding) => isObject(coding) && coding.code === 'OAuth' && typeof coding.system === 'string' && coding.system.endsWith('restful-security-service'));
-  return oauth ? passed('security.service is OAuth') : failed('rest[0].security.service has no OAuth coding');
+  // The code system moved to terminology.hl7.org in R4; its name stayed.
+  const oauth = codings.find(
+    (coding) => isObject(coding) && typeof coding.code === 'string' && OAUTH_SERVICE_CODES.has(coding.code) && typeof coding.system === 'string' && coding.system.endsWith('restful-security-service'),
+  );
+  return isObject(oauth) ? passed(`security.service is ${String(oauth.code)}`) : failed('rest[0].security.service has no OAuth or SMART-on-FHIR coding');
 }
 
 async function smartConfigurationVerdict(run: CheckRun, facts: RunFacts): Promise<Verdict> {

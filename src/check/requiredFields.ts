@@ -24,6 +24,20 @@ function medicalRecordNumber(typeSystem: string): FieldRequirement {
   };
 }
 
+/**
+ * R4's stand-in for STU3's grouping.groupDisplay and planDisplay: the name of the Coverage.class entry
+ * whose type is coded `group` or `plan`.
+ */
+function coverageClassName(kind: 'group' | 'plan'): FieldRequirement {
+  return {
+    label: `class (${kind}).name`,
+    present: (resource) =>
+      valuesAt(resource, 'class').some(
+        (entry) => isObject(entry) && valuesAt(entry, 'type.coding').some((coding) => isObject(coding) && coding.code === kind) && valuesAt(entry, 'name').length > 0,
+      ),
+  };
+}
+
 const OBSERVATION = [
   field('effective[x]', 'effectiveDateTime', 'effectivePeriod', 'effectiveInstant'),
   field('code.coding.code'),
@@ -63,7 +77,7 @@ const FIELDS_BY_VERSION: Readonly<Record<CheckVersion, Readonly<Record<string, r
     AllergyIntolerance: [field('code text or display', 'code.text', 'code.coding[0].display'), field('verificationStatus'), field('recordedDate')],
     MedicationRequest: [STU3_MEDICATION, field('authoredOn'), field('requester.display')],
     MedicationStatement: [STU3_MEDICATION],
-    Coverage: [field('class value or name', 'class.value', 'class.name'), field('period'), field('subscriberId')],
+    Coverage: [coverageClassName('group'), coverageClassName('plan'), field('period'), field('subscriberId')],
   },
 };
 

@@ -19,10 +19,10 @@ export interface VersionCallSet {
   capabilityType: 'Conformance' | 'CapabilityStatement';
   /** The version's FHIR JSON media type: every answer's Content-Type, and first in Accept. */
   mediaType: string;
-  /** Whose spelling of the clinical searches the client sends (R4 kept STU3's names and sort). */
+  /** Whose spelling of the clinical searches the client sends (the reference client's, for this version). */
   searchSyntax: FhirVersion;
-  /** The official definitions bodies are validated against; undefined until the validator has them. */
-  validateAs: FhirVersion | undefined;
+  /** The official definitions bodies are validated against. */
+  validateAs: FhirVersion;
   /** The form field the client sends the family name in. */
   familyField: string;
   /** Patient search parameters the client sends, as the capability document should declare them. */
@@ -71,8 +71,8 @@ export const VERSION_CALL_SETS: Readonly<Record<CheckVersion, VersionCallSet>> =
     declaredVersions: /^4\.0(\.\d+)?$/,
     capabilityType: 'CapabilityStatement',
     mediaType: 'application/fhir+json',
-    searchSyntax: 'stu3',
-    validateAs: undefined,
+    searchSyntax: 'r4',
+    validateAs: 'r4',
     familyField: 'family',
     patientSearchParams: ['family', 'given', 'birthdate', 'gender', 'identifier'],
     extraSearches: medicationStatement,

@@ -5,7 +5,7 @@ import { searchsetProblem } from '../../src/check/fhirJson.js';
 import { hasAny, valuesAt } from '../../src/check/fieldPaths.js';
 import { describeFailure } from '../../src/check/httpTransport.js';
 import { reportedRequest } from '../../src/check/reportedExchange.js';
-import { missingFields, patientFields } from '../../src/check/requiredFields.js';
+import { clinicalFields, missingFields, patientFields } from '../../src/check/requiredFields.js';
 import { resourceReferences, sampleByType } from '../../src/check/resourceReferences.js';
 import { tamperToken } from '../../src/check/tamperToken.js';
 import { VERSION_CALL_SETS, versionDeclaredAs } from '../../src/check/versionCallSets.js';
@@ -50,6 +50,15 @@ describe('field paths and required fields', () => {
   it('names what a patient lacks, the MRN by its type coding and system', () => {
     expect(missingFields(patient, patientFields(VERSION_CALL_SETS.dstu2))).toEqual(['birthDate']);
     expect(missingFields(patient, patientFields(VERSION_CALL_SETS.r4))).toEqual(['birthDate', 'MRN identifier']);
+  });
+
+  it("R4 Coverage: the group and plan displays STU3 kept in grouping are the names of the class entries typed group and plan", () => {
+    const classEntry = (code: string, name?: string) => ({ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code }] }, value: `${code}-1`, ...(name === undefined ? {} : { name }) });
+    const coverage = { resourceType: 'Coverage', period: { start: '2025-01-01' }, subscriberId: 'S1', class: [classEntry('group', 'Acme staff'), classEntry('plan')] };
+    const requirements = clinicalFields(VERSION_CALL_SETS.r4).Coverage ?? [];
+    expect(missingFields(coverage, requirements)).toEqual(['class (plan).name']);
+    expect(missingFields({ ...coverage, class: [classEntry('group', 'Acme staff'), classEntry('plan', 'Gold')] }, requirements)).toEqual([]);
+    expect(missingFields({ ...coverage, class: [classEntry('plan', 'Gold')] }, requirements)).toEqual(['class (group).name']);
   });
 });
 

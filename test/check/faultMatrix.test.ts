@@ -6,14 +6,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOptions } from '../../src/check/checkOptions.js';
 import { runCheck } from '../../src/check/runCheck.js';
 import { STU3_OTHER_TENANT, STU3_TENANT } from '../support/testSandbox.js';
-import { startCheckTarget, type CheckTarget } from './support/checkTarget.js';
+import { CHECKED_TENANTS, startCheckTarget, type CheckTarget, type CheckedVersion } from './support/checkTarget.js';
 
 interface MatrixRow {
   fault: string;
-  apply(target: CheckTarget): Promise<void>;
+  apply(target: CheckTarget, version: CheckedVersion): Promise<void>;
   breaks: string[];
-  options?: (target: CheckTarget) => Partial<CheckOptions>;
+  options?: (target: CheckTarget, version: CheckedVersion) => Partial<CheckOptions>;
 }
+
+// The versions whose tenants the matrix runs on: the contract's STU3 and the R4 that succeeds it.
+const MATRIX_VERSIONS: readonly CheckedVersion[] = ['stu3', 'r4'];
 
 const rule = (name: string, match: object, effect: object) => (target: CheckTarget) => target.admin('POST', 'faults', { name, match, effect });
 
@@ -45,7 +48,7 @@ const MATRIX: MatrixRow[] = [
   },
   {
     fault: '503 on one tenant (tenant-outage preset)',
-    apply: (target) => target.admin('POST', 'faults/presets/tenant-outage', { tenantId: STU3_TENANT }),
+    apply: (target, version) => target.admin('POST', 'faults/presets/tenant-outage', { tenantId: CHECKED_TENANTS[version] }),
     breaks: ['calls.patient-search'],
   },
   {
@@ -77,9 +80,10 @@ const MATRIX: MatrixRow[] = [
   {
     fault: 'truncated metadata: the partner answers, then the body breaks off',
     apply: rule('matrix/truncate-metadata', { interaction: 'metadata' }, { transport: { kind: 'truncate' } }),
-    breaks: ['discovery.metadata'],
+    // A metadata rule reaches .well-known/smart-configuration too (both are what a client reads first).
+    breaks: ['discovery.metadata', 'discovery.smart-configuration'],
     // What a user passes when metadata is unreadable, so the rest of the run still happens.
-    options: (target) => ({ version: 'stu3', tokenUrl: `${target.server.origin}/oauth2/token` }),
+    options: (target, version) => ({ version, tokenUrl: `${target.server.origin}/oauth2/token` }),
   },
   {
     fault: 'a slow batch (300 ms; thresholds 250 ms)',
@@ -89,7 +93,7 @@ const MATRIX: MatrixRow[] = [
   },
 ];
 
-describe('fault-to-check matrix (STU3 tenant, faults posted through the admin API)', () => {
+describe('fault-to-check matrix (STU3 and R4 tenants, faults posted through the admin API)', () => {
   let target: CheckTarget;
 
   beforeAll(async () => {
@@ -101,9 +105,9 @@ describe('fault-to-check matrix (STU3 tenant, faults posted through the admin AP
   });
   afterAll(() => target.close());
 
-  it.each(MATRIX.map((row) => [row.fault, row] as const))('%s', async (_fault, row) => {
-    await row.apply(target);
-    const report = await runCheck(target.options('stu3', row.options?.(target)));
+  it.each(MATRIX_VERSIONS.flatMap((version) => MATRIX.map((row) => [version, row.fault, row] as const)))('%s: %s', async (version, _fault, row) => {
+    await row.apply(target, version);
+    const report = await runCheck(target.options(version, row.options?.(target, version)));
     const broken = report.checks.filter((check) => check.outcome === 'failed').map((check) => check.id);
     expect(broken.sort(), report.checks.filter((check) => check.outcome === 'failed').map((check) => `${check.id}: ${check.detail}`).join('\n')).toEqual([...row.breaks].sort());
     const required = report.checks.filter((check) => row.breaks.includes(check.id) && check.level === 'required');
@@ -124,7 +128,7 @@ describe('fault-to-check matrix (STU3 tenant, faults posted through the admin AP
   });
 
   it('a failed check says which request decided it and what came back', async () => {
-    await MATRIX[0]?.apply(target);
+    await MATRIX[0]?.apply(target, 'stu3');
     const report = await runCheck(target.options('stu3'));
     const paging = report.checks.find((check) => check.id === 'calls.paging-next-links');
     expect(paging).toMatchObject({ level: 'required', outcome: 'failed', request: { method: 'GET' }, response: { status: 404, contentType: 'application/fhir+json; charset=utf-8' } });

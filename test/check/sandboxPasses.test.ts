@@ -2,11 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/check/runCheck.js';
 import type { CheckReport } from '../../src/check/checkReport.js';
 import type { RequestFinishedEvent, SandboxEvent } from '../../src/events/types.js';
-import { CHECKED_TENANT_PATIENTS, CHECKED_TENANTS, startCheckTarget, type CheckTarget } from './support/checkTarget.js';
+import { CHECKED_TENANT_PATIENTS, CHECKED_TENANTS, startCheckTarget, type CheckTarget, type CheckedVersion } from './support/checkTarget.js';
 import { reportValidator } from './support/reportSchema.js';
 
-// Not served by the sandbox yet: the SMART discovery document (the check skips it when absent).
-const SKIPPED_ON_THE_SANDBOX = ['discovery.smart-configuration'];
+/** What each gateway declares, and how many example patients its tenant's fixtures add (R4 holds all three). */
+const SERVED: Readonly<Record<CheckedVersion, { declared: string; examplePatients: number }>> = {
+  stu3: { declared: '3.0.1', examplePatients: 2 },
+  dstu2: { declared: '1.0.2', examplePatients: 2 },
+  r4: { declared: '4.0.1', examplePatients: 3 },
+};
+const VERSIONS = Object.keys(SERVED) as CheckedVersion[];
 
 describe('check against the sandbox on its default behaviour', () => {
   let target: CheckTarget;
@@ -16,20 +21,31 @@ describe('check against the sandbox on its default behaviour', () => {
   beforeAll(async () => {
     target = await startCheckTarget();
     target.sandbox.events.subscribe((event) => seen.push(event));
-    for (const version of ['stu3', 'dstu2'] as const) reports.set(version, await runCheck(target.options(version)));
+    for (const version of VERSIONS) reports.set(version, await runCheck(target.options(version)));
   });
   afterAll(() => target.close());
 
-  it.each(['stu3', 'dstu2'])('%s: every check passes, none is a warning', (version) => {
+  it.each(VERSIONS)('%s: every check passes, none is a warning', (version) => {
     const report = reports.get(version) as CheckReport;
     const notPassed = report.checks.filter((check) => check.outcome !== 'passed').map((check) => `${check.id}: ${check.outcome}: ${check.detail}`);
-    expect(notPassed).toEqual(SKIPPED_ON_THE_SANDBOX.map((id) => expect.stringMatching(new RegExp(`^${id.replace('.', '\\.')}: skipped: `))));
+    // The sandbox serves everything the checker looks at, SMART discovery included: nothing is skipped.
+    expect(notPassed).toEqual([]);
     expect(report.outcome).toBe('passed');
-    expect(report.summary).toMatchObject({ failed: 0, warnings: 0, skipped: SKIPPED_ON_THE_SANDBOX.length, passed: report.checks.length - SKIPPED_ON_THE_SANDBOX.length });
-    expect(report.target).toMatchObject({ fhirVersion: version, declaredFhirVersion: version === 'stu3' ? '3.0.1' : '1.0.2', tenant: CHECKED_TENANTS[version as 'stu3'] });
+    expect(report.summary).toMatchObject({ failed: 0, warnings: 0, skipped: 0, passed: report.checks.length });
+    expect(report.target).toMatchObject({ fhirVersion: version, declaredFhirVersion: SERVED[version].declared, tenant: CHECKED_TENANTS[version] });
+    expect(report.checks.find((check) => check.id === 'data.valid-resources')?.detail).toMatch(new RegExp(`^\\d+ bodies valid ${version.toUpperCase()}$`));
   });
 
-  it.each(['stu3', 'dstu2'])("%s: the client's calls are checked verbatim, in the order a client meets them", (version) => {
+  it('r4: SMART-on-FHIR in security.service counts as OAuth, and R4 shapes carry the fields the client needs', () => {
+    const report = reports.get('r4') as CheckReport;
+    const detail = (id: string) => report.checks.find((check) => check.id === id)?.detail;
+    expect(detail('discovery.security-service')).toBe('security.service is SMART-on-FHIR');
+    expect(detail('discovery.resource-type')).toBe('CapabilityStatement, as R4 names it');
+    expect(report.checks.find((check) => check.id === 'data.medication-request-fields')?.reason).toBe('MedicationRequest: medication display or text, authoredOn, requester.display.');
+    expect(report.checks.find((check) => check.id === 'data.coverage-fields')?.outcome).toBe('passed');
+  });
+
+  it.each(VERSIONS)("%s: the client's calls are checked verbatim, in the order a client meets them", (version) => {
     const report = reports.get(version) as CheckReport;
     const stages = report.checks.map((check) => check.stage);
     expect(stages).toEqual([...stages].sort((a, b) => order(a) - order(b)));
@@ -40,12 +56,13 @@ describe('check against the sandbox on its default behaviour', () => {
     expect(observation?.title).toBe(`GET Observation?patient=<id>&category=vital-signs&${sort}`);
     expect(observation?.request?.url).toMatch(new RegExp(`/fhir/${version}/Observation\\?patient=[^&]+&category=vital-signs&${sort.replace(/[:=]/g, (c) => `\\${c}`)}$`));
     const paging = report.checks.find((check) => check.id === 'calls.paging-total');
-    expect(paging?.detail).toBe(`Bundle.total ${CHECKED_TENANT_PATIENTS + 2} = ${CHECKED_TENANT_PATIENTS + 2} entries over 6 pages`);
+    const patients = CHECKED_TENANT_PATIENTS + SERVED[version].examplePatients;
+    expect(paging?.detail).toBe(`Bundle.total ${patients} = ${patients} entries over 6 pages`);
     const search = report.checks.find((check) => check.id === 'calls.patient-search');
     expect(search?.request).toMatchObject({ method: 'POST', body: '_count=20', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   });
 
-  it.each(['stu3', 'dstu2'])('%s: the JSON report has the documented shape, and no secret in it', (version) => {
+  it.each(VERSIONS)('%s: the JSON report has the documented shape, and no secret in it', (version) => {
     const report = reports.get(version) as CheckReport;
     const validate = reportValidator();
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
@@ -87,6 +104,7 @@ describe('choosing the patient, and a run longer than a token lives', () => {
   it.each([
     ['stu3', 'family=black&given=ruth', 'ruth-black', 'family=black&given=ruth&_count=20'],
     ['dstu2', 'family=chau&given=hugh', 'hugh-chau', 'family:contains=chau&given=hugh&_count=20'],
+    ['r4', 'family=chau&given=hugh', 'hugh-chau', 'family=chau&given=hugh&_count=20'],
   ] as const)('%s: --search %s is sent as that version\'s client sends it and picks %s', async (version, search, patientId, sent) => {
     const report = await runCheck(target.options(version, { search }));
     expect(report.target.patientId).toBe(patientId);
@@ -127,11 +145,7 @@ describe('choosing the patient, and a run longer than a token lives', () => {
     // Three token requests belong to the token checks; the rest are refreshes between FHIR calls.
     const tokenRequests = requests.filter((request) => request.route === '/oauth2/token' && request.status === 200);
     expect(tokenRequests.length).toBeGreaterThan(10);
-    // Only the deliberate ones: the wrong secret, the tampered token, SMART discovery asked without one.
-    expect(requests.filter((request) => request.status === 401).map((request) => request.path)).toEqual([
-      '/fhir/stu3/.well-known/smart-configuration',
-      '/oauth2/token',
-      '/fhir/stu3/Patient',
-    ]);
+    // Only the deliberate ones: the wrong secret and the tampered token.
+    expect(requests.filter((request) => request.status === 401).map((request) => request.path)).toEqual(['/oauth2/token', '/fhir/stu3/Patient']);
   });
 });
