@@ -111,7 +111,7 @@ export class AuthService {
       const context = { tokenUrl: endpoint.tokenUrl, clientId: request.clientId };
       return verifyClientAssertion(request.clientAssertion, context, { clients: this.clients, clock: this.#options.clock, replay: this.#replay });
     }
-    if (!this.clients.authenticate(request.clientId, request.clientSecret)) {
+    if (!(await this.clients.verifySecret(request.clientId, request.clientSecret))) {
       throw new OAuthError('invalid_client', 'unknown client or wrong secret', {
         ...(request.authMethod === 'client_secret_basic' ? { wwwAuthenticate: BASIC_CHALLENGE } : {}),
       });

@@ -7,6 +7,7 @@ import type { RemoteJwksView } from './remoteJwks.js';
 import type { AllowedScopes } from './scopeGrant.js';
 import { formatSmartScope, parseSmartScope, type SmartScope } from './smartScope.js';
 import { generateSecret, scryptSecrets, type SecretHash, type SecretHasher } from './secretHash.js';
+import { VerifiedSecrets } from './verifiedSecrets.js';
 
 export { ClientRegistryError, type RegistryErrorCode } from './clientRegistryError.js';
 
@@ -72,6 +73,7 @@ export class ClientRegistry {
   // Compared against in place of secrets a client does not have, so every check costs the same.
   readonly #decoy: SecretHash;
   readonly #jwksLimits: JwksFetchLimits;
+  readonly #verified = new VerifiedSecrets();
 
   constructor(clock: Clock, hasher: SecretHasher = scryptSecrets, jwksLimits: JwksFetchLimits = DEFAULT_JWKS_LIMITS) {
     this.#clock = clock;
@@ -123,6 +125,7 @@ export class ClientRegistry {
 
   delete(id: string): void {
     if (!this.#clients.delete(id)) throw new ClientRegistryError('client-not-found', `no client ${id}`);
+    this.#verified.forget(id);
   }
 
   /** Adds a new secret beside the current one (a rotation); at most two live at once. */
@@ -137,6 +140,7 @@ export class ClientRegistry {
     const secret = generateSecret();
     const stored = this.#newSecret(secret);
     client.secrets.push(stored);
+    this.#verified.forget(id);
     return { secretId: stored.id, secret };
   }
 
@@ -148,6 +152,7 @@ export class ClientRegistry {
       throw new ClientRegistryError('last-secret', `secret ${secretId} is the last credential of ${id}: rotate first, register a key, or delete the client`);
     }
     client.secrets.splice(index, 1);
+    this.#verified.forget(id);
   }
 
   /** Adds public keys beside the current ones (a key rotation's first half). */
@@ -216,6 +221,31 @@ export class ClientRegistry {
     return matched;
   }
 
+  /**
+   * `authenticate` for the token endpoint: the hashing runs off the event loop, and a pair that
+   * verified is remembered (see VerifiedSecrets) until the client's secrets change. A pair not
+   * remembered costs the same as in `authenticate` — MAX_LIVE_SECRETS comparisons, decoys in place
+   * of missing secrets — so an unknown id still costs what a wrong secret does.
+   */
+  async verifySecret(id: string, secret: string): Promise<boolean> {
+    const digest = this.#verified.digest(id, secret);
+    if (this.#verified.has(digest)) return true;
+    const client = this.#clients.get(id);
+    const secrets = client?.secrets.slice(0, MAX_LIVE_SECRETS) ?? [];
+    const comparisons: Array<Promise<boolean>> = [];
+    for (let slot = 0; slot < MAX_LIVE_SECRETS; slot++) {
+      const stored = secrets[slot];
+      comparisons.push(this.#matchesAsync(secret, stored ?? this.#decoy).then((matches) => stored !== undefined && matches));
+    }
+    const matched = (await Promise.all(comparisons)).some(Boolean);
+    // The secrets may have been rotated, revoked or deleted while the hashes ran: only a pair that
+    // still matches a live secret of the same registration verifies, and only that is remembered.
+    const stillLive = client !== undefined && this.#clients.get(id) === client && secrets.every((stored) => client.secrets.includes(stored));
+    if (!matched || !stillLive) return false;
+    this.#verified.remember(digest, id);
+    return true;
+  }
+
   /** The live registration number of a client id; undefined when the id is not registered now. */
   registrationOf(id: string): number | undefined {
     return this.#clients.get(id)?.registration;
@@ -225,6 +255,10 @@ export class ClientRegistry {
     const client = this.#clients.get(id);
     if (!client) return false;
     return client.tenants === '*' || client.tenants.has(tenantId.toLowerCase());
+  }
+
+  #matchesAsync(secret: string, stored: SecretHash): Promise<boolean> {
+    return this.#hasher.matchesAsync?.(secret, stored) ?? Promise.resolve(this.#hasher.matches(secret, stored));
   }
 
   #require(id: string): StoredClient {

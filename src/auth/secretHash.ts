@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /** A client secret as stored: never the secret itself. */
 export interface SecretHash {
@@ -21,13 +21,25 @@ export function secretMatches(secret: string, stored: SecretHash): boolean {
   return timingSafeEqual(candidate, Buffer.from(stored.hash, 'base64'));
 }
 
+/** The same comparison on libuv's thread pool: the event loop keeps serving while scrypt runs. */
+export function secretMatchesAsync(secret: string, stored: SecretHash): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    scrypt(secret, Buffer.from(stored.salt, 'base64'), KEY_LENGTH, SCRYPT_OPTIONS, (error, candidate) => {
+      if (error) reject(error);
+      else resolve(timingSafeEqual(candidate, Buffer.from(stored.hash, 'base64')));
+    });
+  });
+}
+
 /** How client secrets are hashed and checked; the registry takes one so tests can count comparisons. */
 export interface SecretHasher {
   hash(secret: string): SecretHash;
   matches(secret: string, stored: SecretHash): boolean;
+  /** The non-blocking form of `matches`; without it, `matches` is used. */
+  matchesAsync?(secret: string, stored: SecretHash): Promise<boolean>;
 }
 
-export const scryptSecrets: SecretHasher = { hash: hashSecret, matches: secretMatches };
+export const scryptSecrets: SecretHasher = { hash: hashSecret, matches: secretMatches, matchesAsync: secretMatchesAsync };
 
 /** A new high-entropy secret for rotation: URL-safe, 32 random bytes. */
 export function generateSecret(): string {

@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../lib/clock.js';
@@ -7,7 +8,8 @@ export const SIGNING_ALGORITHM = 'ES256';
 
 interface SigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  /** A node KeyObject, made once: jose signs with it in about half the time a WebCrypto key takes. */
+  privateKey: KeyObject;
   publicKey: CryptoKey;
   publicJwk: JWK;
 }
@@ -40,7 +42,7 @@ export class SigningKeyRing {
     return new SigningKeyRing(key, clock);
   }
 
-  get current(): { kid: string; privateKey: CryptoKey } {
+  get current(): { kid: string; privateKey: KeyObject } {
     return this.#current;
   }
 
@@ -102,5 +104,5 @@ async function keyFromPem(file: string): Promise<SigningKey> {
 async function describeKey(privateKey: CryptoKey, publicKey: CryptoKey): Promise<SigningKey> {
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
-  return { kid, privateKey, publicKey, publicJwk: { ...jwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' } };
+  return { kid, privateKey: KeyObject.from(privateKey), publicKey, publicJwk: { ...jwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' } };
 }

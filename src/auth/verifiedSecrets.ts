@@ -1,0 +1,49 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** How many (client id, secret) pairs that verified are remembered; the oldest go first. */
+export const VERIFIED_SECRETS_LIMIT = 1024;
+
+/**
+ * The (client id, presented secret) pairs that verified against a live secret, so a client fetching
+ * tokens often pays for the memory-hard hash once, not per request. Pairs are kept only as an HMAC
+ * under a key made for this process, so the memory holds neither secrets nor anything that can be
+ * checked offline. Every lookup costs one HMAC whatever the answer, and a pair that never verified
+ * (an unknown id, a wrong secret) is never here, so those still pay the full hashing.
+ */
+export class VerifiedSecrets {
+  readonly #key = randomBytes(32);
+  // Digest → client id, in insertion order (the eviction order).
+  readonly #pairs = new Map<string, string>();
+  readonly #limit: number;
+
+  constructor(limit = VERIFIED_SECRETS_LIMIT) {
+    this.#limit = limit;
+  }
+
+  /** The digest a pair is remembered by: compute it once per request, then `has` or `remember` it. */
+  digest(clientId: string, secret: string): string {
+    return createHmac('sha256', this.#key).update(clientId).update('\0').update(secret).digest('base64');
+  }
+
+  has(digest: string): boolean {
+    return this.#pairs.has(digest);
+  }
+
+  remember(digest: string, clientId: string): void {
+    this.#pairs.delete(digest);
+    this.#pairs.set(digest, clientId);
+    if (this.#pairs.size > this.#limit) {
+      const oldest = this.#pairs.keys().next().value as string;
+      this.#pairs.delete(oldest);
+    }
+  }
+
+  /** Forgets every pair of a client: its secrets changed (rotation, revocation) or it is gone. */
+  forget(clientId: string): void {
+    for (const [digest, owner] of this.#pairs) if (owner === clientId) this.#pairs.delete(digest);
+  }
+
+  get size(): number {
+    return this.#pairs.size;
+  }
+}
