@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const runningWithoutFaults = await listen(withoutFaults, 0, '127.0.0.1');
   const tenant = sandbox.tenants.get(BENCH_TENANT);
   if (!tenant) throw new Error('bench tenant missing');
-  const token = (await sandbox.auth.requestToken({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench-secret', scope: BENCH_TENANT }, undefined)).body.access_token;
+  const token = (await sandbox.auth.requestToken({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }, undefined)).body.access_token;
   const [patient] = tenant.store.list('Patient').slice(Math.floor(patients / 2), Math.floor(patients / 2) + 1);
   if (!patient) throw new Error('no patient to read');
   const family = String((patient as { name?: Array<{ family?: string | string[] }> }).name?.[0]?.family ?? 'son');
@@ -95,17 +95,21 @@ async function main(): Promise<void> {
   });
 }
 
+export const BENCH_CLIENT = { id: 'bench', secret: 'bench-secret' } as const;
+
+/** The bench's profile: one STU3 tenant; the CLI is started with the same document in a file. */
+export function benchProfile(patients: number): Record<string, unknown> {
+  return {
+    name: 'bench',
+    seed: 1,
+    tenants: [{ id: BENCH_TENANT, name: 'Bench', hospital: 'Bench General (STU3)', fhirVersion: 'stu3', patients }],
+    clients: [{ ...BENCH_CLIENT, tenants: '*' }],
+  };
+}
+
 function benchConfig(patients: number): SandboxConfig {
   return {
-    profile: parseProfile(
-      {
-        name: 'bench',
-        seed: 1,
-        tenants: [{ id: BENCH_TENANT, name: 'Bench', hospital: 'Bench General (STU3)', fhirVersion: 'stu3', patients }],
-        clients: [{ id: 'bench', secret: 'bench-secret', tenants: '*' }],
-      },
-      'bench profile',
-    ),
+    profile: parseProfile(benchProfile(patients), 'bench profile'),
     profileFile: path.join(packageRoot, 'profiles', 'bench.json'),
     port: 0,
     host: '127.0.0.1',

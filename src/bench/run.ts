@@ -1,93 +1,246 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchTarget } from './benchServer.js';
+import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './benchServer.js';
+import { METERED, readMeter, residentBytes, startBenchProcess, stopBenchProcess } from './benchProcess.js';
 import { measureGeneration } from '../data/measureGeneration.js';
 import { measureSearch } from '../fhir/measureSearch.js';
-import { loadTest, type LoadRequest, type LoadResult } from './loadTest.js';
+import { loadTest, type LoadRequest } from './loadTest.js';
+import { median, spread } from './medians.js';
 import { sequentialLatency } from './sequentialLatency.js';
 
 /**
- * `npm run bench`: every figure is printed beside a baseline measured in the same run on the same
- * machine (a bare node:http server, or the same server without its fault layer), so ratios survive
- * a slow or busy machine where absolute numbers do not. Knobs: BENCH_PATIENTS, BENCH_SECONDS.
+ * `npm run bench`: every figure is printed as a ratio to a bare node:http server measured in the
+ * same run on the same machine, so ratios survive a slow or busy machine where absolute numbers do
+ * not. The servers compared are alternated in rounds and medians reported with their spread. Two
+ * sandboxes are measured: the composition in a bench process (createSandbox + the HTTP app), and
+ * the real CLI (`node dist/cli.js --headless`, default logging, stdout to /dev/null) as users run it.
+ * Knobs: BENCH_PATIENTS, BENCH_SECONDS (per run), BENCH_ROUNDS, BENCH_READY_SIZES (comma-separated
+ * patient counts for time-to-ready and RSS; "" to skip), BENCH_START_ROUNDS.
  */
 
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const readySizes = (process.env.BENCH_READY_SIZES ?? '10000,50000,100000').split(',').filter((size) => size.trim() !== '').map(Number);
+const startRounds = Number(process.env.BENCH_START_ROUNDS ?? 3);
 const connections = 10;
-const serverScript = fileURLToPath(new URL('./benchServer.js', import.meta.url));
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const serverScript = here('./benchServer.js');
+const bareStartScript = here('./bareStart.js');
+const CLI = here('../cli.js');
+
+interface Scenario {
+  name: string;
+  server: ChildProcess;
+  request: LoadRequest;
+  goal: string;
+}
+
+interface Run {
+  requestsPerSecond: number;
+  youngGcMsPerSecond: number;
+  cpuUsPerRequest: number;
+  failures: number;
+}
 
 async function main(): Promise<void> {
-  console.log(`patients-sandbox benchmark: ${patients} patients in one STU3 tenant, ${seconds}s per run, ${connections} connections (node ${process.version})\n`);
-  const sandbox = await startServer(['sandbox', String(patients)]);
-  const bare = await startServer(['bare', '0', sandbox.target.patientJson]);
-  const koa = await startServer(['koa', '0', sandbox.target.patientJson]);
+  console.log(`patients-sandbox benchmark: ${patients} patients in one STU3 tenant, ${rounds} rounds of ${seconds}s per scenario, ${connections} connections (node ${process.version})\n`);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'sandbox-bench-'));
+  const children: ChildProcess[] = [];
   try {
-    const auth = { Authorization: `Bearer ${sandbox.target.token}` };
-    const base = `${sandbox.target.origin}/fhir/stu3`;
-    const read: LoadRequest = { url: `${base}/Patient/${sandbox.target.patientId}`, headers: auth };
-    const readWithoutFaults: LoadRequest = { ...read, url: `${sandbox.target.originWithoutFaults}/fhir/stu3/Patient/${sandbox.target.patientId}` };
-    const search: LoadRequest = { url: `${base}/Patient?family:contains=${encodeURIComponent(sandbox.target.familySubstring)}&_count=10`, headers: auth };
-    const batch: LoadRequest = {
-      url: base,
-      method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/fhir+json' },
-      body: JSON.stringify(pageLoadBatch(sandbox.target.patientId)),
-    };
+    const composition = await forkServer(['sandbox', String(patients)], children);
+    const { target } = composition;
+    const bare = await forkServer(['bare', '0', target.patientJson], children);
+    const koa = await forkServer(['koa', '0', target.patientJson], children);
+    const profileFile = path.join(workDir, 'bench-profile.json');
+    writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
+    const cli = await startBenchProcess(CLI, ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile]);
+    children.push(cli.child);
+    const cliToken = await fetchToken(cli.origin);
 
-    const options = { seconds, connections };
-    // Alternate the pairs that are compared, so drift on a shared machine hits both sides alike.
-    const koaRuns: LoadResult[] = [];
-    const bareRuns: LoadResult[] = [];
-    const readRuns: LoadResult[] = [];
-    const noFaultRuns: LoadResult[] = [];
-    for (let round = 0; round < 2; round++) {
-      // The yardsticks get the very same request bytes (path and bearer token), so parsing and the
-      // load generator's own work are equal on both sides; only the server's answer differs.
-      bareRuns.push(await loadTest({ ...read, url: `${bare.target.origin}/fhir/stu3/Patient/${sandbox.target.patientId}` }, options));
-      koaRuns.push(await loadTest({ ...read, url: `${koa.target.origin}/fhir/stu3/Patient/${sandbox.target.patientId}` }, options));
-      readRuns.push(await loadTest(read, options));
-      noFaultRuns.push(await loadTest(readWithoutFaults, options));
+    const scenarios = buildScenarios({ target, bare: bare.child, bareOrigin: bare.target.origin, koa: koa.child, koaOrigin: koa.target.origin, composition: composition.child, cli: cli.child, cliOrigin: cli.origin, cliToken });
+    const runs = new Map<Scenario, Run[]>(scenarios.map((scenario) => [scenario, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Each round starts at a different scenario, so drift on a shared machine hits all alike.
+      for (let index = 0; index < scenarios.length; index++) {
+        const scenario = scenarios[(index + round) % scenarios.length] as Scenario;
+        runs.get(scenario)?.push(await measure(scenario));
+      }
     }
-    const bareBest = best(bareRuns);
-    const koaBest = best(koaRuns);
-    const readBest = best(readRuns);
-    const noFaultBest = best(noFaultRuns);
-    const searchResult = await loadTest(search, options);
-    const searchLatency = await sequentialLatency(search, 2_000);
-    const batchResult = await loadTest(batch, options);
+    const bareMedian = median((runs.get(scenarios[0] as Scenario) ?? []).map((run) => run.requestsPerSecond));
+    const rows = scenarios.map((scenario) => {
+      const measured = runs.get(scenario) ?? [];
+      const rates = measured.map((run) => run.requestsPerSecond);
+      return [
+        scenario.name,
+        Math.round(median(rates)).toLocaleString('en-US'),
+        `±${(spread(rates) * 100).toFixed(0)}%`,
+        (median(rates) / bareMedian).toFixed(2),
+        median(measured.map((run) => run.cpuUsPerRequest)).toFixed(0),
+        median(measured.map((run) => run.youngGcMsPerSecond)).toFixed(0),
+        scenario.goal,
+      ];
+    });
+    console.log(table(['scenario', 'req/s (median)', 'spread', 'ratio to bare', 'server CPU µs/req', 'young GC ms/s', 'goal'], rows));
+    const noFaults = median((runs.get(scenarios[3] as Scenario) ?? []).map((run) => run.requestsPerSecond));
+    const withFaults = median((runs.get(scenarios[2] as Scenario) ?? []).map((run) => run.requestsPerSecond));
+    console.log(`\nidle fault layer: composition read ${(withFaults / noFaults).toFixed(3)} of the same read without the layer (goal >= 0.97)`);
 
-    const rows: Array<[string, string, string, string]> = [
-      ['bare node:http (baseline)', rps(bareBest), '1.00', ''],
-      ['minimal Koa app, same body (ceiling)', rps(koaBest), ratio(koaBest, bareBest), ''],
-      ['authenticated read by id', rps(readBest), ratio(readBest, bareBest), 'goal >= 0.60'],
-      ['Patient?family:contains=…&_count=10', rps(searchResult), ratio(searchResult, bareBest), 'goal >= 0.20'],
-      ['page load: batch of six searches', rps(batchResult), ratio(batchResult, bareBest), 'goal >= 0.10'],
-      ['read, fault layer removed (yardstick)', rps(noFaultBest), '', ''],
-      ['read, fault layer idle', rps(readBest), (readBest.requestsPerSecond / noFaultBest.requestsPerSecond).toFixed(3), 'goal >= 0.97 of yardstick'],
-    ];
-    console.log(table(['scenario', 'req/s', 'ratio to bare', 'goal'], rows));
-    console.log(`\nsearch latency, one connection: p50 ${(searchLatency.p50Us / 1000).toFixed(3)} ms, p95 ${(searchLatency.p95Us / 1000).toFixed(3)} ms (goal p50 <= 1 ms)`);
-    console.log(`seeding: ${patients} patients in ${(sandbox.target.seedMs / 1000).toFixed(1)} s (${Math.round(patients / (sandbox.target.seedMs / 1000))} patients/s including indexing); heap held ${(sandbox.target.heapBytesPerPatient / 1024).toFixed(1)} KB per patient (goal <= 25 KB) plus ${(sandbox.target.externalBytesPerPatient / 1024).toFixed(1)} KB outside the heap (the stored JSON bytes)`);
+    const searchLatency = await sequentialLatency(scenarios.find((scenario) => scenario.name.startsWith('CLI: Patient?family'))?.request as LoadRequest, 2_000);
+    console.log(`CLI name search latency, one connection: p50 ${(searchLatency.p50Us / 1000).toFixed(3)} ms, p95 ${(searchLatency.p95Us / 1000).toFixed(3)} ms (goal p50 <= 1 ms)`);
+    console.log(`CLI ready with ${patients} patients in ${(cli.readyMs / 1000).toFixed(1)} s, RSS ${mb(residentBytes(cli.child.pid))} after the runs`);
+    console.log(`composition seeding: ${(target.seedMs / 1000).toFixed(1)} s; heap held ${(target.heapBytesPerPatient / 1024).toFixed(1)} KB per patient plus ${(target.externalBytesPerPatient / 1024).toFixed(1)} KB outside the heap`);
+    const failures = [...runs.values()].flat().reduce((sum, run) => sum + run.failures, 0);
+    for (const child of children.splice(0)) await stopBenchProcess(child);
+
+    await startUp(workDir);
+    await readiness(workDir);
+
     const generation = await measureGeneration(Math.min(patients, 5_000));
     console.log(
-      `generation (one core, full records serialised): ${Math.round(generation.patientsPerSecond)} patients/s (goal >= 5000), ` +
+      `\ngeneration (one core, full records serialised): ${Math.round(generation.patientsPerSecond)} patients/s, ` +
         `${generation.resourcesPerPatient.toFixed(1)} resources/patient, ${(generation.bytesPerPatient / 1024).toFixed(1)} KB heap per patient as JSON text`,
     );
     const core = measureSearch({ patients: Math.min(patients, 100_000), searches: 2_000 });
-    console.log(
-      `FHIR core alone (no HTTP), family:contains over ${core.patients} patients: p50 ${(core.p50Us / 1000).toFixed(3)} ms, p95 ${(core.p95Us / 1000).toFixed(3)} ms`,
-    );
-    const failures = [...koaRuns, ...bareRuns, ...readRuns, ...noFaultRuns, searchResult, batchResult].reduce((sum, run) => sum + run.failures, 0);
+    console.log(`FHIR core alone (no HTTP), family:contains over ${core.patients} patients: p50 ${(core.p50Us / 1000).toFixed(3)} ms, p95 ${(core.p95Us / 1000).toFixed(3)} ms`);
     if (failures > 0) {
       console.log(`\nWARNING: ${failures} failed requests during the runs: the figures above are not trustworthy.`);
       process.exitCode = 1;
     }
   } finally {
-    sandbox.child.kill();
-    bare.child.kill();
-    koa.child.kill();
+    for (const child of children) await stopBenchProcess(child);
+    rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+interface ScenarioServers {
+  target: BenchTarget;
+  bare: ChildProcess;
+  bareOrigin: string;
+  koa: ChildProcess;
+  koaOrigin: string;
+  composition: ChildProcess;
+  cli: ChildProcess;
+  cliOrigin: string;
+  cliToken: string;
+}
+
+/** The scenarios, bare first (the denominator), the composition's read with and without faults third and fourth. */
+function buildScenarios(servers: ScenarioServers): Scenario[] {
+  const { target } = servers;
+  const readPath = `/fhir/stu3/Patient/${target.patientId}`;
+  // The yardsticks get the very same request bytes (path and bearer token), so parsing and the load
+  // generator's own work are equal on both sides; only the server's answer differs.
+  const compositionAuth = { Authorization: `Bearer ${target.token}` };
+  const cliAuth = { Authorization: `Bearer ${servers.cliToken}` };
+  const cliBase = `${servers.cliOrigin}/fhir/stu3`;
+  const tokenForm = (origin: string): LoadRequest => ({
+    url: `${origin}/oauth2/token`,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }).toString(),
+  });
+  const family = encodeURIComponent(target.familySubstring);
+  return [
+    { name: 'bare node:http (baseline)', server: servers.bare, request: { url: `${servers.bareOrigin}${readPath}`, headers: compositionAuth }, goal: '' },
+    { name: 'minimal Koa app, same body (ceiling)', server: servers.koa, request: { url: `${servers.koaOrigin}${readPath}`, headers: compositionAuth }, goal: '' },
+    { name: 'composition: authenticated read', server: servers.composition, request: { url: `${target.origin}${readPath}`, headers: compositionAuth }, goal: '' },
+    { name: 'composition: read, fault layer removed', server: servers.composition, request: { url: `${target.originWithoutFaults}${readPath}`, headers: compositionAuth }, goal: '' },
+    { name: 'CLI: authenticated read', server: servers.cli, request: { url: `${servers.cliOrigin}${readPath}`, headers: cliAuth }, goal: '>= 0.60' },
+    { name: 'composition: token issuance', server: servers.composition, request: tokenForm(target.origin), goal: '' },
+    { name: 'CLI: token issuance', server: servers.cli, request: tokenForm(servers.cliOrigin), goal: '>= 0.50' },
+    { name: 'CLI: Patient?family:contains=…&_count=10', server: servers.cli, request: { url: `${cliBase}/Patient?family:contains=${family}&_count=10`, headers: cliAuth }, goal: '>= 0.20' },
+    {
+      name: 'CLI: POST Patient/_search (same search)',
+      server: servers.cli,
+      request: { url: `${cliBase}/Patient/_search`, method: 'POST', headers: { ...cliAuth, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `family:contains=${family}&_count=10` },
+      goal: '>= 0.20',
+    },
+    {
+      name: 'CLI: vitals (Observation?patient&category&_sort)',
+      server: servers.cli,
+      request: { url: `${cliBase}/Observation?patient=${target.patientId}&category=vital-signs&_sort=-date`, headers: cliAuth },
+      goal: '',
+    },
+    {
+      name: 'CLI: page load, batch of six searches',
+      server: servers.cli,
+      request: { url: cliBase, method: 'POST', headers: { ...cliAuth, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(pageLoadBatch(target.patientId)) },
+      goal: '>= 0.15',
+    },
+  ];
+}
+
+async function measure(scenario: Scenario): Promise<Run> {
+  const before = await readMeter(scenario.server);
+  const result = await loadTest(scenario.request, { seconds, connections });
+  const after = await readMeter(scenario.server);
+  const requests = Math.max(1, result.requestsPerSecond * seconds);
+  return {
+    requestsPerSecond: result.requestsPerSecond,
+    youngGcMsPerSecond: (after.youngGcMs - before.youngGcMs) / seconds,
+    cpuUsPerRequest: ((after.cpuMs - before.cpuMs) * 1000) / requests,
+    failures: result.failures,
+  };
+}
+
+/** The default profile started as users do, against the bare yardstick's start, alternated. */
+async function startUp(workDir: string): Promise<void> {
+  const bareMs: number[] = [];
+  const cliMs: number[] = [];
+  const versionMs: number[] = [];
+  for (let round = 0; round < startRounds; round++) {
+    const bare = await startBenchProcess(bareStartScript, []);
+    bareMs.push(bare.readyMs);
+    await stopBenchProcess(bare.child);
+    const cli = await startBenchProcess(CLI, ['--headless', '--host', '127.0.0.1', '--port', '0']);
+    cliMs.push(cli.readyMs);
+    await stopBenchProcess(cli.child);
+    versionMs.push(await timeCommand([CLI, '--version']));
+  }
+  const bareStart = median(bareMs);
+  console.log(
+    `\nstart-up, spawn to 200 on /healthz (medians of ${startRounds}): bare node:http ${bareStart.toFixed(0)} ms; ` +
+      `CLI default profile ${median(cliMs).toFixed(0)} ms = ${(median(cliMs) / bareStart).toFixed(1)}x bare (goal <= 4x); ` +
+      `--version ${median(versionMs).toFixed(0)} ms = ${(median(versionMs) / bareStart).toFixed(1)}x`,
+  );
+}
+
+/** Time to ready and resident memory of the CLI with one tenant of each size. */
+async function readiness(workDir: string): Promise<void> {
+  for (const size of readySizes) {
+    const profileFile = path.join(workDir, `ready-${size}.json`);
+    writeFileSync(profileFile, JSON.stringify(benchProfile(size)));
+    const cli = await startBenchProcess(CLI, ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile]);
+    const rss = residentBytes(cli.child.pid);
+    await stopBenchProcess(cli.child);
+    console.log(
+      `CLI with ${size.toLocaleString('en-US')} patients: ready in ${(cli.readyMs / 1000).toFixed(1)} s (goal <= 30 s at 100k), ` +
+        `RSS ${mb(rss)} = ${rss === undefined ? '?' : (rss / size / 1024).toFixed(1)} KB per patient (goal <= 20 KB)`,
+    );
+  }
+}
+
+function timeCommand(args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - started));
+  });
+}
+
+async function fetchToken(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }),
+  });
+  if (response.status !== 200) throw new Error(`the CLI refused the bench token request: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** The reference client's page load for one patient, as one batch. */
@@ -103,24 +256,17 @@ function pageLoadBatch(patientId: string): unknown {
   return { resourceType: 'Bundle', type: 'batch', entry: searches.map((url) => ({ request: { method: 'GET', url } })) };
 }
 
-function startServer(args: string[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
+function forkServer(args: string[], children: ChildProcess[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
   return new Promise((resolve, reject) => {
-    const child = fork(serverScript, args, { execArgv: ['--expose-gc', '--max-old-space-size=12288'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(serverScript, args, { execArgv: [...METERED, '--expose-gc', '--max-old-space-size=12288'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
     child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
     child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
   });
 }
 
-function best(runs: readonly LoadResult[]): LoadResult {
-  return runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
-}
-
-function rps(result: LoadResult): string {
-  return Math.round(result.requestsPerSecond).toLocaleString('en-US');
-}
-
-function ratio(result: LoadResult, baseline: LoadResult): string {
-  return (result.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
+function mb(bytes: number | undefined): string {
+  return bytes === undefined ? '? MB' : `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
