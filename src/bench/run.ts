@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const failures = [...runs.values()].flat().reduce((sum, run) => sum + run.failures, 0);
     for (const child of children.splice(0)) await stopBenchProcess(child);
 
-    await startUp(workDir);
+    await startUp();
     await readiness(workDir);
 
     const generation = await measureGeneration(Math.min(patients, 5_000));
@@ -188,7 +188,7 @@ async function measure(scenario: Scenario): Promise<Run> {
 }
 
 /** The default profile started as users do, against the bare yardstick's start, alternated. */
-async function startUp(workDir: string): Promise<void> {
+async function startUp(): Promise<void> {
   const bareMs: number[] = [];
   const cliMs: number[] = [];
   const versionMs: number[] = [];

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
-import { showSandboxDashboard } from '../dashboard/showSandboxDashboard.js';
 import { listen } from '../http/listen.js';
 import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
@@ -60,7 +59,8 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
   const quit = new Promise<StopReason>((resolve) => {
     quitFromDashboard = () => resolve({ kind: 'quit' });
   });
-  const dashboard = options.interactive ? showSandboxDashboard(sandbox, origin, () => quitFromDashboard()) : undefined;
+  // Loaded only on a terminal: headless starts without ink and react.
+  const dashboard = options.interactive ? (await import('../dashboard/showSandboxDashboard.js')).showSandboxDashboard(sandbox, origin, () => quitFromDashboard()) : undefined;
   if (!isLoopback(config.host) && config.adminKey === undefined) {
     sandbox.events.emit({
       type: 'warning',

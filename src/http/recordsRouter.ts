@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import jsonServer from 'json-server';
 import { depthBreach, resourceLimitBreach } from '../fhir/resourceLimits.js';
 import { validateResource } from '../fhir/validation/validateResource.js';
 import type { Resource } from '../fhir/types.js';
@@ -56,6 +55,8 @@ async function runJsonServer(ctx: Context, tenant: Tenant, type: string, id: str
   // The body was read above (limits, errors in our format); this tells json-server's parser so.
   Object.assign(ctx.req, { _body: true });
   const snapshot = snapshotOf(tenant, type, id);
+  // Loaded on the first records request: json-server (Express, lowdb, lodash) is most of a start-up otherwise.
+  const { default: jsonServer } = await import('json-server');
   const router = jsonServer.router({ [type]: snapshot.map((resource) => structuredClone(resource)) });
   // json-server 0.17's router ends in an error handler that answers with the stack trace as HTML:
   // without it, every error leaves through `done` below, to the sandbox's one error writer.

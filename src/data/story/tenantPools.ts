@@ -1,4 +1,5 @@
-import { Faker, base, en } from '@faker-js/faker';
+// The English build alone: the package's index loads every locale, a large part of a start-up.
+import { faker } from '@faker-js/faker/locale/en';
 import type { PostalAddress } from './patientStory.js';
 
 /**
@@ -19,7 +20,7 @@ const ADDRESS_POOL_SIZE = 300;
 const EMPLOYER_POOL_SIZE = 60;
 
 export function buildTenantPools(seed: number): TenantPools {
-  const faker = new Faker({ locale: [en, base] });
+  // Re-seeding restarts the one instance's stream; the draws below run without a pause, so no other caller interleaves.
   faker.seed(seed);
   const draw = <T>(size: number, make: () => T): T[] => Array.from({ length: size }, make);
   return {

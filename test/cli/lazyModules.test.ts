@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/lib/packageRoot.js';
+
+/**
+ * Which dependencies a headless start loads: the dashboard (ink, react) and the records view
+ * (json-server, Express) load only when used, and faker's English build alone.
+ */
+function packagesLoadedBy(script: string): string[] {
+  const probe = `
+    import { createRequire } from 'node:module';
+    await import(${JSON.stringify(path.join(packageRoot, 'dist', script))});
+    const loaded = new Set();
+    for (const file of Object.keys(createRequire(import.meta.url).cache)) {
+      const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file.slice(file.lastIndexOf('node_modules/')));
+      if (match) loaded.add(match[1]);
+    }
+    process.stdout.write(JSON.stringify([...loaded]));
+  `;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', cwd: packageRoot });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as string[];
+}
+
+describe('a headless start loads only what it uses', () => {
+  it('serving headless loads neither react (the dashboard) nor json-server nor express (the records view)', () => {
+    const loaded = packagesLoadedBy(path.join('cli', 'serve.js'));
+    expect(loaded).toContain('koa');
+    expect(loaded).not.toContain('react');
+    expect(loaded).not.toContain('json-server');
+    expect(loaded).not.toContain('express');
+  });
+});
