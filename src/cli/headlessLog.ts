@@ -2,6 +2,8 @@ import { pino, type DestinationStream } from 'pino';
 import type { EventBus } from '../events/eventBus.js';
 import type { RequestFinishedEvent, SeedProgressEvent } from '../events/types.js';
 import type { ListeningDetails } from './listeningDetails.js';
+import { requestLogFilter, type RequestLogMode } from '../config/requestLogMode.js';
+import { isoTimeNow, LOG_LEVEL, requestLogLine } from './requestLogLine.js';
 
 export interface HeadlessLog {
   /** The line a script waits for: the port actually bound and the URLs to call. */
@@ -14,19 +16,29 @@ export interface HeadlessLog {
 const SEED_PROGRESS_INTERVAL_MS = 1_000;
 // A readiness probe answering 503 while tenants are seeded is the expected answer, not a server error.
 const HEALTH_ROUTE = '/healthz';
+// Lines are gathered into writes of at least this many bytes (one syscall per ~20 lines under load)…
+const BUFFER_BYTES = 4096;
+// …and what is gathered goes out at least this often, so a tail -f sees a quiet server's lines.
+const FLUSH_INTERVAL_MS = 200;
 
 /**
  * Headless mode's output: one JSON line per request (and per token, warning or control change) on
  * stdout, so CI logs can be grepped or piped into jq.
  */
-export function startHeadlessLog(events: EventBus, destination: DestinationStream = pino.destination({ fd: 1, sync: false })): HeadlessLog {
+export function startHeadlessLog(
+  events: EventBus,
+  destination: DestinationStream = pino.destination({ fd: 1, sync: false, minLength: BUFFER_BYTES }),
+  requests: RequestLogMode = 'all',
+): HeadlessLog {
   const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, destination);
   const shouldLogProgress = seedProgressThrottle();
+  const shouldLogRequest = requestLogFilter(requests);
+  const timeNow = isoTimeNow();
+  const flushing = setInterval(() => logger.flush(), FLUSH_INTERVAL_MS).unref();
   const unsubscribe = events.subscribe((event) => {
     switch (event.type) {
       case 'request': {
-        const { type: _type, at: _at, ...fields } = event;
-        logger[requestLevel(event)]({ event: 'request', ...fields }, `${event.method} ${event.path} ${event.status}`);
+        if (shouldLogRequest(event.status)) destination.write(requestLogLine(event, LOG_LEVEL[requestLevel(event)], timeNow()));
         return;
       }
       case 'warning':
@@ -49,6 +61,7 @@ export function startHeadlessLog(events: EventBus, destination: DestinationStrea
     listening: (details) => logger.info({ event: 'listening', ...details }, `listening on ${details.urls.base}`),
     close: () => {
       unsubscribe();
+      clearInterval(flushing);
       return new Promise((resolve) => logger.flush(() => resolve()));
     },
   };

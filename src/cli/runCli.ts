@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
+import { SAMPLE_EVERY } from '../config/requestLogMode.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
 import { checkCommand } from './checkCommand.js';
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--host <host>', `address to bind [env ${ENV.host}] (default 127.0.0.1)`))
     .addOption(new Option('--seed <n>', `seed for synthetic data and fault randomness [env ${ENV.seed}] (default: the profile's)`))
     .addOption(new Option('--headless', `no dashboard: one JSON log line per request [env ${ENV.headless}]`))
+    .addOption(new Option('--log-requests <all|sampled|off>', `headless request lines: every request, every error plus one in ${SAMPLE_EVERY} others, or none [env ${ENV.logRequests}] (default all)`))
     .addOption(new Option('--public-url <url>', `public base URL advertised in metadata [env ${ENV.publicUrl}]`))
     .addOption(new Option('--admin-key <key>', `require this key on /admin [env ${ENV.adminKey}]`))
     .addOption(new Option('--allowed-hosts <hosts>', `comma-separated host names the admin API answers to besides loopback and the --public-url host [env ${ENV.allowedHosts}]`))

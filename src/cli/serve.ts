@@ -36,7 +36,7 @@ export async function serve(config: SandboxConfig, options: ServeOptions): Promi
     (error: unknown): StopReason => ({ kind: 'seeding-failed', error }),
   );
   // Before listening, so seeding progress and the "listening" line are all on stdout.
-  const headless = options.interactive ? undefined : startHeadlessLog(sandbox.events);
+  const headless = options.interactive ? undefined : startHeadlessLog(sandbox.events, undefined, config.logRequests);
   try {
     return await serveUntilStopped(sandbox, options, headless, seedingFailed);
   } finally {

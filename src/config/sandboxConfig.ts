@@ -6,6 +6,7 @@ import { parseCorsOrigins, type CorsOrigins } from './corsOrigins.js';
 import { HOST_ENV, PORT_ENV, resolveListenAddress } from './listenAddress.js';
 import { loadProfile } from './loadProfile.js';
 import type { Profile } from './profileSchema.js';
+import { isRequestLogMode, REQUEST_LOG_MODES, type RequestLogMode } from './requestLogMode.js';
 import { scenarioOptions } from './scenarioOptions.js';
 import type { Scenario } from '../scenarios/scenarioSchema.js';
 
@@ -18,6 +19,8 @@ export interface SandboxConfig {
   readonly host: string;
   readonly seed: number;
   readonly headless: boolean;
+  /** Which requests headless mode logs a line for (--log-requests); absent means all. */
+  readonly logRequests?: RequestLogMode;
   /** Public base URL (e.g. https://sandbox.example.test) used in metadata; otherwise the request's host. */
   readonly publicBaseUrl: string | undefined;
   /** When set, /admin/* requires `Authorization: Bearer <key>` or `X-Admin-Key: <key>`. */
@@ -48,6 +51,7 @@ export interface ConfigOverrides {
   host?: string | undefined;
   seed?: string | number | undefined;
   headless?: boolean | undefined;
+  logRequests?: string | undefined;
   publicUrl?: string | undefined;
   adminKey?: string | undefined;
   allowedHosts?: string | undefined;
@@ -67,6 +71,7 @@ export const ENV = {
   host: HOST_ENV,
   seed: 'PATIENTS_SANDBOX_SEED',
   headless: 'PATIENTS_SANDBOX_HEADLESS',
+  logRequests: 'PATIENTS_SANDBOX_LOG_REQUESTS',
   publicUrl: 'PATIENTS_SANDBOX_PUBLIC_URL',
   adminKey: 'PATIENTS_SANDBOX_ADMIN_KEY',
   allowedHosts: 'PATIENTS_SANDBOX_ALLOWED_HOSTS',
@@ -96,6 +101,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     host,
     seed,
     headless: flags.headless ?? parseBoolean(env[ENV.headless], ENV.headless) ?? false,
+    logRequests: parseRequestLogMode(flags.logRequests ?? env[ENV.logRequests], flags.logRequests !== undefined ? '--log-requests' : ENV.logRequests),
     publicBaseUrl,
     adminKey: nonEmpty(flags.adminKey ?? env[ENV.adminKey]),
     allowedHosts: parseHostList(flags.allowedHosts ?? env[ENV.allowedHosts], flags.allowedHosts !== undefined ? '--allowed-hosts' : ENV.allowedHosts),
@@ -118,6 +124,12 @@ function dataOptions(flags: ConfigOverrides, env: Readonly<Record<string, string
     throw new ConfigError(flags.persist ? '--persist' : ENV.persist, 'needs a data folder to write to: add --data DIR');
   }
   return { ...(dataDir !== undefined ? { dataDir: path.resolve(dataDir) } : {}), persist };
+}
+
+function parseRequestLogMode(value: string | undefined, source: string): RequestLogMode {
+  if (value === undefined || value === '') return 'all';
+  if (!isRequestLogMode(value)) throw new ConfigError(source, `"${value}" is not one of ${REQUEST_LOG_MODES.join(', ')}`);
+  return value;
 }
 
 function parseSeed(value: string | number | undefined, source: string): number | undefined {
