@@ -3,6 +3,7 @@ import { operationOutcome } from '../outcome.js';
 import type { StoredRecord } from '../store/storedRecord.js';
 import type { FhirResponse } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
+import { httpDate } from './httpDate.js';
 
 export function errorResponse(error: FhirError, adapter: VersionAdapter): FhirResponse {
   return { status: error.status, resource: operationOutcome(error.issues, adapter) };
@@ -23,7 +24,7 @@ export function recordResponse(record: StoredRecord, typeUrl: string, status: nu
   return {
     status,
     json: record.json,
-    headers: { ETag: etagOf(record.versionId), 'Last-Modified': new Date(record.lastUpdated).toUTCString(), ...extraHeaders },
+    headers: { ETag: etagOf(record.versionId), 'Last-Modified': httpDate(record.lastUpdated), ...extraHeaders },
     resourceUrl: `${typeUrl}/${record.id}`,
   };
 }
