@@ -99,7 +99,7 @@ export class AuthService {
       });
     }
     const registration = this.clients.registrationOf(clientId) as number;
-    const { jti, expiresAt, ...body } = await this.#issuer.issue({ clientId, registration, tenantId, scopes });
+    const { jti, expiresAt, ...body } = this.#issuer.issue({ clientId, registration, tenantId, scopes });
     events.emit({ type: 'token-issued', at: clock.now(), clientId, tenantId, jti, expiresAt });
     return { body, clientId, tenantId, jti };
   }

@@ -16,7 +16,10 @@ export interface TokenCounts {
 
 // Bounded so a client that loops on the token endpoint cannot grow memory without limit. Only the
 // counts depend on it: revocation reads the token's own signed claims.
-const MAX_TRACKED = 10_000;
+export const MAX_TRACKED = 10_000;
+// A prune scans the whole ledger, so it makes room for this many more before the next one: at the
+// bound, one scan per thousand tokens instead of one per token.
+const PRUNE_HEADROOM = 1_000;
 
 /** The ledger of tokens issued by this process, for the counts the dashboard and admin API show. */
 export class IssuedTokens {
@@ -48,7 +51,7 @@ export class IssuedTokens {
     for (const [jti, token] of this.#byJti) if (token.expiresAt <= now) this.#byJti.delete(jti);
     // Still too many live tokens: forget the oldest (they are only left out of the counts).
     for (const jti of this.#byJti.keys()) {
-      if (this.#byJti.size <= MAX_TRACKED) break;
+      if (this.#byJti.size <= MAX_TRACKED - PRUNE_HEADROOM) break;
       this.#byJti.delete(jti);
     }
   }

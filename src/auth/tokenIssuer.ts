@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { Clock } from '../lib/clock.js';
 import type { IssuedTokens } from './issuedTokens.js';
 import type { IssueSequence } from './issueSequence.js';
 import { SIGNING_ALGORITHM, type SigningKeyRing } from './signingKeys.js';
+import { signEs256Jwt } from './signJwt.js';
 import type { TokenPolicy } from './tokenPolicy.js';
 
 export interface TokenResponse {
@@ -43,7 +43,7 @@ export class TokenIssuer {
     this.#options = options;
   }
 
-  async issue({ clientId, registration, tenantId, scopes }: TokenSubject): Promise<TokenResponse & { jti: string; expiresAt: number }> {
+  issue({ clientId, registration, tenantId, scopes }: TokenSubject): TokenResponse & { jti: string; expiresAt: number } {
     const { keys, policy, ledger, sequence: issueSequence, clock, issuer, audience } = this.#options;
     const now = clock.now();
     const sequence = issueSequence.next();
@@ -54,16 +54,20 @@ export class TokenIssuer {
     const jti = randomUUID();
     const key = keys.current;
     const scope = [tenantId, ...scopes].join(' ');
-    const jwt = new SignJWT({ scope, tid: tenantId, reg: registration, seq: sequence })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })
-      .setIssuer(issuer)
-      .setSubject(clientId)
-      .setAudience(audience)
-      .setIssuedAt(issuedAtSeconds)
-      .setExpirationTime(expiresAtSeconds)
-      .setJti(jti);
-    if (policy.clockSkewSeconds > 0) jwt.setNotBefore(issuedAtSeconds);
-    const accessToken = await jwt.sign(key.privateKey);
+    const claims = {
+      scope,
+      tid: tenantId,
+      reg: registration,
+      seq: sequence,
+      iss: issuer,
+      sub: clientId,
+      aud: audience,
+      iat: issuedAtSeconds,
+      exp: expiresAtSeconds,
+      jti,
+      ...(policy.clockSkewSeconds > 0 ? { nbf: issuedAtSeconds } : {}),
+    };
+    const accessToken = signEs256Jwt({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' }, claims, key.privateKey);
     const expiresAt = expiresAtSeconds * 1000;
     ledger.record({ jti, clientId, tenantId, registration, sequence, issuedAt: now, expiresAt });
     return {
