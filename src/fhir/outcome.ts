@@ -60,6 +60,21 @@ export function internalError(text: string): FhirError {
   return single('internal', text);
 }
 
+/** An interaction this server knows but will not carry out in this setting (501). */
+export function notImplemented(text: string, expression?: string): FhirError {
+  return single('not-implemented', text, expression);
+}
+
+/** The server this one forwards to could not be reached or gave an unusable answer (502). */
+export function badGateway(text: string): FhirError {
+  return single('bad-gateway', text);
+}
+
+/** The server this one forwards to did not answer in time (504). */
+export function gatewayTimeout(text: string): FhirError {
+  return single('gateway-timeout', text);
+}
+
 /** An issue that does not fail the request, e.g. an ignored search parameter. */
 export function informationalIssue(diagnostics: string, expression: string, severity: IssueSeverity = 'warning'): OutcomeIssue {
   return { severity, code: 'not-supported', diagnostics, expression };
