@@ -33,6 +33,10 @@ export interface SandboxConfig {
   readonly simulateClient?: boolean;
   /** Browser origins allowed on the public endpoints (--cors); absent means any origin. */
   readonly cors?: CorsOrigins;
+  /** Record what every upstream tenant serves into this folder (--record). */
+  readonly recordDir?: string | undefined;
+  /** Mask names and identifiers in recordings (--mask). */
+  readonly mask?: boolean;
 }
 
 /** Values given on the command line; undefined means "not given". */
@@ -51,6 +55,8 @@ export interface ConfigOverrides {
   data?: string | undefined;
   persist?: boolean | undefined;
   cors?: string | undefined;
+  record?: string | undefined;
+  mask?: boolean | undefined;
 }
 
 export const ENV = {
@@ -68,6 +74,8 @@ export const ENV = {
   data: 'PATIENTS_SANDBOX_DATA',
   persist: 'PATIENTS_SANDBOX_PERSIST',
   cors: 'PATIENTS_SANDBOX_CORS',
+  record: 'PATIENTS_SANDBOX_RECORD',
+  mask: 'PATIENTS_SANDBOX_MASK',
 } as const;
 
 /** Flags win over environment variables, which win over the profile, which wins over defaults. */
@@ -94,7 +102,17 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
     cors: flags.cors !== undefined ? parseCorsOrigins(flags.cors, '--cors') : nonEmpty(env[ENV.cors]) !== undefined ? parseCorsOrigins(env[ENV.cors] as string, ENV.cors) : profile.cors,
     ...dataOptions(flags, env),
+    ...recordOptions(flags, env),
   });
+}
+
+function recordOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { recordDir?: string; mask: boolean } {
+  const recordDir = nonEmpty(flags.record ?? env[ENV.record]);
+  if (recordDir !== undefined && existsSync(recordDir) && !statSync(recordDir).isDirectory()) {
+    throw new ConfigError(flags.record ? '--record' : ENV.record, `${recordDir} is a file; give a folder to record into`);
+  }
+  const mask = flags.mask ?? parseBoolean(env[ENV.mask], ENV.mask) ?? false;
+  return { ...(recordDir !== undefined ? { recordDir: path.resolve(recordDir) } : {}), mask };
 }
 
 function dataOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { dataDir?: string; persist: boolean } {

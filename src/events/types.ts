@@ -14,6 +14,8 @@ export interface RequestFinishedEvent {
   clientId?: string;
   /** Name of the fault rule that shaped this response, if any. */
   fault?: string;
+  /** Upstream tenants: how long the upstream took to start answering (part of `ms`; the rest is the sandbox's own). */
+  upstreamMs?: number;
 }
 
 export interface TokenIssuedEvent {
@@ -78,6 +80,15 @@ export interface SimulatorEvent {
   tenantId?: string;
 }
 
+/** An upstream tenant reached its FHIR server (version checked), or is waiting for it to come up. */
+export interface UpstreamEvent {
+  type: 'upstream';
+  at: number;
+  tenantId: string;
+  state: 'connected' | 'waiting';
+  message: string;
+}
+
 export type SandboxEvent =
   | RequestFinishedEvent
   | TokenIssuedEvent
@@ -87,6 +98,7 @@ export type SandboxEvent =
   | WarningEvent
   | SeedProgressEvent
   | PersistenceEvent
-  | SimulatorEvent;
+  | SimulatorEvent
+  | UpstreamEvent;
 
 export type SandboxEventType = SandboxEvent['type'];

@@ -83,6 +83,7 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
         ctx.req.socket.end(() => ctx.req.socket.destroy());
         return;
       case 'truncate': {
+        ctx.state.reshapeBody = true;
         await next();
         const text = canRewrite(ctx) ? bodyText(ctx.body) : undefined;
         if (text === undefined || Buffer.byteLength(text) < 2) return;
@@ -128,6 +129,7 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
       case 'transport':
         return transportFault(ctx, next, outcome.rule, outcome.transport);
       case 'response':
+        ctx.state.reshapeBody = true;
         await next();
         if (canRewrite(ctx) && reshape(ctx, outcome.response, outcome.rule)) mark(ctx, outcome.rule);
         return;

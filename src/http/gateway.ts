@@ -18,6 +18,7 @@ import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH } from './oauthRouter.js';
 import { parseFormBody } from './parseFormBody.js';
 import { requestOrigin } from './requestOrigin.js';
 import { smartConfiguration } from './smartConfiguration.js';
+import { forwardUpstream } from './upstreamForward.js';
 import { writeFhirResponse } from './writeFhirResponse.js';
 
 export interface GatewayOptions {
@@ -159,12 +160,13 @@ function serveSmartConfiguration(ctx: Context, options: GatewayOptions): void {
   ctx.body = smartConfiguration(adapterFor(version), { tokenUrl: `${origin}${TOKEN_PATH}`, authorizeUrl: `${origin}${AUTHORIZE_PATH}`, jwksUrl: `${origin}${JWKS_PATH}` });
 }
 
-/** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
-function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void {
+/** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer; an upstream tenant's call goes to its server. */
+function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void | Promise<void> {
   const state = ctx.state as SandboxState;
   const version = state.fhirVersion as FhirVersion;
   const tenant = tenants.get(state.tenantId as string);
   if (!tenant) throw new InvalidTokenError('unknown-tenant', 'the token names no known tenant');
+  if (tenant.upstream !== undefined) return forwardUpstream(ctx, tenant.upstream, publicBaseUrl);
   const basePath = `/fhir/${version}`;
   const headers: FhirRequest['headers'] = {};
   const ifMatch = ctx.get('If-Match');
