@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import type { FhirMethod } from '../fhir/types.js';
+import { discard } from '../upstream/upstreamHttp.js';
 import type { ForwardedHeaders, ProxyRequest, UpstreamTenant } from '../upstream/upstreamTenant.js';
 import type { GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
@@ -38,7 +39,7 @@ export async function forwardUpstream(ctx: Context, upstream: UpstreamTenant, pu
     ctx.status = answer.status;
     for (const name in answer.headers) ctx.set(name, answer.headers[name] as string);
     if (answer.body === undefined || answer.contentType === undefined) {
-      answer.body?.destroy();
+      if (answer.body !== undefined) discard(answer.body);
       // No body at all, not Koa's text/plain status message (setting null turns the status into 204).
       ctx.body = null;
       ctx.status = answer.status;

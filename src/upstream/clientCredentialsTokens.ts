@@ -100,16 +100,14 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 /** The body as text, refusing (and dropping) one larger than `limit` bytes. */
-export async function readSmall(body: AsyncIterable<Buffer | string> & { destroy(): void }, limit: number): Promise<string> {
+export async function readSmall(body: AsyncIterable<Buffer | string>, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += bytes.length;
-    if (size > limit) {
-      body.destroy();
-      return '';
-    }
+    // Leaving the loop destroys the stream, which abandons the rest of the answer.
+    if (size > limit) return '';
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');

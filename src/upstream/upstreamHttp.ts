@@ -58,6 +58,12 @@ export class UpstreamHttp {
   }
 }
 
+/** Abandons an answer nobody will read: undici reports the abort on the stream, which is expected here. */
+export function discard(body: Readable): void {
+  body.once('error', () => undefined);
+  body.destroy();
+}
+
 /** The failure of one call as an UpstreamError; a call the caller aborted stays what it is. */
 export function describeFailure(error: unknown, host: string, timeoutMs: number): unknown {
   if (error instanceof UpstreamError || error instanceof undiciErrors.RequestAbortedError) return error;

@@ -17,7 +17,7 @@ import { ResourceTap } from './recording/resourceTap.js';
 import type { Recording } from './recording/recording.js';
 import { upstreamCredentials, type UpstreamCredentials } from './upstreamCredentials.js';
 import { UpstreamError } from './upstreamError.js';
-import { UpstreamHttp, type UpstreamHttpResponse, type UpstreamMethod } from './upstreamHttp.js';
+import { discard, UpstreamHttp, type UpstreamHttpResponse, type UpstreamMethod } from './upstreamHttp.js';
 import type { UpstreamConnection } from './upstreamSettings.js';
 
 /** A FHIR call as the gateway hands it over, already authenticated as the partner's client. */
@@ -209,10 +209,10 @@ export class UpstreamTenant {
       const response = await this.#http.send({ ...call, headers });
       if (response.status !== 401) return response;
       if (attempt === 0 && this.#credentials.refused(authorization)) {
-        response.body.destroy();
+        discard(response.body);
         continue;
       }
-      response.body.destroy();
+      discard(response.body);
       const kind = this.options.connection.auth.type === 'none' ? 'asks for credentials, and the tenant has none configured' : "refused the sandbox's credentials";
       throw new UpstreamError('credentials-refused', this.host, `upstream ${this.host} ${kind} (HTTP 401)`);
     }
@@ -233,7 +233,7 @@ export class UpstreamTenant {
       throw badGateway(`${this.#who()}: upstream ${this.host} answered ${response.status} with ${type ?? 'no content type'}, not FHIR JSON`);
     }
     if (response.status === 204 || response.status === 304 || headerText(response.headers['content-length']) === '0') {
-      response.body.destroy();
+      discard(response.body);
       this.#noteDelete(request, response.status);
       return { status: response.status, headers, contentType: undefined, body: undefined };
     }
