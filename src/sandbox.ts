@@ -13,7 +13,8 @@ import { FaultEngine } from './faults/FaultEngine.js';
 import { adapterFor } from './fhir/versions/index.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
-import { systemClock, type Clock } from './lib/clock.js';
+import type { Sleep } from './http/faultMiddleware.js';
+import { systemClock, type Clock, type Timers } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
 import { planSeeding, seedOptions, seedTenants } from './tenants/seedTenants.js';
@@ -21,6 +22,10 @@ import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
   clock?: Clock;
+  /** When scenario steps fire; a test on a ManualClock passes the clock itself. */
+  timers?: Timers;
+  /** How the fault layer waits (latency, hangs); a test on a ManualClock may move the clock instead. */
+  faultSleep?: Sleep;
   /** Wait for every tenant to be seeded before resolving (tests); the CLI listens first and seeds after. */
   waitUntilSeeded?: boolean;
 }
@@ -71,7 +76,19 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
   });
   registerProfileClients(config, auth);
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
-  const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
+  const control = new ControlPlane({
+    auth,
+    tenants,
+    faults,
+    requestLog,
+    events,
+    clock,
+    exposeFaultHeader: config.profile.faults.exposeHeader,
+    timers: options.timers,
+    scenarios: config.profile.scenarios,
+    report: config.profile.report,
+    publicHost: config.publicBaseUrl === undefined ? undefined : new URL(config.publicBaseUrl).host,
+  });
   applyProfileFaults(config, control);
 
   const app = createHttpApp({
@@ -86,6 +103,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     allowedHosts: config.allowedHosts,
     exposeFaultHeader: () => control.faultHeaderExposed,
     maxHangMs: MAX_HANG_MS,
+    faultSleep: options.faultSleep,
     softwareVersion: version,
     cors: config.cors ?? DEFAULT_CORS_ORIGINS,
     frontDoor: { profileName: config.profile.name, demoClient: demoClient(config) },

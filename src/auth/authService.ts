@@ -21,6 +21,7 @@ export interface IssuedTokenResult {
   body: TokenResponse;
   clientId: string;
   tenantId: string;
+  jti: string;
 }
 
 export interface AuthOptions {
@@ -100,7 +101,7 @@ export class AuthService {
     const registration = this.clients.registrationOf(clientId) as number;
     const { jti, expiresAt, ...body } = await this.#issuer.issue({ clientId, registration, tenantId, scopes });
     events.emit({ type: 'token-issued', at: clock.now(), clientId, tenantId, jti, expiresAt });
-    return { body, clientId, tenantId };
+    return { body, clientId, tenantId, jti };
   }
 
   /** The client id the request proves, by its secret or its assertion; throws OAuthError invalid_client. */

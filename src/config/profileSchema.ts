@@ -3,6 +3,8 @@ import { MAX_INLINE_KEYS } from '../auth/clientKeys.js';
 import { DEFAULT_JWKS_LIMITS } from '../auth/fetchJwks.js';
 import { parseSmartScope } from '../auth/smartScope.js';
 import { FHIR_VERSIONS } from '../fhir/types.js';
+import { reportSettingsSchema } from '../report/reportSettings.js';
+import { scenarioSchema } from '../scenarios/scenarioSchema.js';
 import { upstreamProfileSchema } from '../upstream/upstreamSettings.js';
 import { corsOriginsSchema } from './corsOrigins.js';
 
@@ -128,6 +130,8 @@ export const profileSchema = z
     clients: z.array(clientSchema).min(1),
     faults: faultsSchema.default(faultsSchema.parse({})),
     cors: corsOriginsSchema.default('*'),
+    scenarios: z.array(scenarioSchema).default([]).describe('Scenarios runnable by name (--scenario, POST /admin/scenarios/run), besides the built-in ones.'),
+    report: reportSettingsSchema.default(reportSettingsSchema.parse({})).describe('What the report card requires of the client under test.'),
   })
   .strict()
   .superRefine((profile, ctx) => {
@@ -138,6 +142,11 @@ export const profileSchema = z
         ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id ${tenant.id}` });
       }
       tenantIds.add(key);
+    });
+    const scenarioNames = new Set<string>();
+    profile.scenarios.forEach((scenario, index) => {
+      if (scenarioNames.has(scenario.name)) ctx.addIssue({ code: 'custom', path: ['scenarios', index, 'name'], message: `duplicate scenario name ${scenario.name}` });
+      scenarioNames.add(scenario.name);
     });
     const clientIds = new Set<string>();
     profile.clients.forEach((client, index) => {

@@ -6,6 +6,8 @@ import { parseCorsOrigins, type CorsOrigins } from './corsOrigins.js';
 import { HOST_ENV, PORT_ENV, resolveListenAddress } from './listenAddress.js';
 import { loadProfile } from './loadProfile.js';
 import type { Profile } from './profileSchema.js';
+import { scenarioOptions } from './scenarioOptions.js';
+import type { Scenario } from '../scenarios/scenarioSchema.js';
 
 /** Everything the sandbox needs to start, validated and frozen. Built once by the CLI (or a test). */
 export interface SandboxConfig {
@@ -37,6 +39,10 @@ export interface SandboxConfig {
   readonly recordDir?: string | undefined;
   /** Mask names and identifiers in recordings (--mask). */
   readonly mask?: boolean;
+  /** A scenario to start once every tenant is seeded (--scenario FILE|NAME). */
+  readonly scenario?: Scenario;
+  /** Where to write the report card at exit (--report): JUnit XML for .xml, else JSON. */
+  readonly reportFile?: string;
 }
 
 /** Values given on the command line; undefined means "not given". */
@@ -57,6 +63,8 @@ export interface ConfigOverrides {
   cors?: string | undefined;
   record?: string | undefined;
   mask?: boolean | undefined;
+  scenario?: string | undefined;
+  report?: string | undefined;
 }
 
 export const ENV = {
@@ -76,6 +84,8 @@ export const ENV = {
   cors: 'PATIENTS_SANDBOX_CORS',
   record: 'PATIENTS_SANDBOX_RECORD',
   mask: 'PATIENTS_SANDBOX_MASK',
+  scenario: 'PATIENTS_SANDBOX_SCENARIO',
+  report: 'PATIENTS_SANDBOX_REPORT',
 } as const;
 
 /** Flags win over environment variables, which win over the profile, which wins over defaults. */
@@ -103,6 +113,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     cors: flags.cors !== undefined ? parseCorsOrigins(flags.cors, '--cors') : nonEmpty(env[ENV.cors]) !== undefined ? parseCorsOrigins(env[ENV.cors] as string, ENV.cors) : profile.cors,
     ...dataOptions(flags, env),
     ...recordOptions(flags, env),
+    ...scenarioOptions({ value: flags.scenario ?? env[ENV.scenario], source: flags.scenario !== undefined ? '--scenario' : ENV.scenario }, flags.report ?? env[ENV.report], profile),
   });
 }
 

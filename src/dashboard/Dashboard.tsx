@@ -1,4 +1,5 @@
 import { Box, useStdin } from 'ink';
+import { useMemo } from 'react';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { Clock } from '../lib/clock.js';
 import type { ActivityLog } from './activityLog.js';
@@ -8,7 +9,9 @@ import { Header, headerHeight } from './Header.js';
 import { HelpBar } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { helpBarLines } from './keyMap.js';
+import { ReportOverlay } from './ReportOverlay.js';
 import { RequestLogPanel } from './RequestLogPanel.js';
+import { ScenarioLine } from './ScenarioLine.js';
 import { tenantFaultLabels } from './tenantFaultLabels.js';
 import { TenantsPanel, type TenantRow } from './TenantsPanel.js';
 import { TokensPanel } from './TokensPanel.js';
@@ -60,27 +63,36 @@ export function Dashboard({ control, stats, activity, info, clock, refreshMs = 2
   const clients = control.listClients();
   const seeding = tenants.every((tenant) => tenant.ready) ? undefined : seedingTotal(tenants);
   const presetName = keys.pendingPreset === undefined ? undefined : presets[keys.pendingPreset]?.name;
+  const scenario = control.scenarioStatus();
+  // Grading walks the whole window: once a second is enough for a screen.
+  const gradedSecond = keys.reportVisible ? Math.floor(now / 1000) : undefined;
+  const report = useMemo(() => (gradedSecond === undefined ? undefined : control.reportCard()), [control, gradedSecond]);
 
   const helpLines = helpBarLines(columns).length;
-  const room = rows - SPARE_LINES - FIXED_LINES - headerHeight(info, columns, keys.secretVisible) - helpLines;
+  const room = rows - SPARE_LINES - FIXED_LINES - (scenario === undefined ? 0 : 1) - headerHeight(info, columns, keys.secretVisible) - helpLines;
   const tenantRows = Math.max(1, Math.min(tenants.length, room - MIN_LOG_LINES));
   const logRows = Math.max(1, room - tenantRows);
+  // What the panels take: tenants (title, names, rows), tokens, clients, the scenario line, log (title, rows).
+  const panelLines = tenantRows + logRows + 5 + (scenario === undefined ? 0 : 1);
 
   return (
     <Box flexDirection="column" width={columns}>
       <Header info={info} now={now} requestsPerSecond={traffic.requestsPerSecond} secretVisible={keys.secretVisible} columns={columns} />
       {keys.helpVisible ? (
-        // The help takes the place of the panels (tenants: title, names, rows; tokens; clients; log: title, rows) and of the key bar.
-        <HelpOverlay presets={presets} rows={tenantRows + logRows + 5 + helpLines} />
+        // The help takes the place of the panels (tenants: title, names, rows; tokens; clients; scenario; log: title, rows) and of the key bar.
+        <HelpOverlay presets={presets} scenarios={control.scenarios()} rows={panelLines + helpLines} />
+      ) : keys.reportVisible ? (
+        <ReportOverlay report={report ?? control.reportCard()} rows={panelLines} />
       ) : (
         <>
           <TenantsPanel tenants={tenants} selected={selectedIndex} width={columns} maxRows={tenantRows} />
           <TokensPanel status={control.tokenStatus()} now={now} />
           <ClientsPanel clients={clients} selected={Math.min(keys.selectedClient, Math.max(0, clients.length - 1))} />
+          {scenario === undefined ? null : <ScenarioLine status={scenario} />}
           <RequestLogPanel view={activity.view()} rows={logRows} width={columns} unauthorizedWithoutTenant={traffic.unauthorizedWithoutTenant} />
         </>
       )}
-      <HelpBar keyResult={keys.status} pendingPreset={presetName} seeding={seeding} width={columns} showKeys={!keys.helpVisible} />
+      <HelpBar keyResult={keys.status} pendingPreset={presetName} pendingScenario={keys.pendingScenario} seeding={seeding} width={columns} showKeys={!keys.helpVisible} />
     </Box>
   );
 }

@@ -23,7 +23,7 @@ export function HelpBar({ width, showKeys = true, ...inputs }: HelpBarProps) {
   const status = statusLine(inputs);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end" dimColor={status.tone === 'idle'} color={status.tone === 'idle' ? undefined : colour(TONE_COLOUR[status.tone])} bold={status.tone === 'info' && inputs.pendingPreset !== undefined}>
+      <Text wrap="truncate-end" dimColor={status.tone === 'idle'} color={status.tone === 'idle' ? undefined : colour(TONE_COLOUR[status.tone])} bold={status.tone === 'info' && (inputs.pendingPreset !== undefined || inputs.pendingScenario !== undefined)}>
         {shortenGuids(status.text)}
       </Text>
       {(showKeys ? helpBarLines(width) : []).map((line) => (

@@ -99,3 +99,14 @@ export async function rotateClientKeys(control: ControlPlane, clientId: string):
   control.removeClientKey(clientId, oldest.kid);
   return `${clientId}: key ${oldest.kid} retired; ${newer.map((key) => key.kid).join(', ')} left`;
 }
+
+/** Starts a scenario by name; its offsets count from now and the report card starts a new window. */
+export async function runScenario(control: ControlPlane, name: string): Promise<string> {
+  const status = await control.runScenario(name);
+  return `scenario ${status.name} started: ${status.steps.length} steps over ${status.durationSeconds}s`;
+}
+
+export function stopScenario(control: ControlPlane): string {
+  const status = control.stopScenario();
+  return `scenario ${status.name} stopped`;
+}

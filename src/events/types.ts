@@ -16,6 +16,29 @@ export interface RequestFinishedEvent {
   fault?: string;
   /** Upstream tenants: how long the upstream took to start answering (part of `ms`; the rest is the sandbox's own). */
   upstreamMs?: number;
+  // What the report card grades a client on. Plain fields, set only when they apply, so the event stays cheap.
+  /** Sandbox clock time the request arrived (`at` is when it finished). */
+  startedAt?: number;
+  /** The Host header the client sent. */
+  host?: string;
+  /** The query string as sent, without "?". */
+  query?: string;
+  /** The Accept header the client sent. */
+  accept?: string;
+  /** The FHIR gateway version the request went to (`/fhir/<version>/…`). */
+  fhirVersion?: string;
+  /** The jti of the bearer token sent (read without verifying it when the gateway refused it), or of the token a token request got. */
+  tokenJti?: string;
+  /** Why the gateway refused the bearer token (expired, revoked, unknown-key, …). */
+  tokenRefused?: string;
+  /** The Retry-After (seconds) the answer carried. */
+  retryAfterSeconds?: number;
+  /** What the fault layer did: latency, error, hang, reset, empty-reply, truncate, or a response change. */
+  faultKind?: string;
+  /** The client closed the connection before the answer was complete (e.g. it gave up on a hang). */
+  clientClosed?: boolean;
+  /** The next-page link the searchset answer gave. */
+  nextLink?: string;
 }
 
 export interface TokenIssuedEvent {
@@ -89,6 +112,15 @@ export interface UpstreamEvent {
   message: string;
 }
 
+/** A scenario's timeline: started, a step applied (or refused), finished, stopped. */
+export interface ScenarioEvent {
+  type: 'scenario';
+  at: number;
+  name: string;
+  change: 'started' | 'step' | 'step-failed' | 'finished' | 'stopped';
+  detail: string;
+}
+
 export type SandboxEvent =
   | RequestFinishedEvent
   | TokenIssuedEvent
@@ -99,6 +131,7 @@ export type SandboxEvent =
   | SeedProgressEvent
   | PersistenceEvent
   | SimulatorEvent
-  | UpstreamEvent;
+  | UpstreamEvent
+  | ScenarioEvent;
 
 export type SandboxEventType = SandboxEvent['type'];

@@ -52,6 +52,8 @@ export interface FhirResponse {
   headers?: Record<string, string>;
   /** The absolute URL of the body's resource when it is a stored one: its `fullUrl` in a Bundle. */
   resourceUrl?: string;
+  /** A searchset's next-page link (also in the body), so the request log can say which link was given. */
+  nextLink?: string;
 }
 
 /** What a request does to a resource type, as access rules (for example SMART scopes) name it. */

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import { ClientRegistryError, type RegistryErrorCode } from '../auth/clientRegistry.js';
 import { JwksFetchError } from '../auth/fetchJwks.js';
 import { FaultError } from '../faults/errors.js';
+import { ScenarioError } from '../scenarios/scenarioErrors.js';
 import { AdminError } from './adminError.js';
 import { adminKeyCheck } from './adminKeyCheck.js';
 import { browserDefence } from './browserDefence.js';
@@ -62,6 +63,10 @@ function asAdminError(error: unknown): unknown {
     const status = error.code === 'ERR_FAULT_RULE_NOT_FOUND' || error.code === 'ERR_FAULT_PRESET_UNKNOWN' ? 404 : error.code === 'ERR_FAULT_RULE_DUPLICATE' ? 409 : 400;
     const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
     return new AdminError(status, error.code, error.message, field);
+  }
+  if (error instanceof ScenarioError) {
+    const status = error.code === 'ERR_SCENARIO_INVALID' ? 400 : 404;
+    return new AdminError(status, error.code, error.message, error.field);
   }
   return error;
 }

@@ -6,6 +6,7 @@ import type { ClientView } from '../auth/clientRegistry.js';
 import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
+import { parseScenario } from '../scenarios/parseScenario.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
 import { adminJsonBody } from './adminJsonBody.js';
@@ -158,6 +159,42 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
     ctx.body = control.applyFaultPreset(ctx.params.preset as string, options.tenantId ? { tenantId: options.tenantId } : {});
   });
 
+  admin.get('/scenarios', (ctx) => {
+    ctx.body = { scenarios: control.scenarios(), current: control.scenarioStatus() ?? null };
+  });
+  admin.post('/scenarios/run', json, async (ctx) => {
+    const body = requireBody(ctx, 'send {"name": "<scenario>"} or a whole scenario as JSON (Content-Type: application/json)');
+    const named = (body as { name?: unknown; steps?: unknown }).steps === undefined ? (body as { name?: unknown }).name : undefined;
+    if (named !== undefined && typeof named !== 'string') throw new AdminError(400, 'bad-request', 'name: must be a scenario name', 'name');
+    ctx.status = 201;
+    ctx.body = await control.runScenario(named ?? parseScenario(body, 'the request body'));
+  });
+  admin.get('/scenarios/current', (ctx) => {
+    const status = control.scenarioStatus();
+    if (status === undefined) throw new AdminError(404, 'no-scenario', 'no scenario has been started');
+    ctx.body = status;
+  });
+  admin.post('/scenarios/stop', (ctx) => {
+    ctx.body = control.stopScenario();
+  });
+
+  admin.get('/report', async (ctx) => {
+    const report = control.reportCard();
+    if (ctx.query.format === 'junit') {
+      ctx.type = 'application/xml';
+      // The XML builder is loaded on first use, so start-up does not pay for it.
+      ctx.body = (await import('../report/reportJUnit.js')).reportAsJUnit(report);
+    } else if (ctx.query.format === undefined || ctx.query.format === 'json') {
+      ctx.body = report;
+    } else {
+      throw new AdminError(400, 'bad-request', 'format must be json or junit', 'format');
+    }
+  });
+  admin.delete('/report', (ctx) => {
+    control.resetReport();
+    ctx.status = 204;
+  });
+
   admin.get('/requests', (ctx) => {
     const limit = ctx.query.limit === undefined ? 100 : Number(ctx.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new AdminError(400, 'bad-request', 'limit must be an integer from 1 to 500', 'limit');
@@ -182,10 +219,10 @@ function clientView(control: ControlPlane, id: string): ClientView {
   return client;
 }
 
-function requireBody(ctx: Context): unknown {
+function requireBody(ctx: Context, hint = 'send the rule as a JSON object (Content-Type: application/json)'): object {
   const body = (ctx.request as { body?: unknown }).body;
   if (body === undefined || body === null || typeof body !== 'object' || Object.keys(body).length === 0) {
-    throw new AdminError(400, 'bad-request', 'send the rule as a JSON object (Content-Type: application/json)');
+    throw new AdminError(400, 'bad-request', hint);
   }
   return body;
 }

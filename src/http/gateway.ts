@@ -1,7 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { Context, Middleware, Next } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
+import type { VerifiedToken } from '../auth/tokenVerifier.js';
 import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
 import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
@@ -94,8 +96,14 @@ async function authenticate(ctx: Context, { auth, tenants, publicBaseUrl }: Gate
   if (!token) {
     throw new InvalidTokenError('missing', header ? 'the Authorization header is not "Bearer <token>"' : `a bearer token is required: get one at ${TOKEN_PATH}`);
   }
-  const verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
   const state = ctx.state as SandboxState;
+  let verified: VerifiedToken;
+  try {
+    verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
+  } catch (error) {
+    if (error instanceof InvalidTokenError) noteRefusedToken(state, token);
+    throw error;
+  }
   state.token = verified;
   state.clientId = verified.clientId;
   state.tenantId = verified.tenantId;
@@ -110,6 +118,21 @@ async function authenticate(ctx: Context, { auth, tenants, publicBaseUrl }: Gate
     throw Object.assign(new Error(`tenant ${tenant.id} is still being seeded; try again shortly`), { status: 503, expose: true });
   }
   return tenant;
+}
+
+/**
+ * Whose token was refused, read from its claims without trusting them: the request log and the report
+ * card attribute the 401 to the client the token names. Only on the refusal path, so reads stay cheap.
+ */
+function noteRefusedToken(state: SandboxState, token: string): void {
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return;
+  }
+  if (typeof claims.jti === 'string') state.refusedTokenJti = claims.jti;
+  if (typeof claims.sub === 'string') state.clientId = claims.sub;
 }
 
 /** Parses the body only for routes that carry one, after the fault layer (a faulted request is not read). */

@@ -37,12 +37,17 @@ export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>,
     const tenant = typeof form.scope === 'string' ? /[0-9a-f-]{36}/i.exec(form.scope)?.[0] : undefined;
     if (tenant) ctx.state.faultTarget.tenantId = tenant.toLowerCase();
     ctx.state.tokenForm = form;
+    // Who is asking, before the fault layer may answer for the token service: a throttled or failed
+    // token request still belongs to its client in the log and the report card.
+    const claimed = claimedClientId(form, ctx.get('Authorization'));
+    if (claimed !== undefined) ctx.state.clientId = claimed;
     await next();
   }, faults, async (ctx) => {
     const tokenUrl = `${requestOrigin(ctx, publicBaseUrl)}${TOKEN_PATH}`;
     const issued = await auth.requestToken(ctx.state.tokenForm ?? {}, ctx.get('Authorization') || undefined, { tokenUrl });
     ctx.state.clientId = issued.clientId;
     ctx.state.tenantId = issued.tenantId;
+    ctx.state.issuedTokenJti = issued.jti;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
     ctx.body = issued.body;
@@ -73,6 +78,19 @@ const requireForm: Middleware<SandboxState> = async (ctx, next) => {
   }
   await next();
 };
+
+/** The client id a token request names (form field or HTTP Basic user), unchecked. */
+function claimedClientId(form: FormFields, authorization: string): string | undefined {
+  if (typeof form.client_id === 'string') return form.client_id;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
+  if (basic === undefined) return undefined;
+  const user = Buffer.from(basic, 'base64').toString('utf8').split(':')[0];
+  try {
+    return user === undefined || user === '' ? undefined : decodeURIComponent(user.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
 
 function formFields(pairs: ReadonlyArray<readonly [string, string]>): FormFields {
   const fields: Record<string, string | string[]> = {};

@@ -7,7 +7,7 @@ import { startSimulatedClient, type RunningSimulatedClient, type SimulatedClient
 export function simulateProfileClient(
   sandbox: Sandbox,
   loopbackOrigin: string,
-  tuning: Pick<SimulatedClientOptions, 'paceMs' | 'retry'> = {},
+  tuning: Pick<SimulatedClientOptions, 'paceMs' | 'retry' | 'cooldownMs' | 'requestTimeoutMs' | 'sleep' | 'fetch'> = {},
 ): RunningSimulatedClient | undefined {
   const { profile, seed } = sandbox.config;
   const client = demoClientOf(profile);

@@ -7,8 +7,9 @@ import type { RunningSimulatedClient } from '../../src/simulator/simulatedClient
 import { simulateProfileClient } from '../../src/simulator/simulateProfileClient.js';
 import { DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
 
-// Fast enough for a test, still paced: the client waits 20–40 ms between page loads, 5–20 ms between retries.
-const TUNING = { paceMs: { min: 20, max: 40 }, retry: { attempts: 3, baseMs: 5, maxMs: 20 } };
+// Fast enough for a test, still paced: the client waits 20–40 ms between page loads, 5–20 ms between retries
+// (Retry-After as the server says, up to 2 s), 50 ms after giving a page load up.
+const TUNING = { paceMs: { min: 20, max: 40 }, retry: { attempts: 3, baseMs: 5, maxMs: 20, maxRetryAfterMs: 2000 }, cooldownMs: 50 };
 const EVENT_TIMEOUT_MS = 8000;
 
 describe('simulated client against a real sandbox over loopback HTTP', () => {
@@ -68,10 +69,12 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
     }
     const requests = seen.filter((event): event is RequestFinishedEvent => event.type === 'request');
     const stu3 = requests.filter((request) => request.tenantId === STU3_TENANT || request.path === '/fhir/stu3/metadata');
-    expect(stu3.slice(0, 5).map((request) => `${request.method} ${request.route} ${request.status}`)).toEqual([
+    expect(stu3.slice(0, 6).map((request) => `${request.method} ${request.route} ${request.status}`)).toEqual([
       'GET /fhir/:version/metadata 200',
       'POST /oauth2/token 200',
       'POST /fhir/:version/:type/_search 200',
+      // The list is scrolled: the next link, as given.
+      'GET /fhir/:version/:type 200',
       'GET /fhir/:version/:type/:id 200',
       'POST /fhir/:version 200',
     ]);
@@ -110,7 +113,8 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
     sandbox.control.addFaultRule({ name: 'test-outage', match: { tenantId: STU3_TENANT, interaction: 'search' }, effect: { error: { status: 503, retryAfterSeconds: 1 } } });
     client = simulateProfileClient(sandbox, server.origin, TUNING);
     const retry = await waitFor(simulator('retry', STU3_TENANT));
-    expect(retry.message).toBe('POST Patient/_search: HTTP 503; retry 1/2 in 20ms');
+    // Retry-After: 1 is honoured to the second, never shortened.
+    expect(retry.message).toBe('POST Patient/_search: HTTP 503; retry 1/2 in 1000ms');
     const gaveUp = await waitFor(simulator('gave-up', STU3_TENANT));
     expect(gaveUp.message).toBe('gave up this page load: POST Patient/_search: HTTP 503 after 3 tries');
     // The other tenants are not affected.

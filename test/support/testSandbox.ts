@@ -64,7 +64,8 @@ export async function startTestSandbox(
   options: { clock?: Clock; profile?: Record<string, unknown> } = {},
 ): Promise<TestSandbox> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 15, 9));
-  const sandbox = await createSandbox(testConfig(overrides, options.profile), { clock, waitUntilSeeded: true });
+  // A ManualClock also fires scenario steps as a test moves it.
+  const sandbox = await createSandbox(testConfig(overrides, options.profile), { clock, ...(clock instanceof ManualClock ? { timers: clock } : {}), waitUntilSeeded: true });
   const http = supertest(sandbox.app.callback());
   const token = async (tenant = STU3_TENANT) => {
     const response = await http

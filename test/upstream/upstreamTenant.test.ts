@@ -193,7 +193,7 @@ describe('an upstream tenant in front of an independent R4 server (Medplum)', ()
     const created = JSON.parse(response.text) as Resource;
     expect(response.headers['location']).toMatch(new RegExp(`^http://127\\.0\\.0\\.1(:\\d+)?/fhir/r4/Patient/${created.id}/_history/`));
     expect(upstream.received.at(-1)?.headers['prefer']).toBe('return=representation');
-    expect((await upstream.repo.readResource('Patient', created.id as string)).name).toEqual([{ family: 'Created' }]);
+    expect((await upstream.repo.readResource('Patient', created.id as string) as { name?: unknown }).name).toEqual([{ family: 'Created' }]);
     await upstream.repo.deleteResource('Patient', created.id as string);
   });
 
@@ -263,7 +263,7 @@ describe('an upstream tenant in front of an independent R4 server (Medplum)', ()
       const bundle = JSON.parse(text) as Bundle;
       expect(bundle.entry).toHaveLength(BIG_ENTRIES);
       expect(bundle.entry?.[BIG_ENTRIES - 1]?.fullUrl).toBe(`${origin}/fhir/r4/Observation/big-${BIG_ENTRIES - 1}`);
-      expect((bundle.entry?.[7]?.resource as { subject: { reference: string } }).subject.reference).toBe(`${origin}/fhir/r4/Patient/p-7`);
+      expect((bundle.entry?.[7]?.resource as unknown as { subject: { reference: string } }).subject.reference).toBe(`${origin}/fhir/r4/Patient/p-7`);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
