@@ -44,6 +44,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--cors <origins|*|off>', `browser origins allowed on the FHIR gateways, token endpoint, JWKS and discovery documents (comma-separated) [env ${ENV.cors}] (default *)`))
     .addOption(new Option('--scenario <file|name>', `start a scenario (built-in: token-storm, bad-day, broken-paging) once every tenant is seeded [env ${ENV.scenario}]`))
     .addOption(new Option('--report <file>', `write the report card there at exit: JUnit XML for .xml, else JSON [env ${ENV.report}]`))
+    .addOption(new Option('--record <dir>', `record what upstream tenants serve into DIR (<tenant id>/db.json, ndjson/, metadata.json), to replay with --data DIR [env ${ENV.record}]`))
+    .addOption(new Option('--mask', `with --record: mask names, identifiers and contact details in the recordings, deterministically for the seed [env ${ENV.mask}]`))
     .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()

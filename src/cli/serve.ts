@@ -5,6 +5,7 @@ import { listen } from '../http/listen.js';
 import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
 import { simulateProfileClient } from '../simulator/simulateProfileClient.js';
+import { closeUpstreams } from '../tenants/upstreamTenants.js';
 import { banner } from './banner.js';
 import { startHeadlessLog, type HeadlessLog } from './headlessLog.js';
 import { isLoopback } from './isLoopback.js';
@@ -79,6 +80,8 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
   if (reason.kind === 'quit') process.stderr.write('patients-sandbox: stopping, finishing in-flight requests…\n');
   await simulator?.stop();
   await running.close();
+  // Recordings are complete only once the last answers have passed through.
+  await closeUpstreams(sandbox.tenants);
   const unsaved = (await sandbox.persistence?.flush()) ?? [];
   for (const tenant of unsaved) {
     process.stderr.write(`patients-sandbox: edits of tenant ${tenant.tenantId} (${tenant.name}) are lost: could not write ${tenant.file}: ${tenant.error}\n`);
