@@ -17,7 +17,7 @@ import type { Sleep } from './http/faultMiddleware.js';
 import { systemClock, type Clock, type Timers } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
-import { planSeeding, seedOptions, seedTenants } from './tenants/seedTenants.js';
+import { planSeeding, seedOptions, seedTenants, upstreamSetup } from './tenants/seedTenants.js';
 import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
@@ -75,6 +75,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     jwksLimits: oauth.jwksFetch,
   });
   registerProfileClients(config, auth);
+  const seeding = seedOptions(config, events, clock);
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
   const control = new ControlPlane({
     auth,
@@ -88,6 +89,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     scenarios: config.profile.scenarios,
     report: config.profile.report,
     publicHost: config.publicBaseUrl === undefined ? undefined : new URL(config.publicBaseUrl).host,
+    upstreamSetup: upstreamSetup(seeding),
   });
   applyProfileFaults(config, control);
 
@@ -110,7 +112,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
   });
 
   // Planned before the first byte is served: a bad fixture stops the start, and every tenant's total is known.
-  const seeded = seedTenants(planSeeding(tenants, seedOptions(config, events, clock)));
+  const seeded = seedTenants(planSeeding(tenants, seeding));
   const persistence = config.persist && config.dataDir ? persistTenants(tenants, config.dataDir, seeded, events, clock) : undefined;
   if (options.waitUntilSeeded) await seeded;
   return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded, persistence };

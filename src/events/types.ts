@@ -103,12 +103,12 @@ export interface SimulatorEvent {
   tenantId?: string;
 }
 
-/** An upstream tenant reached its FHIR server (version checked), or is waiting for it to come up. */
+/** An upstream tenant reached its FHIR server (version checked), is waiting for it to come up, or was removed. */
 export interface UpstreamEvent {
   type: 'upstream';
   at: number;
   tenantId: string;
-  state: 'connected' | 'waiting';
+  state: 'connected' | 'waiting' | 'removed';
   message: string;
 }
 

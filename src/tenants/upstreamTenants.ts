@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { TenantProfile } from '../config/profileSchema.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { Clock } from '../lib/clock.js';
 import { Recording } from '../upstream/recording/recording.js';
 import { UpstreamError } from '../upstream/upstreamError.js';
 import type { UpstreamProfile } from '../upstream/upstreamSettings.js';
 import { UpstreamTenant } from '../upstream/upstreamTenant.js';
+import { TenantChangeError } from './tenantChangeError.js';
 import type { Tenant, TenantDirectory } from './tenantDirectory.js';
 
 /** What every upstream tenant of a run shares: the clock, where warnings go, and the run's recording flags. */
@@ -66,11 +68,7 @@ export async function connectUpstream(tenant: Tenant, upstream: UpstreamTenant, 
   let waiting = false;
   for (;;) {
     try {
-      const capability = await upstream.connect();
-      tenant.ready = true;
-      const release = String(capability['fhirVersion']);
-      setup.events.emit({ type: 'upstream', at: setup.clock.now(), tenantId: tenant.id, state: 'connected', message: `tenant ${tenant.id} (${tenant.name}) is served by ${upstream.baseUrl} (FHIR ${release})` });
-      return;
+      return await connectOnce(tenant, upstream, setup);
     } catch (error) {
       if (!(error instanceof UpstreamError) || !error.transient) throw error;
       if (!waiting) {
@@ -81,6 +79,43 @@ export async function connectUpstream(tenant: Tenant, upstream: UpstreamTenant, 
       await delay(setup.retryMs ?? RETRY_MS, undefined, { ref: false });
     }
   }
+}
+
+/** One attempt: checks the upstream's FHIR version and marks the tenant ready, or throws its UpstreamError. */
+export async function connectOnce(tenant: Tenant, upstream: UpstreamTenant, setup: UpstreamSetup): Promise<void> {
+  const capability = await upstream.connect();
+  tenant.ready = true;
+  const release = String(capability['fhirVersion']);
+  setup.events.emit({ type: 'upstream', at: setup.clock.now(), tenantId: tenant.id, state: 'connected', message: `tenant ${tenant.id} (${tenant.name}) is served by ${upstream.baseUrl} (FHIR ${release})` });
+}
+
+/**
+ * Adds an upstream tenant while the sandbox runs (admin API): it is served once its upstream has
+ * answered with the right FHIR version; if it does not, the tenant is not added at all.
+ */
+export async function addUpstreamTenant(tenants: TenantDirectory, profile: TenantProfile & { upstream: UpstreamProfile }, setup: UpstreamSetup): Promise<Tenant> {
+  if (tenants.has(profile.id)) throw new TenantChangeError('tenant-exists', `a tenant ${profile.id.toLowerCase()} exists already`);
+  const tenant = tenants.add(profile);
+  const upstream = openUpstream(tenant, profile.upstream, setup);
+  try {
+    await connectOnce(tenant, upstream, setup);
+    return tenant;
+  } catch (error) {
+    tenants.remove(tenant.id);
+    await closeUpstream(upstream);
+    if (!(error instanceof UpstreamError)) throw error;
+    throw new TenantChangeError(error.transient ? 'upstream-unreachable' : 'upstream-refused', `tenant ${tenant.id} not added: ${error.message}`);
+  }
+}
+
+/** Removes an upstream tenant (admin API): its recording is written, its connections closed; its tokens stop working. */
+export async function removeUpstreamTenant(tenants: TenantDirectory, id: string, setup: UpstreamSetup): Promise<void> {
+  const tenant = tenants.get(id);
+  if (tenant === undefined) throw new TenantChangeError('tenant-not-found', `no tenant ${id}`);
+  if (tenant.upstreamProfile === undefined) throw new TenantChangeError('tenant-not-upstream', `tenant ${tenant.id} (${tenant.name}) is generated from the profile; only upstream tenants can be removed`);
+  tenants.remove(tenant.id);
+  if (tenant.upstream !== undefined) await closeUpstream(tenant.upstream);
+  setup.events.emit({ type: 'upstream', at: setup.clock.now(), tenantId: tenant.id, state: 'removed', message: `tenant ${tenant.id} (${tenant.name}) removed; it was served by ${tenant.upstreamProfile.baseUrl}` });
 }
 
 /** Writes every recording and closes the upstream connections: at shutdown. */
