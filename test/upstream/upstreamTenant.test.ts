@@ -9,6 +9,7 @@ import { DEMO_CLIENT, startTestSandbox, type TestSandbox } from '../support/test
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const UPSTREAM_TENANT = '0b6c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4';
 const SLOW_TENANT = '1c7d2e3f-4a5b-4c6d-9e7f-8091a2b3c4d5';
+const NARROW = { id: 'narrow', secret: 'narrow-secret' };
 
 interface Bundle extends Resource {
   type?: string;
@@ -24,7 +25,10 @@ function upstreamProfile(baseUrl: string, auth: Record<string, unknown> = { type
       { id: UPSTREAM_TENANT, name: 'Medplum', hospital: 'Medplum in memory (R4)', fhirVersion: 'r4', upstream: { baseUrl, auth } },
       { id: SLOW_TENANT, name: 'Slowpoke', hospital: 'Slow upstream (R4)', fhirVersion: 'r4', upstream: { baseUrl, auth, timeoutMs: 500 } },
     ],
-    clients: [{ id: DEMO_CLIENT.id, secret: DEMO_CLIENT.secret, tenants: '*' }],
+    clients: [
+      { id: DEMO_CLIENT.id, secret: DEMO_CLIENT.secret, tenants: '*' },
+      { id: NARROW.id, secret: NARROW.secret, tenants: '*', scopes: ['system/Observation.rs'] },
+    ],
   };
 }
 
@@ -269,6 +273,30 @@ describe('an upstream tenant in front of an independent R4 server (Medplum)', ()
       await new Promise((resolve) => server.close(resolve));
     }
   }, 60_000);
+
+  it('enforces SMART scopes before anything goes upstream, for calls and for batch entries; $export answers 501', async () => {
+    const issued = await t.http.post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: NARROW.id, client_secret: NARROW.secret, scope: `${UPSTREAM_TENANT} system/Observation.rs` });
+    const narrow = `Bearer ${(issued.body as { access_token: string }).access_token}`;
+    const before = upstream.received.length;
+    const refused = await t.http.get(`/fhir/r4/Patient/${patients[0]?.id}`).set('Authorization', narrow);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'forbidden', diagnostics: 'The access granted to this request does not cover read of Patient' }] });
+    expect(upstream.received.length).toBe(before);
+
+    const batch = { resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: `Patient/${patients[0]?.id}` } }, { request: { method: 'GET', url: `Observation?subject=Patient/${patients[0]?.id}` } }] };
+    const answered = await t.http.post('/fhir/r4').set('Authorization', narrow).set('Content-Type', 'application/fhir+json').send(JSON.stringify(batch));
+    expect(answered.status).toBe(200);
+    const entries = (JSON.parse(answered.text) as Bundle).entry ?? [];
+    expect(entries.map((entry) => entry.response?.status)).toEqual(['403 Forbidden', '200']);
+    expect(entries[0]?.resource).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'forbidden' }] });
+    const forwarded = JSON.parse(upstream.received.at(-1)?.body ?? '{}') as Bundle;
+    expect(forwarded.entry).toHaveLength(1);
+
+    const exported = await get('Patient/$export');
+    expect(exported.status).toBe(501);
+    expect(JSON.parse(exported.text)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+    expect(exported.text).toContain('not supported for upstream tenants');
+  });
 
   it('shows upstream tenants in the request log with the upstream\'s share of the time', async () => {
     await get(`Patient/${patients[0]?.id}`).expect(200);
