@@ -4,6 +4,7 @@ import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
 import { checkCommand } from './checkCommand.js';
+import { recordCommand } from './recordCommand.js';
 import { userErrorMessage } from './userErrorMessage.js';
 
 /** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, data files, port), 3 when --persist edits could not be saved at shutdown. */
@@ -83,6 +84,9 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   checkCommand(program, (code) => {
     exitCode = code;
   }, { env });
+  recordCommand(program, (code) => {
+    exitCode = code;
+  }, env);
 
   try {
     await program.parseAsync([...argv]);

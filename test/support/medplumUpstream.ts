@@ -73,6 +73,11 @@ export async function startMedplumUpstream(options: MedplumUpstreamOptions = {},
     const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const query: Record<string, string> = Object.fromEntries(url.searchParams);
     if (isForm) for (const [key, value] of new URLSearchParams(body)) query[key] = value;
+    // Medplum's server resolves `patient=<id>`; its in-memory matcher compares references whole, so the front spells it out.
+    if (query['patient'] !== undefined && !query['patient'].includes('/')) {
+      query['patient'] = `Patient/${query['patient']}`;
+      url.searchParams.set('patient', query['patient']);
+    }
     // Medplum's router reads a POST _search's parameters from the body, as its HTTP app parses the form into it.
     const parsedBody: unknown = isForm ? query : body !== '' ? JSON.parse(body) : undefined;
     const [result, resource] = await router.handleRequest(
