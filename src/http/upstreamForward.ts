@@ -45,6 +45,7 @@ export async function forwardUpstream(ctx: Context, upstream: UpstreamTenant, pu
       ctx.status = answer.status;
       return;
     }
+    if (answer.nextLink !== undefined) state.nextLink = answer.nextLink;
     ctx.set('Content-Type', answer.contentType);
     ctx.body = state.reshapeBody === true ? await readWhole(answer.body, MAX_RESHAPED_BYTES) : answer.body;
   } finally {

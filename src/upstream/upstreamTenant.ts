@@ -12,12 +12,13 @@ import { gateBatch } from './batchGate.js';
 import { mergeBatchResponse, refusedEntry } from './batchResponseMerge.js';
 import { readSmall } from './clientCredentialsTokens.js';
 import { fhirReleaseOf } from './fhirReleaseOf.js';
+import { peekNextLink } from './pagingLinks.js';
 import { refusalOf, type AccessRules } from './proxyAccess.js';
 import { ResourceTap } from './recording/resourceTap.js';
 import type { Recording } from './recording/recording.js';
 import { upstreamCredentials, type UpstreamCredentials } from './upstreamCredentials.js';
 import { UpstreamError } from './upstreamError.js';
-import { discard, UpstreamHttp, type UpstreamHttpResponse, type UpstreamMethod } from './upstreamHttp.js';
+import { describeFailure, discard, UpstreamHttp, type UpstreamHttpResponse, type UpstreamMethod } from './upstreamHttp.js';
 import type { UpstreamConnection } from './upstreamSettings.js';
 
 /** A FHIR call as the gateway hands it over, already authenticated as the partner's client. */
@@ -56,6 +57,8 @@ export interface ProxyAnswer {
   contentType: string | undefined;
   /** The body as it streams from the upstream, rewritten on the way; undefined when there is none. */
   body: Readable | undefined;
+  /** A searchset's `next` link, rewritten to the gateway (the request event names it for the report card). */
+  nextLink?: string;
 }
 
 export interface UpstreamTenantOptions {
@@ -239,6 +242,7 @@ export class UpstreamTenant {
     }
     if (!isJson) return { status: response.status, headers, contentType: type, body: response.body };
     this.#noteDelete(request, response.status);
+    const nextLink = response.status === 200 && isSearch(request) ? await this.#peekNextLink(response.body) : undefined;
     const stages: Duplex[] = [];
     const recording = this.options.recording;
     if (recording !== undefined && response.status < 300) stages.push(new ResourceTap((resource) => recording.observe(resource)).stream());
@@ -246,7 +250,15 @@ export class UpstreamTenant {
     const body = fromUpstream.stream();
     // pipeline() destroys every stage when one fails or the client goes away, which aborts the upstream call.
     pipeline([response.body, ...stages, body], () => undefined);
-    return { status: response.status, headers, contentType: this.#mediaType(), body };
+    return { status: response.status, headers, contentType: this.#mediaType(), body, ...(nextLink !== undefined ? { nextLink: fromUpstream.rewrite(nextLink) } : {}) };
+  }
+
+  async #peekNextLink(body: Readable): Promise<string | undefined> {
+    try {
+      return await peekNextLink(body);
+    } catch (error) {
+      throw this.#asOutcome(describeFailure(error, this.host, this.options.connection.timeoutMs));
+    }
   }
 
   /** A DELETE the upstream carried out: the recording remembers the id as deleted. */
@@ -275,6 +287,12 @@ export class UpstreamTenant {
   #acceptJson(): Record<string, string> {
     return { accept: `${this.#adapter.mediaType}, application/json;q=0.9` };
   }
+}
+
+/** A search: GET on the base or a type, or POST _search; its answer is a searchset with paging links. */
+function isSearch(request: ProxyRequest): boolean {
+  const route = routeOf(request.path);
+  return (request.method === 'GET' && (route.kind === 'type' || route.kind === 'base')) || (request.method === 'POST' && route.kind === 'search');
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

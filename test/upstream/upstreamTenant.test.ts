@@ -152,6 +152,9 @@ describe('an upstream tenant in front of an independent R4 server (Medplum)', ()
       pages++;
     }
     expect(pages).toBe(3);
+    // The request event names the next link as the client got it: the report card follows paging by it.
+    const firstPage = t.sandbox.requestLog.recent().filter((event) => event.path === '/fhir/r4/Patient').at(-3);
+    expect(firstPage?.nextLink).toMatch(new RegExp(`${gatewayBase.source}Patient\\?.*_offset=2`));
     expect(seen.sort()).toEqual(patients.map((patient) => patient.id).sort());
     expect(upstream.received.filter((request) => request.url.startsWith('/Patient?')).length).toBeGreaterThanOrEqual(3);
   });
