@@ -30,8 +30,6 @@ export interface SeedOptions {
   /** --record DIR and --mask, for upstream tenants. */
   recordDir?: string | undefined;
   mask?: boolean | undefined;
-  /** Wait between attempts to reach an upstream that is down at start (default: a few seconds). */
-  upstreamRetryMs?: number | undefined;
   events: EventBus;
   clock: Clock;
 }
@@ -123,7 +121,6 @@ export function upstreamSetup(options: SeedOptions): UpstreamSetup {
     mask: options.mask ?? false,
     seed: options.seed,
     profileFile: options.profileFile,
-    ...(options.upstreamRetryMs !== undefined ? { retryMs: options.upstreamRetryMs } : {}),
   };
 }
 

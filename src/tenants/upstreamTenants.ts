@@ -22,8 +22,6 @@ export interface UpstreamSetup {
   seed: number;
   /** A tenant's `record` folder is relative to its profile file. */
   profileFile: string;
-  /** Wait between attempts to reach an upstream that is down at start. */
-  retryMs?: number;
 }
 
 // Long enough not to hammer a server that is starting, short enough that the sandbox is ready soon after it.
@@ -72,11 +70,11 @@ export async function connectUpstream(tenant: Tenant, upstream: UpstreamTenant, 
     } catch (error) {
       if (!(error instanceof UpstreamError) || !error.transient) throw error;
       if (!waiting) {
-        const message = `tenant ${tenant.id} (${tenant.name}) waits for its upstream: ${error.message}; trying again every ${(setup.retryMs ?? RETRY_MS) / 1000} s`;
+        const message = `tenant ${tenant.id} (${tenant.name}) waits for its upstream: ${error.message}; trying again every ${RETRY_MS / 1000} s`;
         setup.events.emit({ type: 'upstream', at: setup.clock.now(), tenantId: tenant.id, state: 'waiting', message });
       }
       waiting = true;
-      await delay(setup.retryMs ?? RETRY_MS, undefined, { ref: false });
+      await delay(RETRY_MS, undefined, { ref: false });
     }
   }
 }

@@ -27,8 +27,6 @@ export class ClientCredentialsTokens {
   readonly #clock: Clock;
   #cached: CachedToken | undefined;
   #pending: Promise<string> | undefined;
-  /** Token requests made so far (the admin API and tests read it). */
-  fetches = 0;
 
   constructor(auth: ClientCredentials, http: UpstreamHttp, clock: Clock) {
     this.#auth = auth;
@@ -65,7 +63,6 @@ export class ClientCredentialsTokens {
       form.set('client_id', clientId);
       form.set('client_secret', clientSecret);
     }
-    this.fetches++;
     const askedAt = this.#clock.now();
     const response = await this.#http.send({ method: 'POST', url: tokenUrl, headers, body: form.toString() });
     const text = await readSmall(response.body, MAX_TOKEN_RESPONSE_BYTES);

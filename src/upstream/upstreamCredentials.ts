@@ -9,8 +9,6 @@ export interface UpstreamCredentials {
   authorization(): Promise<string | undefined>;
   /** The upstream answered 401 to `authorization`: true when fresh credentials exist to try once more. */
   refused(authorization: string | undefined): boolean;
-  /** Token requests made so far (client credentials only). */
-  readonly tokenFetches: number;
 }
 
 export function upstreamCredentials(auth: UpstreamAuth, http: UpstreamHttp, clock: Clock): UpstreamCredentials {
@@ -26,14 +24,11 @@ export function upstreamCredentials(auth: UpstreamAuth, http: UpstreamHttp, cloc
       return {
         authorization: () => tokens.authorization(),
         refused: (authorization) => authorization !== undefined && tokens.refused(authorization),
-        get tokenFetches() {
-          return tokens.fetches;
-        },
       };
     }
   }
 }
 
 function fixed(authorization: string | undefined): UpstreamCredentials {
-  return { authorization: () => Promise.resolve(authorization), refused: () => false, tokenFetches: 0 };
+  return { authorization: () => Promise.resolve(authorization), refused: () => false };
 }

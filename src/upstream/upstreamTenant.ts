@@ -103,8 +103,6 @@ export class UpstreamTenant {
   readonly #adapter: VersionAdapter;
   /** Base URLs the upstream may use for itself in answers: the configured one, and the one its metadata names. */
   #upstreamBases: string[];
-  /** The upstream's metadata document, once `connect` has read it. */
-  capability: Resource | undefined;
 
   constructor(options: UpstreamTenantOptions) {
     this.options = options;
@@ -117,11 +115,6 @@ export class UpstreamTenant {
 
   get baseUrl(): string {
     return this.options.connection.baseUrl;
-  }
-
-  /** Token requests made to the upstream's token endpoint so far (client credentials). */
-  get tokenFetches(): number {
-    return this.#credentials.tokenFetches;
   }
 
   /**
@@ -148,7 +141,6 @@ export class UpstreamTenant {
     }
     const own = (capability['implementation'] as { url?: unknown } | undefined)?.url;
     if (typeof own === 'string' && /^https?:\/\//.test(own)) this.#upstreamBases = [...new Set([this.baseUrl, own.replace(/\/+$/, '')])];
-    this.capability = capability;
     await this.options.recording?.saveCapability(capability);
     return capability;
   }
