@@ -1,15 +1,17 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCommand } from '../../src/cli/seedCommand.js';
 import { ConfigError } from '../../src/config/configError.js';
 import { resolveConfig } from '../../src/config/sandboxConfig.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createSandbox } from '../../src/sandbox.js';
 import { closeUpstreams } from '../../src/tenants/upstreamTenants.js';
 import { startMedplumUpstream } from '../support/medplumUpstream.js';
-import { DEMO_CLIENT, testConfig, testProfile } from '../support/testSandbox.js';
+import { DEMO_CLIENT, STU3_TENANT, testConfig, testProfile } from '../support/testSandbox.js';
 
 const TENANT = '5ab16c7d-8e9f-4a0b-b1c2-d3e4f5a6b7c8';
 const tenantWith = (fields: Record<string, unknown>) => ({
@@ -67,6 +69,30 @@ describe('upstream tenants in profiles and flags', () => {
       const served = await http.get('/fhir/r4/Patient?_count=1').set('Authorization', bearer);
       expect(served.status).toBe(200);
       expect(JSON.parse(served.text)).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 0 });
+    } finally {
+      await closeUpstreams(sandbox.tenants);
+      await upstream.stop();
+    }
+  }, 60_000);
+
+  it('seed --out skips upstream tenants without asking them anything; --persist writes no file for a tenant its upstream serves', async () => {
+    const generated = { id: STU3_TENANT, name: 'G', hospital: 'G (STU3)', fhirVersion: 'stu3', patients: 2 };
+    const profile = { ...tenantWith({ upstream: { baseUrl: 'http://127.0.0.1:1/fhir' } }), tenants: [generated, ...tenantWith({ upstream: { baseUrl: 'http://127.0.0.1:1/fhir' } }).tenants] };
+    const out = path.join(dir, 'seeded');
+    const lines: string[] = [];
+    await seedCommand(testConfig({}, profile), out, (line) => lines.push(line));
+    expect(existsSync(path.join(out, STU3_TENANT, 'db.json'))).toBe(true);
+    expect(existsSync(path.join(out, TENANT))).toBe(false);
+    expect(lines.join('\n')).toContain(`skipped tenant ${TENANT}`);
+
+    const upstream = await startMedplumUpstream();
+    const dataDir = path.join(dir, 'persisted');
+    const served = { ...profile, tenants: [generated, ...tenantWith({ upstream: { baseUrl: upstream.baseUrl } }).tenants] };
+    const sandbox = await createSandbox(testConfig({ dataDir, persist: true }, served), { clock: new ManualClock(Date.UTC(2026, 0, 15, 9)), waitUntilSeeded: true });
+    try {
+      await sandbox.persistence?.flush();
+      expect(existsSync(path.join(dataDir, STU3_TENANT, 'db.json'))).toBe(true);
+      expect(existsSync(path.join(dataDir, TENANT))).toBe(false);
     } finally {
       await closeUpstreams(sandbox.tenants);
       await upstream.stop();
