@@ -47,7 +47,7 @@ export const DISCOVERY = {
     'smart-configuration',
     'recommended',
     '.well-known/smart-configuration agrees with metadata',
-    'A partner that also serves SMART discovery names the same token endpoint there as in metadata.',
+    "A partner that also serves SMART discovery names the same token endpoint there as in metadata (and, to a private_key_jwt client, lists private_key_jwt and its key's algorithm).",
   ),
   searchParams: define(
     'discovery',

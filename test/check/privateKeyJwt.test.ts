@@ -57,7 +57,7 @@ describe('check --private-key: SMART Backend Services against the sandbox', () =
   it.each([
     ['rsa-r4', 'RS384', 'r4'],
     ['ec-stu3', 'ES384', 'stu3'],
-  ])('%s: every check passes with a %s key, the token checks are the assertion ones', (name, _alg, version) => {
+  ])('%s: every check passes with a %s key, the token checks are the assertion ones', (name, alg, version) => {
     const report = reports.get(name) as CheckReport;
     const notPassed = report.checks.filter((check) => check.outcome !== 'passed').map((check) => `${check.id}: ${check.outcome}: ${check.detail}`);
     expect(notPassed).toEqual([]);
@@ -71,6 +71,7 @@ describe('check --private-key: SMART Backend Services against the sandbox', () =
     expect(detail('token.assertion-replay')).toMatch(/^HTTP 40[01], error "invalid_client": client_assertion: jti "[^"]+" was already used/);
     expect(detail('token.wrong-audience')).toMatch(/^HTTP 40[01], error "invalid_client": .*aud/);
     expect(detail('token.tampered-assertion')).toMatch(/^HTTP 40[01], error "invalid_client"/);
+    expect(detail('discovery.smart-configuration')).toBe(`token_endpoint ${target.server.origin}/oauth2/token, as metadata says; private_key_jwt with ${alg} advertised`);
   });
 
   it('asks for the tenant and the --scope scopes, and the token carries both', () => {
