@@ -53,7 +53,7 @@ describe('capabilityStatement', () => {
   it('lists each version\'s resource types with interactions that follow readOnly', () => {
     const readOnly = restOf(capabilityStatement(adapterFor('dstu2'), { ...OPTIONS, readOnly: true }));
     expect(readOnly.resource.map((resource) => resource.type)).toEqual([
-      'Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner',
+      'Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Group', 'Location', 'Organization', 'Practitioner',
     ]);
     expect(readOnly.resource[0]?.interaction.map((interaction) => interaction.code)).toEqual(['read', 'search-type']);
     const writable = restOf(capabilityStatement(adapterFor('stu3'), { ...OPTIONS, readOnly: false }));

@@ -111,6 +111,13 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     stringParam('group', 'Group identifier', ['grouping.group']),
     stringParam('plan', 'A plan or policy identifier', ['grouping.plan']),
   ],
+  Group: [
+    tokenParam('identifier', 'Unique id', ['identifier']),
+    tokenParam('type', 'The type of resources the group contains', ['type']),
+    tokenParam('actual', 'Descriptive or actual', ['actual']),
+    tokenParam('code', 'The kind of resources contained', ['code']),
+    referenceParam('member', 'Reference to the group member', ['member.entity'], ['Patient', 'Practitioner', 'Device', 'Medication', 'Substance']),
+  ],
   Location: [
     stringParam('name', 'A portion of the location\'s name or alias', ['name', 'alias']),
     tokenParam('identifier', 'An identifier for the location', ['identifier']),
@@ -148,6 +155,7 @@ export const stu3Adapter: VersionAdapter = {
     'MedicationRequest',
     'MedicationStatement',
     'Coverage',
+    'Group',
     'Location',
     'Organization',
     'Practitioner',
