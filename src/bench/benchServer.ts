@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     faultLayer: false,
     cors: sandbox.config.cors ?? DEFAULT_CORS_ORIGINS,
     frontDoor: { profileName: sandbox.config.profile.name, demoClient: undefined },
+    exports: sandbox.exports,
   });
   const runningWithoutFaults = await listen(withoutFaults, 0, '127.0.0.1');
   const tenant = sandbox.tenants.get(BENCH_TENANT);

@@ -52,6 +52,7 @@ export interface OutcomeIssue {
 
 export type FhirErrorCode =
   | 'bad-request'
+  | 'forbidden'
   | 'not-found'
   | 'gone'
   | 'method-not-allowed'
@@ -60,11 +61,13 @@ export type FhirErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'too-deep'
+  | 'too-many-requests'
   | 'internal';
 
 /** The one mapping from an outcome to its HTTP status and wire issue type. */
 export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; issueType: IssueType }>> = {
   'bad-request': { status: 400, issueType: 'invalid' },
+  forbidden: { status: 403, issueType: 'forbidden' },
   'not-found': { status: 404, issueType: 'not-found' },
   gone: { status: 410, issueType: 'deleted' },
   'method-not-allowed': { status: 405, issueType: 'not-supported' },
@@ -73,6 +76,7 @@ export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; iss
   conflict: { status: 409, issueType: 'conflict' },
   unprocessable: { status: 422, issueType: 'processing' },
   'too-deep': { status: 400, issueType: 'too-long' },
+  'too-many-requests': { status: 429, issueType: 'throttled' },
   internal: { status: 500, issueType: 'exception' },
 };
 

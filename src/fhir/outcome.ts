@@ -15,6 +15,14 @@ export function badRequest(text: string, expression?: string): FhirError {
   return single('bad-request', text, expression);
 }
 
+export function forbidden(text: string): FhirError {
+  return single('forbidden', text);
+}
+
+export function tooManyRequests(text: string): FhirError {
+  return single('too-many-requests', text);
+}
+
 export function notFound(text: string): FhirError {
   return single('not-found', text);
 }

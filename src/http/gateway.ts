@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Middleware, Next } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
+import type { ExportJobs } from '../fhir/export/exportJobs.js';
 import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
 import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
@@ -11,11 +12,13 @@ import { adapterFor } from '../fhir/versions/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
 import { refuseUnreadableBodies } from './bodyReadErrors.js';
+import { answerBulkExport, type BulkExportOptions } from './bulkExport.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
 import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthRouter.js';
 import { parseFormBody } from './parseFormBody.js';
+import { tenantGrantsEveryType, type ReadPermission } from './readPermission.js';
 import { requestOrigin } from './requestOrigin.js';
 import { writeFhirResponse } from './writeFhirResponse.js';
 
@@ -26,6 +29,10 @@ export interface GatewayOptions {
   faults: Middleware<SandboxState>;
   publicBaseUrl: string | undefined;
   softwareVersion: string;
+  /** Bulk Data exports of every tenant. */
+  exports: ExportJobs;
+  /** Which types a token may read in an export; every type unless scopes say otherwise. */
+  mayRead?: ReadPermission;
 }
 
 // The one body type FHIR defines for POST _search.
@@ -48,7 +55,15 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     jsonLimit: RESOURCE_LIMITS.maxBytes,
     textLimit: RESOURCE_LIMITS.maxBytes,
   }) as Middleware<SandboxState>);
-  const answer = (ctx: Context) => ((ctx.state as SandboxState).route?.interaction === 'metadata' ? serveMetadata(ctx, options) : forward(ctx, options));
+  const exportOptions: BulkExportOptions = { exports: options.exports, mayRead: options.mayRead ?? tenantGrantsEveryType, publicBaseUrl: options.publicBaseUrl };
+  const answer = (ctx: Context) => {
+    const interaction = (ctx.state as SandboxState).route?.interaction;
+    if (interaction === 'metadata') return serveMetadata(ctx, options);
+    if (interaction === 'export-kickoff' || interaction === 'export-status' || interaction === 'export-file') {
+      return answerBulkExport(ctx, tenantOf(ctx, options.tenants), searchParams(ctx, false), exportOptions);
+    }
+    return forward(ctx, options);
+  };
   const readBody = bodyStage(parseBody);
   // Faults first (a faulted request is not read), then the body, then the answer.
   const afterFaults = (ctx: Context) => options.faults(ctx, () => readBody(ctx, async () => answer(ctx)));
@@ -150,8 +165,7 @@ function serveMetadata(ctx: Context, options: GatewayOptions): void {
 function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void {
   const state = ctx.state as SandboxState;
   const version = state.fhirVersion as FhirVersion;
-  const tenant = tenants.get(state.tenantId as string);
-  if (!tenant) throw new InvalidTokenError('unknown-tenant', 'the token names no known tenant');
+  const tenant = tenantOf(ctx, tenants);
   const basePath = `/fhir/${version}`;
   const headers: FhirRequest['headers'] = {};
   const ifMatch = ctx.get('If-Match');
@@ -171,6 +185,13 @@ function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions
   };
   const adapter = adapterFor(version);
   writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), fhirContentType(version));
+}
+
+/** The tenant the verified token routes to. */
+function tenantOf(ctx: Context, tenants: TenantDirectory): Tenant {
+  const tenant = tenants.get((ctx.state as SandboxState).tenantId as string);
+  if (!tenant) throw new InvalidTokenError('unknown-tenant', 'the token names no known tenant');
+  return tenant;
 }
 
 /** Query parameters, then form fields of a POST _search, in arrival order. */
