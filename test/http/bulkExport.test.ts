@@ -100,6 +100,24 @@ describe.each(TENANTS)('Bulk Data export on the %s gateway', (version, tenantId)
     expect(repeated.output.map((entry) => entry.type)).toEqual(['Location', 'Practitioner']);
   });
 
+  it('serves the care-team Groups: read by id, searched by member, type and actual, all valid', async () => {
+    const { http, token } = await startTestSandbox();
+    const bearer = `Bearer ${await token(tenantId)}`;
+    type GroupJson = { id: string; member?: Array<{ entity: { reference: string } }> };
+    const all = JSON.parse((await http.get(`${base}/Group?_count=50`).set('Authorization', bearer)).text) as { entry: Array<{ resource: GroupJson }> };
+    const withMembers = all.entry.map((entry) => entry.resource).find((resource) => resource.member !== undefined) as GroupJson;
+    const read = await http.get(`${base}/Group/${withMembers.id}`).set('Authorization', bearer);
+    expect(read.status).toBe(200);
+    const group = JSON.parse(read.text) as GroupJson;
+    expect(validateResource(version, group as never)).toEqual([]);
+    const member = group.member?.[0]?.entity.reference ?? 'Patient/none';
+    const byMember = await http.get(`${base}/Group?member=${member}&type=person&actual=true`).set('Authorization', bearer);
+    expect(byMember.status).toBe(200);
+    const bundle = JSON.parse(byMember.text) as { total: number; entry: Array<{ resource: { id: string } }> };
+    expect(bundle.entry.map((entry) => entry.resource.id)).toEqual([group.id]);
+    expect(validateResource(version, bundle as never)).toEqual([]);
+  });
+
   it("Group/<id>/$export exports exactly the members' compartments", async () => {
     const { http, token } = await startTestSandbox();
     const bearer = `Bearer ${await token(tenantId)}`;
