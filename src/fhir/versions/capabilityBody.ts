@@ -7,11 +7,13 @@ export const RESTFUL_SECURITY_SERVICE = 'http://hl7.org/fhir/restful-security-se
 /**
  * The parts of Conformance (DSTU2) and CapabilityStatement (STU3) that are spelled the same in both;
  * each version file adds its resourceType and the elements that differ, and names how it spells
- * "accepts batch Bundles at the base".
+ * "accepts batch Bundles at the base" and how an operation points at its OperationDefinition
+ * (a Reference up to STU3, a canonical URL from R4 on).
  */
 export function capabilityBody(
   capability: CapabilityDescription,
   batchInteraction: { code: string; documentation?: string },
+  operationDefinition: (canonicalUrl: string) => unknown,
 ): Record<string, unknown> {
   return {
     status: 'active',
@@ -47,6 +49,7 @@ export function capabilityBody(
           searchParam: resource.searchParams.map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
         })),
         interaction: [batchInteraction],
+        operation: capability.operations.map((operation) => ({ name: operation.name, definition: operationDefinition(operation.definition) })),
       },
     ],
   };

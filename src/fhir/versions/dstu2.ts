@@ -128,6 +128,6 @@ export const dstu2Adapter: VersionAdapter = {
   renderCapability(capability) {
     // DSTU2 has no `batch` system interaction: batch Bundles go to the transaction endpoint.
     const batch = { code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' };
-    return { resourceType: 'Conformance', ...capabilityBody(capability, batch), fhirVersion: '1.0.2' };
+    return { resourceType: 'Conformance', ...capabilityBody(capability, batch, (url) => ({ reference: url })), fhirVersion: '1.0.2' };
   },
 };

@@ -165,6 +165,6 @@ export const stu3Adapter: VersionAdapter = {
   issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: true,
   renderCapability(capability) {
-    return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }), fhirVersion: '3.0.1' };
+    return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }, (url) => ({ reference: url })), fhirVersion: '3.0.1' };
   },
 };
