@@ -37,7 +37,8 @@ export function answerBulkExport(ctx: Context, tenant: Tenant, params: ReadonlyA
   const token = state.token as VerifiedToken;
   const owner: ExportOwner = { tenantId: tenant.id, clientId: token.clientId };
   const base = `${requestOrigin(ctx, options.publicBaseUrl)}/fhir/${tenant.fhirVersion}`;
-  const segments = ctx.path.slice(`/fhir/${tenant.fhirVersion}/`.length).split('/');
+  // As the gateway classified it: below the base, a trailing slash ignored.
+  const segments = ctx.path.slice(`/fhir/${tenant.fhirVersion}/`.length).replace(/\/+$/, '').split('/');
   switch ((state.route as GatewayRoute).interaction) {
     case 'export-kickoff':
       return kickoff(ctx, tenant, levelOf(segments), params, token, options, base);

@@ -233,6 +233,17 @@ describe('Bulk Data export, kick-off rules', () => {
     expect(everything.output.length).toBeGreaterThan(5);
   });
 
+  it('reports a Group member that does not exist in error[], and exports the others', async () => {
+    const { http, token } = await startTestSandbox();
+    const bearer = `Bearer ${await token()}`;
+    const group = { resourceType: 'Group', id: 'mixed', type: 'person', actual: true, member: [{ entity: { reference: 'Patient/ruth-black' } }, { entity: { reference: 'Patient/ghost' } }] };
+    expect((await http.put('/fhir/stu3/Group/mixed').set('Authorization', bearer).set('Content-Type', 'application/fhir+json').send(group)).status).toBe(201);
+    const manifest = await exportManifest(http, bearer, '/fhir/stu3/Group/mixed/$export/?_type=Patient');
+    expect(manifest.output).toEqual([expect.objectContaining({ type: 'Patient', count: 1 })]);
+    const [outcome] = await downloadLines(http, bearer, manifest.error[0]?.url as string);
+    expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'not-found', diagnostics: expect.stringContaining('Patient/ghost') }] });
+  });
+
   it('refuses an unknown Group (404) and a deleted one (410)', async () => {
     const { http, token } = await startTestSandbox();
     const bearer = `Bearer ${await token()}`;

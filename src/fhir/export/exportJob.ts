@@ -18,7 +18,7 @@ export interface ExportFile {
 
 export type ExportJobState = 'in-progress' | 'complete' | 'failed';
 
-/** An export's progress: records looked at of all records in its snapshot, and the type being read. */
+/** An export's progress: records (system exports) or patients (Patient and Group exports) walked, of all, and what is being read. */
 export interface ExportProgress {
   readonly done: number;
   readonly total: number;
@@ -28,7 +28,7 @@ export interface ExportProgress {
 /** One kick-off's export, from the snapshot to the files it produced. Mutated only by ExportJobs. */
 export class ExportJob {
   state: ExportJobState = 'in-progress';
-  progress: ExportProgress;
+  progress: ExportProgress = { done: 0, total: 0, type: undefined };
   output: readonly ExportFile[] = [];
   errors: readonly ExportFile[] = [];
   /** Epoch ms the files were ready; exports expire a fixed time after it. */
@@ -44,10 +44,7 @@ export class ExportJob {
     readonly kickoff: ExportKickoff,
     /** Epoch ms of the snapshot: the manifest's transactionTime. */
     readonly transactionTime: number,
-    total: number,
-  ) {
-    this.progress = { done: 0, total, type: undefined };
-  }
+  ) {}
 
   /** The file named `name` of a finished export, among its output and its error files. */
   file(name: string): ExportFile | undefined {

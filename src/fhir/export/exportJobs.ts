@@ -7,7 +7,8 @@ import type { StoredRecord } from '../store/storedRecord.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 import type { ExportKickoff } from './exportKickoff.js';
 import { ExportJob, type ExportFile, type ExportOwner } from './exportJob.js';
-import { selectSources, type ExportSource } from './exportSources.js';
+import { openExportSnapshot, type ExportSnapshot } from './exportSnapshot.js';
+import { walkPatients, walkTables, type ExportSink } from './exportWalk.js';
 import { jsonLine, ndjsonByteLength, type NdjsonLine } from './ndjsonChunks.js';
 
 export interface ExportSettings {
@@ -41,10 +42,11 @@ export interface ExportProvider {
 }
 
 /**
- * Every Bulk Data export of the sandbox: kick-off (a snapshot taken at once, then a job that walks
- * it in slices, yielding between them), status, files, cancel and expiry. The files are lists of
- * stored records, streamed on download from the bytes the store already holds: nothing is copied
- * to disk or re-serialised, and an export holds one reference per exported resource.
+ * Every Bulk Data export of the sandbox: kick-off (a snapshot of the tables opened at once, copying
+ * nothing, then a job that walks it in slices, yielding between them), status, files, cancel and
+ * expiry. The files are lists of stored records, streamed on download from the bytes the store
+ * already holds: nothing is copied to disk or serialised again, and a finished export holds one
+ * reference per exported resource.
  */
 export class ExportJobs {
   readonly settings: Readonly<ExportSettings>;
@@ -56,18 +58,17 @@ export class ExportJobs {
     this.settings = Object.freeze({ ...DEFAULT_EXPORT_SETTINGS, ...settings });
   }
 
-  /** Takes the snapshot now and starts the job; refused (429) when the owner already holds its limit. */
+  /** Opens the snapshot now and starts the job; refused (429) when the owner already holds its limit. */
   start(kickoff: ExportKickoff, provider: ExportProvider, owner: ExportOwner): ExportJob {
     this.#sweep();
     const held = [...this.#jobs.values()].filter((job) => sameOwner(job.owner, owner)).length;
     if (held >= this.settings.maxJobsPerOwner) {
       throw tooManyRequests(`this client already holds ${held} exports of this tenant: DELETE a finished one's status URL, or wait until one expires`);
     }
-    const selection = selectSources(kickoff, provider.store);
-    const total = selection.sources.reduce((sum, source) => sum + source.records.length, 0);
-    const job = new ExportJob(this.settings.newJobId(), owner, kickoff, this.#clock.now(), total);
+    const snapshot = openExportSnapshot(kickoff, provider.store);
+    const job = new ExportJob(this.settings.newJobId(), owner, kickoff, this.#clock.now());
     this.#jobs.set(job.id, job);
-    void this.#run(job, selection.sources, [...kickoff.ignored, ...selection.issues], provider.adapter);
+    void this.#run(job, snapshot, provider);
     return job;
   }
 
@@ -98,32 +99,39 @@ export class ExportJobs {
     return this.#jobs.size;
   }
 
-  async #run(job: ExportJob, sources: Array<ExportSource | undefined>, issues: readonly OutcomeIssue[], adapter: VersionAdapter): Promise<void> {
+  async #run(job: ExportJob, snapshot: ExportSnapshot, provider: ExportProvider): Promise<void> {
+    const files = new Map<string, FileSplitter>();
+    const sink: ExportSink = {
+      add: (type, record) => {
+        let splitter = files.get(type);
+        if (splitter === undefined) files.set(type, (splitter = new FileSplitter(type, this.settings.resourcesPerFile)));
+        splitter.add(record);
+      },
+      progress: (done, total, label) => {
+        job.progress = { done, total, type: label };
+      },
+    };
+    const options = {
+      since: job.kickoff.since,
+      recordsPerSlice: this.settings.recordsPerSlice,
+      pace: async () => {
+        await this.settings.yieldToLoop();
+        return !job.cancelled;
+      },
+    };
     try {
-      const output: ExportFile[] = [];
-      let done = 0;
-      for (const [index, source] of sources.entries()) {
-        if (source === undefined) continue;
-        const files = new FileSplitter(source.type, this.settings.resourcesPerFile);
-        for (let start = 0; start < source.records.length; start += this.settings.recordsPerSlice) {
-          await this.settings.yieldToLoop();
-          if (job.cancelled) return;
-          const end = Math.min(source.records.length, start + this.settings.recordsPerSlice);
-          takeSlice(source, start, end, job.kickoff.since, files);
-          done += end - start;
-          job.progress = { done, total: job.progress.total, type: source.type };
-        }
-        output.push(...files.close());
-        // The snapshot of a type is let go as soon as it has been read.
-        sources[index] = undefined;
-      }
-      job.output = output;
-      job.errors = issues.length === 0 ? [] : [errorFile(issues, adapter)];
+      const finished = job.kickoff.level.kind === 'system' ? await walkTables(snapshot, sink, options) : await walkPatients(snapshot, provider.store, sink, options);
+      if (!finished) return;
+      job.output = job.kickoff.types.flatMap((type) => files.get(type)?.close() ?? []);
+      const issues = [...job.kickoff.ignored, ...snapshot.issues];
+      job.errors = issues.length === 0 ? [] : [errorFile(issues, provider.adapter)];
       job.completedAt = this.#clock.now();
       job.state = 'complete';
     } catch (error) {
       job.state = 'failed';
       job.failure = error instanceof Error ? error.message : String(error);
+    } finally {
+      snapshot.close();
     }
   }
 
@@ -138,17 +146,6 @@ export class ExportJobs {
 
 function sameOwner(a: ExportOwner, b: ExportOwner): boolean {
   return a.tenantId === b.tenantId && a.clientId === b.clientId;
-}
-
-/** The records of `source` in [start, end) that the export covers and that changed after `since`. */
-function takeSlice(source: ExportSource, start: number, end: number, since: number | undefined, files: FileSplitter): void {
-  const { records, included } = source;
-  for (let i = start; i < end; i++) {
-    const record = records[i];
-    if (record === undefined || (included !== undefined && included[i] !== 1)) continue;
-    if (since !== undefined && record.lastUpdated <= since) continue;
-    files.add(record);
-  }
 }
 
 /** Cuts one type's records into files of at most `perFile` lines: Observation-1.ndjson, Observation-2.ndjson, … */
