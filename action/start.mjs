@@ -41,7 +41,8 @@ async function main() {
   const loopback = `http://${loopbackHost(listening.host)}:${listening.port}`;
   await until(deadline, exited, errorFile, `${loopback}/healthz to answer 200`, async () => ((await healthStatus(`${loopback}/healthz`)) === 200 ? true : undefined));
 
-  const client = listening.clients[0];
+  // The demo client: the profile's first client with a secret (key-only clients sign assertions instead).
+  const client = listening.clients.find((candidate) => typeof candidate.secret === 'string');
   const outputs = {
     'base-url': listening.urls.base,
     'token-url': listening.urls.token,

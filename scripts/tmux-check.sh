@@ -73,7 +73,7 @@ deadline=$((SECONDS + 90))
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$ORIGIN/healthz")" = 200 ] || [ $SECONDS -ge $deadline ]; do sleep 0.5; done
 check "sandbox is up and seeded on $ORIGIN" '[ "$(curl -s -o /dev/null -w "%{http_code}" "$ORIGIN/healthz")" = 200 ]' "$(cat "$WORK/stderr.txt" 2>/dev/null)"
 
-check "dashboard shows base URLs, token URL and tenants" 'wait_screen "token $ORIGIN/oauth2/token" 10 && screen | grep -q "STU3 $ORIGIN/fhir/stu3" && screen | grep -q "Northside"' "$(screen)"
+check "dashboard shows base URLs, token URL and tenants" 'wait_screen "token $ORIGIN/oauth2/token" 10 && screen | grep -q "FHIR $ORIGIN/fhir/ + dstu2 · stu3 · r4" && screen | grep -q "Northside" && screen | grep -q "e8f9a0b1 R4"' "$(screen)"
 check "secret is masked" 'screen | grep -q "creds demo-client:••••••••"' "$(screen)"
 check "frame fits 80x24 (no line wider than 80, at most 24 lines)" '[ "$(widest)" -le 80 ] && [ "$(screen | wc -l)" -le 24 ]' "$(screen)"
 check "demo client traffic shows in the log" 'wait_screen "sim +3f8e2a10 (got a token|opened )" 20' "$(screen)"

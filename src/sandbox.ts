@@ -1,7 +1,9 @@
 import type Koa from 'koa';
 import { AuthService } from './auth/authService.js';
+import { ClientRegistryError } from './auth/clientRegistry.js';
 import { ConfigError } from './config/configError.js';
 import { DEFAULT_CORS_ORIGINS } from './config/corsOrigins.js';
+import { demoClientOf } from './config/demoClient.js';
 import type { SandboxConfig } from './config/sandboxConfig.js';
 import { ControlPlane } from './control/controlPlane.js';
 import { EventBus } from './events/eventBus.js';
@@ -9,9 +11,11 @@ import { RequestLog } from './events/requestLog.js';
 import { FaultError } from './faults/errors.js';
 import { FaultEngine } from './faults/FaultEngine.js';
 import { ExportJobs, type ExportSettings } from './fhir/export/exportJobs.js';
+import { adapterFor } from './fhir/versions/index.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
-import { systemClock, type Clock } from './lib/clock.js';
+import type { Sleep } from './http/faultMiddleware.js';
+import { systemClock, type Clock, type Timers } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
 import { planSeeding, seedOptions, seedTenants } from './tenants/seedTenants.js';
@@ -19,6 +23,10 @@ import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
   clock?: Clock;
+  /** When scenario steps fire; a test on a ManualClock passes the clock itself. */
+  timers?: Timers;
+  /** How the fault layer waits (latency, hangs); a test on a ManualClock may move the clock instead. */
+  faultSleep?: Sleep;
   /** Wait for every tenant to be seeded before resolving (tests); the CLI listens first and seeds after. */
   waitUntilSeeded?: boolean;
   /** Bulk Data export settings (file size, expiry, pacing) other than the defaults; for tests. */
@@ -64,12 +72,27 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     strict: config.strictOAuth,
     signingKeyFile: config.signingKeyFile,
     tenantExists: (id) => tenants.has(id),
+    servedTypes: (id) => {
+      const tenant = tenants.get(id);
+      return tenant && adapterFor(tenant.fhirVersion).resourceTypes;
+    },
+    jwksLimits: oauth.jwksFetch,
   });
-  for (const client of config.profile.clients) {
-    auth.clients.create({ id: client.id, name: client.name, secret: client.secret, tenants: client.tenants });
-  }
+  registerProfileClients(config, auth);
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
-  const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: config.profile.faults.exposeHeader });
+  const control = new ControlPlane({
+    auth,
+    tenants,
+    faults,
+    requestLog,
+    events,
+    clock,
+    exposeFaultHeader: config.profile.faults.exposeHeader,
+    timers: options.timers,
+    scenarios: config.profile.scenarios,
+    report: config.profile.report,
+    publicHost: config.publicBaseUrl === undefined ? undefined : new URL(config.publicBaseUrl).host,
+  });
   applyProfileFaults(config, control);
   const exports = new ExportJobs(clock, options.bulkExport);
 
@@ -85,9 +108,10 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     allowedHosts: config.allowedHosts,
     exposeFaultHeader: () => control.faultHeaderExposed,
     maxHangMs: MAX_HANG_MS,
+    faultSleep: options.faultSleep,
     softwareVersion: version,
     cors: config.cors ?? DEFAULT_CORS_ORIGINS,
-    frontDoor: { profileName: config.profile.name, demoClient: demoClientOf(config) },
+    frontDoor: { profileName: config.profile.name, demoClient: demoClient(config) },
     exports,
   });
 
@@ -113,9 +137,20 @@ function applyProfileFaults(config: SandboxConfig, control: ControlPlane): void 
   rules.forEach((rule, index) => attempt(`faults.rules[${index}]`, () => control.addFaultRule(rule)));
 }
 
+/** The profile's clients; a key the registry refuses is a profile error that names the client. */
+function registerProfileClients(config: SandboxConfig, auth: AuthService): void {
+  config.profile.clients.forEach(({ jwks, ...client }, index) => {
+    try {
+      auth.clients.create({ ...client, keys: jwks?.keys });
+    } catch (error) {
+      if (error instanceof ClientRegistryError) throw new ConfigError(config.profileFile, `clients[${index}]: ${error.message}`);
+      throw error;
+    }
+  });
+}
 
-/** The first profile client is the one the banner, dashboard and front page offer for copy and paste. */
-function demoClientOf(config: SandboxConfig): { id: string; secret: string } | undefined {
-  const first = config.profile.clients[0];
-  return first === undefined ? undefined : { id: first.id, secret: first.secret };
+/** The client the front page offers for copy and paste. */
+function demoClient(config: SandboxConfig): { id: string; secret: string } | undefined {
+  const client = demoClientOf(config.profile);
+  return client && { id: client.id, secret: client.secret };
 }

@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
+import { ClientKeys, type ClientKeysView } from './clientKeys.js';
+import { ClientRegistryError } from './clientRegistryError.js';
+import { DEFAULT_JWKS_LIMITS, type JwksFetchLimits } from './fetchJwks.js';
+import type { RemoteJwksView } from './remoteJwks.js';
+import type { AllowedScopes } from './scopeGrant.js';
+import { formatSmartScope, parseSmartScope, type SmartScope } from './smartScope.js';
 import { generateSecret, scryptSecrets, type SecretHash, type SecretHasher } from './secretHash.js';
 
-/** The partner's "registration portal": app registrations with up to two live secrets. */
+export { ClientRegistryError, type RegistryErrorCode } from './clientRegistryError.js';
+
+/**
+ * The partner's "registration portal": app registrations with up to two live secrets, public keys
+ * for private_key_jwt (inline or at a JWKS URL), or both while a client migrates.
+ */
 
 export const MAX_LIVE_SECRETS = 2;
 
@@ -18,6 +29,9 @@ interface StoredClient {
   name: string;
   tenants: '*' | ReadonlySet<string>;
   secrets: StoredSecret[];
+  keys: ClientKeys;
+  /** The SMART scopes it may be granted. */
+  scopes: AllowedScopes;
   createdAt: number;
 }
 
@@ -27,25 +41,26 @@ export interface ClientView {
   name: string;
   tenants: '*' | string[];
   secrets: Array<{ id: string; createdAt: string }>;
+  keys: ClientKeysView['keys'];
+  jwksUrl: RemoteJwksView | null;
+  /** The token endpoint authentication methods its credentials allow. */
+  authMethods: Array<'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'>;
+  /** The SMART scopes it may be granted: "*" for any. */
+  scopes: '*' | string[];
   createdAt: string;
 }
 
 export interface NewClient {
   id?: string | undefined;
   name?: string | undefined;
+  /** Without a secret, keys or a JWKS URL, a secret is generated. */
   secret?: string | undefined;
+  /** Public JWKs (the `keys` of a JWK Set) for private_key_jwt. */
+  keys?: readonly unknown[] | undefined;
+  jwksUrl?: string | undefined;
   tenants: '*' | readonly string[];
-}
-
-export type RegistryErrorCode = 'client-exists' | 'client-not-found' | 'secret-not-found' | 'too-many-secrets' | 'last-secret';
-
-export class ClientRegistryError extends Error {
-  readonly code: RegistryErrorCode;
-  constructor(code: RegistryErrorCode, message: string) {
-    super(message);
-    this.name = 'ClientRegistryError';
-    this.code = code;
-  }
+  /** SMART scopes it may be granted; "*" (the default) for any. */
+  scopes?: '*' | readonly string[] | undefined;
 }
 
 export class ClientRegistry {
@@ -56,18 +71,27 @@ export class ClientRegistry {
   readonly #hasher: SecretHasher;
   // Compared against in place of secrets a client does not have, so every check costs the same.
   readonly #decoy: SecretHash;
+  readonly #jwksLimits: JwksFetchLimits;
 
-  constructor(clock: Clock, hasher: SecretHasher = scryptSecrets) {
+  constructor(clock: Clock, hasher: SecretHasher = scryptSecrets, jwksLimits: JwksFetchLimits = DEFAULT_JWKS_LIMITS) {
     this.#clock = clock;
     this.#hasher = hasher;
     this.#decoy = hasher.hash(generateSecret());
+    this.#jwksLimits = jwksLimits;
   }
 
-  /** Registers a client; returns its view and the secret in clear (shown once). */
-  create(input: NewClient): { client: ClientView; secret: string } {
+  /**
+   * Registers a client; returns its view and, when it has one, the secret in clear (shown once).
+   * Everything is checked before anything is stored. Throws ClientRegistryError.
+   */
+  create(input: NewClient): { client: ClientView; secret: string | undefined } {
     const id = input.id ?? `client-${randomUUID()}`;
     if (this.#clients.has(id)) throw new ClientRegistryError('client-exists', `client ${id} already exists`);
-    const secret = input.secret ?? generateSecret();
+    const keys = new ClientKeys(this.#jwksLimits, this.#clock);
+    if (input.keys !== undefined) keys.add(input.keys);
+    if (input.jwksUrl !== undefined) keys.setUrl(input.jwksUrl);
+    const scopes = allowedScopes(input.scopes ?? '*');
+    const secret = input.secret ?? (keys.count === 0 ? generateSecret() : undefined);
     const registration = (this.#registrationCounts.get(id) ?? 0) + 1;
     this.#registrationCounts.set(id, registration);
     const client: StoredClient = {
@@ -75,7 +99,9 @@ export class ClientRegistry {
       registration,
       name: input.name ?? id,
       tenants: input.tenants === '*' ? '*' : new Set(input.tenants.map((tenant) => tenant.toLowerCase())),
-      secrets: [this.#newSecret(secret)],
+      secrets: secret === undefined ? [] : [this.#newSecret(secret)],
+      keys,
+      scopes,
       createdAt: this.#clock.now(),
     };
     this.#clients.set(id, client);
@@ -118,10 +144,59 @@ export class ClientRegistry {
     const client = this.#require(id);
     const index = client.secrets.findIndex((secret) => secret.id === secretId);
     if (index < 0) throw new ClientRegistryError('secret-not-found', `client ${id} has no secret ${secretId}`);
-    if (client.secrets.length === 1) {
-      throw new ClientRegistryError('last-secret', `secret ${secretId} is the last one of ${id}: rotate first, or delete the client`);
+    if (client.secrets.length === 1 && client.keys.count === 0) {
+      throw new ClientRegistryError('last-secret', `secret ${secretId} is the last credential of ${id}: rotate first, register a key, or delete the client`);
     }
     client.secrets.splice(index, 1);
+  }
+
+  /** Adds public keys beside the current ones (a key rotation's first half). */
+  addKeys(id: string, jwks: readonly unknown[]): ClientView {
+    const client = this.#require(id);
+    client.keys.add(jwks);
+    return toView(client);
+  }
+
+  /** Removes an inline key (a rotation's second half); never the client's last credential. */
+  removeKey(id: string, kid: string): void {
+    const client = this.#require(id);
+    if (client.keys.hasInline(kid) && client.keys.count === 1 && client.secrets.length === 0) {
+      throw new ClientRegistryError('last-credential', `key "${kid}" is the last credential of ${id}: register another key or a secret first`);
+    }
+    client.keys.remove(kid);
+  }
+
+  /** Sets the JWKS URL, or drops it (undefined) unless it is the client's last credential. */
+  setJwksUrl(id: string, url: string | undefined): ClientView {
+    const client = this.#require(id);
+    if (url === undefined && client.keys.url !== undefined && client.keys.count === 1 && client.secrets.length === 0) {
+      throw new ClientRegistryError('last-credential', `the JWKS URL is the last credential of ${id}: register a key or a secret first`);
+    }
+    client.keys.setUrl(url);
+    return toView(client);
+  }
+
+  /** Fetches the client's JWKS URL now. Throws ClientRegistryError, or JwksFetchError when the URL fails. */
+  async refreshJwks(id: string): Promise<ClientView> {
+    const client = this.#require(id);
+    await client.keys.refresh();
+    return toView(client);
+  }
+
+  setScopes(id: string, scopes: '*' | readonly string[]): ClientView {
+    const client = this.#require(id);
+    client.scopes = allowedScopes(scopes);
+    return toView(client);
+  }
+
+  /** The keys an assertion from this client id may be checked with; undefined for an unknown id. */
+  keysOf(id: string): ClientKeys | undefined {
+    return this.#clients.get(id)?.keys;
+  }
+
+  /** The SMART scopes a client may be granted; an unknown id may have none. */
+  allowedScopesOf(id: string): AllowedScopes {
+    return this.#clients.get(id)?.scopes ?? [];
   }
 
   /**
@@ -164,11 +239,29 @@ export class ClientRegistry {
 }
 
 function toView(client: StoredClient): ClientView {
+  const keys = client.keys.view();
   return {
     id: client.id,
     name: client.name,
     tenants: client.tenants === '*' ? '*' : [...client.tenants],
     secrets: client.secrets.map((secret) => ({ id: secret.id, createdAt: new Date(secret.createdAt).toISOString() })),
+    keys: keys.keys,
+    jwksUrl: keys.jwksUrl,
+    authMethods: [
+      ...(client.secrets.length > 0 ? (['client_secret_basic', 'client_secret_post'] as const) : []),
+      ...(client.keys.count > 0 ? (['private_key_jwt'] as const) : []),
+    ],
+    scopes: client.scopes === '*' ? '*' : client.scopes.map(formatSmartScope),
     createdAt: new Date(client.createdAt).toISOString(),
   };
+}
+
+/** Allowed scopes as given (profile, admin API), each checked. Throws ClientRegistryError. */
+function allowedScopes(scopes: '*' | readonly string[]): AllowedScopes {
+  if (scopes === '*') return '*';
+  return scopes.map((text, index): SmartScope => {
+    const parsed = parseSmartScope(text);
+    if ('problem' in parsed) throw new ClientRegistryError('invalid-scope', `scopes[${index}]: ${parsed.problem}`);
+    return parsed.scope;
+  });
 }

@@ -23,15 +23,16 @@ export interface TokenIssuerOptions {
   audience: string;
 }
 
-/** Who a token is for: the client, the registration of it that asked, and the tenant. */
+/** Who a token is for: the client, the registration of it that asked, the tenant, and the SMART scopes granted. */
 export interface TokenSubject {
   clientId: string;
   registration: number;
   tenantId: string;
+  scopes: readonly string[];
 }
 
 /**
- * Signs access tokens: `sub` the client, `scope` and `tid` the tenant, lifetime from the policy,
+ * Signs access tokens: `sub` the client, `scope` the tenant and the granted SMART scopes, `tid` the tenant, lifetime from the policy,
  * `reg` the client registration that asked and `seq` the issue number (see IssueSequence), which the
  * verifier trusts because they are signed.
  */
@@ -42,7 +43,7 @@ export class TokenIssuer {
     this.#options = options;
   }
 
-  async issue({ clientId, registration, tenantId }: TokenSubject): Promise<TokenResponse & { jti: string; expiresAt: number }> {
+  async issue({ clientId, registration, tenantId, scopes }: TokenSubject): Promise<TokenResponse & { jti: string; expiresAt: number }> {
     const { keys, policy, ledger, sequence: issueSequence, clock, issuer, audience } = this.#options;
     const now = clock.now();
     const sequence = issueSequence.next();
@@ -52,7 +53,8 @@ export class TokenIssuer {
     const expiresAtSeconds = issuedAtSeconds + policy.lifetimeSeconds;
     const jti = randomUUID();
     const key = keys.current;
-    const jwt = new SignJWT({ scope: tenantId, tid: tenantId, reg: registration, seq: sequence })
+    const scope = [tenantId, ...scopes].join(' ');
+    const jwt = new SignJWT({ scope, tid: tenantId, reg: registration, seq: sequence })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })
       .setIssuer(issuer)
       .setSubject(clientId)
@@ -68,7 +70,7 @@ export class TokenIssuer {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: policy.lifetimeSeconds,
-      scope: tenantId,
+      scope,
       jti,
       expiresAt,
     };

@@ -1,14 +1,22 @@
 import { OAuthError } from './oauthError.js';
 
-/** A token request after parsing: who asks, how they authenticated, and for which tenant. */
-export interface TokenRequest {
-  clientId: string;
-  clientSecret: string;
-  authMethod: 'client_secret_basic' | 'client_secret_post';
+/** How the client authenticated: a shared secret (HTTP Basic or form fields), or a signed assertion. */
+export type ClientCredentials =
+  | { authMethod: 'client_secret_basic' | 'client_secret_post'; clientId: string; clientSecret: string }
+  /** `clientId` is the optional client_id field; the assertion's `iss` names the client. */
+  | { authMethod: 'private_key_jwt'; clientId: string | undefined; clientAssertion: string };
+
+/** A token request after parsing: who asks, how they authenticated, and for which tenant and scopes. */
+export type TokenRequest = ClientCredentials & {
   tenantId: string;
+  /** The scope parameter as sent (tenant id and SMART scopes). */
+  scope: string;
   /** Set when the request used the spec example's `grant-type` misspelling (accepted in lenient mode). */
   misspelledGrantType: boolean;
-}
+};
+
+/** RFC 7523 §2.2: the one assertion type for private_key_jwt. */
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export type FormFields = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -33,29 +41,45 @@ export function parseTokenRequest(form: FormFields, authorization: string | unde
     throw new OAuthError('unsupported_grant_type', `grant type "${grantType ?? misspelled}" is not supported; use client_credentials`);
   }
 
+  const scope = single(form, 'scope');
+  return {
+    ...clientCredentials(form, basic),
+    tenantId: tenantFromScope(scope),
+    scope: scope ?? '',
+    misspelledGrantType: misspelled !== undefined,
+  };
+}
+
+/** Exactly one way of authenticating: HTTP Basic, client_secret in the body, or a client assertion. */
+function clientCredentials(form: FormFields, basic: { clientId: string; clientSecret: string } | undefined): ClientCredentials {
   const postId = single(form, 'client_id');
   const postSecret = single(form, 'client_secret');
-  if (basic && postSecret !== undefined) {
-    throw new OAuthError('invalid_request', 'use one client authentication method: HTTP Basic or client_secret in the body, not both');
+  const assertion = single(form, 'client_assertion');
+  const assertionType = single(form, 'client_assertion_type');
+  const methods = [basic && 'HTTP Basic', postSecret !== undefined && 'client_secret', (assertion ?? assertionType) !== undefined && 'client_assertion'].filter(Boolean);
+  if (methods.length > 1) {
+    throw new OAuthError('invalid_request', `use one client authentication method, not ${methods.join(' and ')}`);
   }
   if (basic && postId !== undefined && postId !== basic.clientId) {
     throw new OAuthError('invalid_request', 'client_id in the body differs from the one in the Authorization header');
   }
+  if (assertion !== undefined || assertionType !== undefined) {
+    if (assertionType !== CLIENT_ASSERTION_TYPE) {
+      throw new OAuthError('invalid_client', `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}${assertionType === undefined ? '' : `, not ${assertionType}`}`);
+    }
+    if (!assertion) throw new OAuthError('invalid_client', 'client_assertion is required with client_assertion_type (a JWT signed with the client\'s key)');
+    return { authMethod: 'private_key_jwt', clientId: postId, clientAssertion: assertion };
+  }
   const clientId = basic?.clientId ?? postId;
   const clientSecret = basic?.clientSecret ?? postSecret;
   if (!clientId || clientSecret === undefined) {
-    throw new OAuthError('invalid_client', 'client authentication is required: client_id and client_secret, in the body or as HTTP Basic', {
-      ...(basic ? { wwwAuthenticate: BASIC_CHALLENGE } : {}),
-    });
+    throw new OAuthError(
+      'invalid_client',
+      'client authentication is required: client_id and client_secret (in the body or as HTTP Basic), or client_assertion_type and client_assertion (private_key_jwt)',
+      { ...(basic ? { wwwAuthenticate: BASIC_CHALLENGE } : {}) },
+    );
   }
-
-  return {
-    clientId,
-    clientSecret,
-    authMethod: basic ? 'client_secret_basic' : 'client_secret_post',
-    tenantId: tenantFromScope(single(form, 'scope')),
-    misspelledGrantType: misspelled !== undefined,
-  };
+  return { authMethod: basic ? 'client_secret_basic' : 'client_secret_post', clientId, clientSecret };
 }
 
 /** The one tenant GUID in a space-separated scope; other scope tokens are tolerated and ignored. */

@@ -2,6 +2,7 @@ import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose'
 import type { Clock } from '../lib/clock.js';
 import type { ClientRegistry } from './clientRegistry.js';
 import { InvalidTokenError } from './invalidTokenError.js';
+import { ScopePermissions } from './scopePermissions.js';
 import { SIGNING_ALGORITHM, type SigningKeyRing } from './signingKeys.js';
 import type { TokenPolicy } from './tokenPolicy.js';
 import { tokenStandingProblem, type TokenFacts } from './tokenStanding.js';
@@ -13,6 +14,8 @@ export interface VerifiedToken extends TokenFacts {
   issuedAt: number;
   expiresAt: number;
   notBefore: number;
+  /** What its SMART scopes allow; undefined when it has none, which is full access (the original contract). */
+  permissions: ScopePermissions | undefined;
 }
 
 export interface TokenVerifierOptions {
@@ -127,6 +130,7 @@ function toVerifiedToken(payload: JWTPayload, kid: string): VerifiedToken {
     issuedAt: (payload.iat ?? 0) * 1000,
     expiresAt: (payload.exp ?? 0) * 1000,
     notBefore: (payload.nbf ?? 0) * 1000,
+    permissions: typeof payload['scope'] === 'string' ? ScopePermissions.fromScope(payload['scope']) : undefined,
   };
 }
 

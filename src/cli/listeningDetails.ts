@@ -14,8 +14,8 @@ export interface ListeningDetails {
   };
   /** `patients`: the total seeding plans (fixtures included); tenants loaded from --data give `dataFile` instead. */
   tenants: Array<{ id: string; name: string; fhirVersion: FhirVersion; patients?: number; dataFile?: string }>;
-  /** The profile's clients and their secrets: sandbox credentials a test suite configures its app with. */
-  clients: Array<{ id: string; secret: string }>;
+  /** The profile's clients and their secrets (none for a key-only client): sandbox credentials a test suite configures its app with. */
+  clients: Array<{ id: string; secret?: string; privateKeyJwt?: true }>;
 }
 
 export function listeningDetails(sandbox: Sandbox, origin: string, port: number): ListeningDetails {
@@ -35,6 +35,10 @@ export function listeningDetails(sandbox: Sandbox, origin: string, port: number)
       fhirVersion: tenant.fhirVersion,
       ...(tenant.dataFile === undefined ? { patients: tenant.target } : { dataFile: tenant.dataFile }),
     })),
-    clients: sandbox.config.profile.clients.map((client) => ({ id: client.id, secret: client.secret })),
+    clients: sandbox.config.profile.clients.map((client) => ({
+      id: client.id,
+      ...(client.secret === undefined ? {} : { secret: client.secret }),
+      ...(client.jwks === undefined && client.jwksUrl === undefined ? {} : { privateKeyJwt: true as const }),
+    })),
   };
 }

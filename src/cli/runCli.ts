@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
+import { checkCommand } from './checkCommand.js';
 import { userErrorMessage } from './userErrorMessage.js';
 
 /** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, data files, port), 3 when --persist edits could not be saved at shutdown. */
@@ -18,7 +19,7 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   let exitCode = 0;
   const program = new Command()
     .name('patients-sandbox')
-    .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3 FHIR servers and fault controls.')
+    .description('An OAuth 2.0 interop partner with tenant-routed DSTU2/STU3/R4 FHIR servers and fault controls.')
     .version(version, '-v, --version')
     // Options after a subcommand's name are the subcommand's: `seed --profile x` must not set the server's --profile.
     .enablePositionalOptions()
@@ -41,6 +42,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--data <dir>', `start from tenant files in DIR (<tenant id>/db.json, written by "seed"); tenants without files are generated [env ${ENV.data}]`))
     .addOption(new Option('--persist', `write edits back to the --data files so they survive a restart [env ${ENV.persist}]`))
     .addOption(new Option('--cors <origins|*|off>', `browser origins allowed on the FHIR gateways, token endpoint, JWKS and discovery documents (comma-separated) [env ${ENV.cors}] (default *)`))
+    .addOption(new Option('--scenario <file|name>', `start a scenario (built-in: token-storm, bad-day, broken-paging) once every tenant is seeded [env ${ENV.scenario}]`))
+    .addOption(new Option('--report <file>', `write the report card there at exit: JUnit XML for .xml, else JSON [env ${ENV.report}]`))
     .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()
@@ -74,6 +77,10 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(() => {
       process.stdout.write(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
     });
+
+  checkCommand(program, (code) => {
+    exitCode = code;
+  }, { env });
 
   try {
     await program.parseAsync([...argv]);

@@ -2,12 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { showSandboxDashboard } from '../dashboard/showSandboxDashboard.js';
 import { listen } from '../http/listen.js';
+import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
 import { simulateProfileClient } from '../simulator/simulateProfileClient.js';
 import { banner } from './banner.js';
 import { startHeadlessLog, type HeadlessLog } from './headlessLog.js';
 import { isLoopback } from './isLoopback.js';
 import { listeningDetails } from './listeningDetails.js';
+import { startScenarioWhenSeeded } from './startScenarioWhenSeeded.js';
 import { untilShutdownSignal } from './untilShutdownSignal.js';
 
 /** Shutdown with --persist edits that could not be written. */
@@ -66,6 +68,7 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
       message: `listening on ${config.host} without an admin key: anyone who can reach this port can change clients and faults (set --admin-key or PATIENTS_SANDBOX_ADMIN_KEY)`,
     });
   }
+  if (config.scenario !== undefined) startScenarioWhenSeeded(sandbox, config.scenario);
   // Loopback, not the public URL: the demo client runs in this process and must reach it whatever proxy fronts it.
   const simulator = config.simulateClient ? simulateProfileClient(sandbox, running.origin) : undefined;
 
@@ -81,5 +84,6 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
     process.stderr.write(`patients-sandbox: edits of tenant ${tenant.tenantId} (${tenant.name}) are lost: could not write ${tenant.file}: ${tenant.error}\n`);
   }
   if (reason.kind === 'seeding-failed') throw reason.error;
+  if (config.reportFile !== undefined) await writeReportFile(config.reportFile, sandbox.control.reportCard());
   return unsaved.length > 0 ? EXIT_UNSAVED_EDITS : 0;
 }

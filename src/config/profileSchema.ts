@@ -1,5 +1,10 @@
 import { z } from 'zod';
+import { MAX_INLINE_KEYS } from '../auth/clientKeys.js';
+import { DEFAULT_JWKS_LIMITS } from '../auth/fetchJwks.js';
+import { parseSmartScope } from '../auth/smartScope.js';
 import { FHIR_VERSIONS } from '../fhir/types.js';
+import { reportSettingsSchema } from '../report/reportSettings.js';
+import { scenarioSchema } from '../scenarios/scenarioSchema.js';
 import { corsOriginsSchema } from './corsOrigins.js';
 
 /**
@@ -27,16 +32,34 @@ export const tenantSchema = z
   })
   .strict();
 
+const smartScope = z.string().superRefine((text, ctx) => {
+  const parsed = parseSmartScope(text);
+  if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+});
+
 export const clientSchema = z
   .object({
     id: z.string().min(1).regex(/^[\w.-]+$/, 'may hold letters, digits, "_", "." and "-" only'),
     name: z.string().min(1).optional(),
-    secret: z.string().min(8, 'must be at least 8 characters'),
+    secret: z.string().min(8, 'must be at least 8 characters').optional().describe('Client secret (client_secret_basic and client_secret_post).'),
+    jwks: z
+      .looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) })
+      .optional()
+      .describe('Public keys (a JWK Set) for private_key_jwt: RSA of 2048 bits or more (RS384) or EC P-384 (ES384), each with a kid.'),
+    jwksUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().describe("URL of the client's JWK Set for private_key_jwt, fetched (and cached) when an assertion names a key."),
     tenants: z
       .union([z.literal('*'), z.array(guid).min(1)])
       .describe('Tenant IDs this client may ask for, or "*" for all.'),
+    scopes: z
+      .union([z.literal('*'), z.array(smartScope)])
+      .default('*')
+      .describe('SMART system scopes the client may be granted (e.g. "system/Observation.rs", "system/*.read"), or "*" for any. A limited client that asks for none gets these.'),
   })
-  .strict();
+  .strict()
+  .refine((client) => client.secret !== undefined || client.jwks !== undefined || client.jwksUrl !== undefined, {
+    message: 'needs a credential: a secret, jwks or jwksUrl',
+    path: ['secret'],
+  });
 
 export const oauthSchema = z
   .object({
@@ -54,6 +77,15 @@ export const oauthSchema = z
       .boolean()
       .default(false)
       .describe('Reject the spec example\'s "grant-type" misspelling instead of accepting it with a warning.'),
+    jwksFetch: z
+      .object({
+        timeoutMs: z.number().int().min(1).max(60_000).default(DEFAULT_JWKS_LIMITS.timeoutMs).describe("Longest wait for a client's JWKS URL, headers and body."),
+        maxBytes: z.number().int().min(256).max(10_000_000).default(DEFAULT_JWKS_LIMITS.maxBytes).describe('Largest JWKS document read.'),
+        cacheSeconds: z.number().int().min(0).max(86_400).default(DEFAULT_JWKS_LIMITS.cacheSeconds).describe('How long fetched keys are used before the URL is asked again.'),
+      })
+      .strict()
+      .default(DEFAULT_JWKS_LIMITS)
+      .describe("Limits on fetching clients' JWKS URLs (private_key_jwt)."),
     issuer: z.string().min(1).default('urn:patients-sandbox:partner'),
     audience: z.string().min(1).default('urn:patients-sandbox:fhir-gateway'),
   })
@@ -83,6 +115,8 @@ export const profileSchema = z
     clients: z.array(clientSchema).min(1),
     faults: faultsSchema.default(faultsSchema.parse({})),
     cors: corsOriginsSchema.default('*'),
+    scenarios: z.array(scenarioSchema).default([]).describe('Scenarios runnable by name (--scenario, POST /admin/scenarios/run), besides the built-in ones.'),
+    report: reportSettingsSchema.default(reportSettingsSchema.parse({})).describe('What the report card requires of the client under test.'),
   })
   .strict()
   .superRefine((profile, ctx) => {
@@ -93,6 +127,11 @@ export const profileSchema = z
         ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id ${tenant.id}` });
       }
       tenantIds.add(key);
+    });
+    const scenarioNames = new Set<string>();
+    profile.scenarios.forEach((scenario, index) => {
+      if (scenarioNames.has(scenario.name)) ctx.addIssue({ code: 'custom', path: ['scenarios', index, 'name'], message: `duplicate scenario name ${scenario.name}` });
+      scenarioNames.add(scenario.name);
     });
     const clientIds = new Set<string>();
     profile.clients.forEach((client, index) => {

@@ -6,6 +6,8 @@ import { parseCorsOrigins, type CorsOrigins } from './corsOrigins.js';
 import { HOST_ENV, PORT_ENV, resolveListenAddress } from './listenAddress.js';
 import { loadProfile } from './loadProfile.js';
 import type { Profile } from './profileSchema.js';
+import { scenarioOptions } from './scenarioOptions.js';
+import type { Scenario } from '../scenarios/scenarioSchema.js';
 
 /** Everything the sandbox needs to start, validated and frozen. Built once by the CLI (or a test). */
 export interface SandboxConfig {
@@ -33,6 +35,10 @@ export interface SandboxConfig {
   readonly simulateClient?: boolean;
   /** Browser origins allowed on the public endpoints (--cors); absent means any origin. */
   readonly cors?: CorsOrigins;
+  /** A scenario to start once every tenant is seeded (--scenario FILE|NAME). */
+  readonly scenario?: Scenario;
+  /** Where to write the report card at exit (--report): JUnit XML for .xml, else JSON. */
+  readonly reportFile?: string;
 }
 
 /** Values given on the command line; undefined means "not given". */
@@ -51,6 +57,8 @@ export interface ConfigOverrides {
   data?: string | undefined;
   persist?: boolean | undefined;
   cors?: string | undefined;
+  scenario?: string | undefined;
+  report?: string | undefined;
 }
 
 export const ENV = {
@@ -68,6 +76,8 @@ export const ENV = {
   data: 'PATIENTS_SANDBOX_DATA',
   persist: 'PATIENTS_SANDBOX_PERSIST',
   cors: 'PATIENTS_SANDBOX_CORS',
+  scenario: 'PATIENTS_SANDBOX_SCENARIO',
+  report: 'PATIENTS_SANDBOX_REPORT',
 } as const;
 
 /** Flags win over environment variables, which win over the profile, which wins over defaults. */
@@ -94,6 +104,7 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
     cors: flags.cors !== undefined ? parseCorsOrigins(flags.cors, '--cors') : nonEmpty(env[ENV.cors]) !== undefined ? parseCorsOrigins(env[ENV.cors] as string, ENV.cors) : profile.cors,
     ...dataOptions(flags, env),
+    ...scenarioOptions({ value: flags.scenario ?? env[ENV.scenario], source: flags.scenario !== undefined ? '--scenario' : ENV.scenario }, flags.report ?? env[ENV.report], profile),
   });
 }
 

@@ -3,12 +3,21 @@ import { ClientRegistryError, type ClientView, type NewClient } from '../auth/cl
 import type { TokenCounts } from '../auth/issuedTokens.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { RequestLog } from '../events/requestLog.js';
-import type { RequestFinishedEvent, TokensChangedEvent } from '../events/types.js';
+import type { ClientChangedEvent, RequestFinishedEvent, TokensChangedEvent } from '../events/types.js';
 import type { AppliedPreset, FaultEngine } from '../faults/FaultEngine.js';
 import { FAULT_PRESETS } from '../faults/presets.js';
 import type { FaultRule } from '../faults/types.js';
 import type { FhirVersion } from '../fhir/types.js';
-import type { Clock } from '../lib/clock.js';
+import { systemTimers, type Clock, type Timers } from '../lib/clock.js';
+import { gradeTraffic } from '../report/gradeTraffic.js';
+import { ObservedTraffic } from '../report/observedTraffic.js';
+import type { ReportCard } from '../report/reportCard.js';
+import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../report/reportSettings.js';
+import { checkScenarioReferences } from '../scenarios/checkScenarioReferences.js';
+import { findScenario, scenariosByName } from '../scenarios/findScenario.js';
+import { noScenarioRunning } from '../scenarios/scenarioErrors.js';
+import { ScenarioRun, scenarioDurationMs, type ScenarioStatus } from '../scenarios/scenarioRun.js';
+import type { Scenario } from '../scenarios/scenarioSchema.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 
 export interface TenantSummary {
@@ -51,6 +60,14 @@ export interface ControlPlaneDeps {
   clock: Clock;
   /** Whether responses shaped by a fault name the rule in X-Sandbox-Fault at start. */
   exposeFaultHeader: boolean;
+  /** When scenario steps fire: real timers unless a test moves a ManualClock. */
+  timers?: Timers | undefined;
+  /** The profile's scenarios, runnable by name besides the built-in ones. */
+  scenarios?: readonly Scenario[];
+  /** The profile's `report` section: required criteria, the client's stated timeout, the backoff bound. */
+  report?: ReportSettings;
+  /** The --public-url host, whose token URL metadata advertises whatever host it is asked on. */
+  publicHost?: string | undefined;
 }
 
 /**
@@ -62,10 +79,14 @@ export class ControlPlane {
   #exposeFaultHeader: boolean;
   /** The token lifetime a preset replaced, while the preset's own lifetime is still in force. */
   #lifetimeBeforePreset: { before: number; presetSet: number } | undefined;
+  /** What the report card grades: requests, tokens and invalidations since start or the last reset. */
+  readonly #traffic: ObservedTraffic;
+  #scenario: ScenarioRun | undefined;
 
   constructor(deps: ControlPlaneDeps) {
     this.#deps = deps;
     this.#exposeFaultHeader = deps.exposeFaultHeader;
+    this.#traffic = new ObservedTraffic(deps.events, deps.clock);
   }
 
   listTenants(origin = ''): TenantSummary[] {
@@ -88,7 +109,8 @@ export class ControlPlane {
     return this.#deps.auth.clients.list();
   }
 
-  createClient(input: NewClient): { client: ClientView; secret: string } {
+  /** Registers a client; `secret` is the one generated or given (shown once), undefined for a client with keys only. */
+  createClient(input: NewClient): { client: ClientView; secret: string | undefined } {
     const created = this.#deps.auth.clients.create(input);
     this.#clientChanged(created.client.id, 'created');
     return created;
@@ -108,6 +130,40 @@ export class ControlPlane {
   revokeClientSecret(id: string, secretId: string): void {
     this.#deps.auth.clients.revokeSecret(id, secretId);
     this.#clientChanged(id, 'secret-revoked');
+  }
+
+  /** Adds public keys for private_key_jwt beside the client's current ones: the first half of a key rotation. */
+  addClientKeys(id: string, keys: readonly unknown[]): ClientView {
+    const client = this.#deps.auth.clients.addKeys(id, keys);
+    this.#clientChanged(id, 'keys-added');
+    return client;
+  }
+
+  /** Removes a key: the second half of a rotation (never the client's last credential). */
+  removeClientKey(id: string, kid: string): void {
+    this.#deps.auth.clients.removeKey(id, kid);
+    this.#clientChanged(id, 'key-removed');
+  }
+
+  /** Sets the client's JWKS URL, or drops it (undefined). */
+  setClientJwksUrl(id: string, url: string | undefined): ClientView {
+    const client = this.#deps.auth.clients.setJwksUrl(id, url);
+    this.#clientChanged(id, 'jwks-url-set');
+    return client;
+  }
+
+  /** Fetches the client's JWKS URL now, for keys it has just published (throws JwksFetchError when the URL fails). */
+  async refreshClientJwks(id: string): Promise<ClientView> {
+    const client = await this.#deps.auth.clients.refreshJwks(id);
+    this.#clientChanged(id, 'jwks-refreshed');
+    return client;
+  }
+
+  /** The SMART scopes the client may be granted from now on ("*": any); tokens already issued keep theirs. */
+  setClientScopes(id: string, scopes: '*' | readonly string[]): ClientView {
+    const client = this.#deps.auth.clients.setScopes(id, scopes);
+    this.#clientChanged(id, 'scopes-set');
+    return client;
   }
 
   // Tokens
@@ -221,6 +277,75 @@ export class ControlPlane {
     return view;
   }
 
+  // Scenarios
+
+  scenarios(): Array<{ name: string; description: string; durationSeconds: number }> {
+    return scenariosByName(this.#deps.scenarios ?? []).map((scenario) => ({
+      name: scenario.name,
+      description: scenario.description ?? '',
+      durationSeconds: scenarioDurationMs(scenario) / 1000,
+    }));
+  }
+
+  /**
+   * Starts a scenario (by name, or given whole); one that is running is stopped first. Its offsets count
+   * from now, and the report card starts a new window, so it grades the scenario's traffic only.
+   * Resolves once the steps at offset 0 are applied.
+   */
+  async runScenario(input: Scenario | string): Promise<ScenarioStatus> {
+    const scenario = typeof input === 'string' ? findScenario(input, this.#deps.scenarios ?? []) : input;
+    const { auth, tenants, clock, events } = this.#deps;
+    checkScenarioReferences(scenario, { tenantExists: (id) => tenants.has(id), clientExists: (id) => auth.clients.has(id) });
+    this.#scenario?.stop(`replaced by ${scenario.name}`);
+    // Same seed, same traffic from here: same faults, whatever happened before the scenario.
+    this.#deps.faults.restartDraws();
+    this.#traffic.reset();
+    const run = new ScenarioRun({ scenario, controls: this, clock, timers: this.#timers, events });
+    this.#scenario = run;
+    await run.start();
+    return run.status();
+  }
+
+  stopScenario(): ScenarioStatus {
+    if (this.#scenario === undefined) throw noScenarioRunning();
+    this.#scenario.stop();
+    return this.#scenario.status();
+  }
+
+  /** The running (or last) scenario: its next step and time left; undefined before any has run. */
+  scenarioStatus(): ScenarioStatus | undefined {
+    return this.#scenario?.status();
+  }
+
+  /** Resolves once the scenario steps that are due have been applied (a key rotation takes a moment). */
+  scenarioIdle(): Promise<void> {
+    return this.#scenario?.idle() ?? Promise.resolve();
+  }
+
+  get #timers(): Timers {
+    return this.#deps.timers ?? systemTimers;
+  }
+
+  // Report card
+
+  /** Every client's grades from the traffic observed since start, the last scenario start or reset. */
+  reportCard(): ReportCard {
+    const { tenants, clock } = this.#deps;
+    const scenario = this.#scenario;
+    return gradeTraffic(this.#traffic.window(), {
+      now: clock.now(),
+      settings: this.#deps.report ?? DEFAULT_REPORT_SETTINGS,
+      tenantVersions: new Map(tenants.list().map((tenant) => [tenant.id, tenant.fhirVersion])),
+      publicHost: this.#deps.publicHost,
+      scenario: scenario === undefined ? null : { name: scenario.name, state: scenario.state },
+    });
+  }
+
+  /** Starts a new observation window for the report card. */
+  resetReport(): void {
+    this.#traffic.reset();
+  }
+
   // Traffic
 
   recentRequests(limit?: number): RequestFinishedEvent[] {
@@ -231,7 +356,7 @@ export class ControlPlane {
     this.#deps.requestLog.clear();
   }
 
-  #clientChanged(clientId: string, change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked'): void {
+  #clientChanged(clientId: string, change: ClientChangedEvent['change']): void {
     this.#deps.events.emit({ type: 'client-changed', at: this.#deps.clock.now(), clientId, change });
   }
 

@@ -26,6 +26,12 @@ function credentialsInline(info: DashboardInfo, columns: number, secretVisible: 
   return tokenLine.length + 2 + credentials.length <= columns;
 }
 
+/** Each gateway's full URL when they all fit on the line, else the common base once and the versions after it. */
+function gatewaysInline(info: DashboardInfo, columns: number): boolean {
+  const line = info.fhirVersions.map((version) => `${version.toUpperCase()} ${info.origin}/fhir/${version}`).join('  ');
+  return line.length <= columns;
+}
+
 /** Where to point a client (base URLs, token URL, demo credentials) and whether the sandbox is busy. */
 export function Header({ info, now, requestsPerSecond, secretVisible, columns }: HeaderProps) {
   const colour = useColour();
@@ -49,12 +55,18 @@ export function Header({ info, now, requestsPerSecond, secretVisible, columns }:
         {info.simulating ? <Text color={colour('magenta')}> · demo client on</Text> : null}
       </Text>
       <Text wrap="truncate-end">
-        {info.fhirVersions.map((version, index) => (
-          <Text key={version}>
-            {index > 0 ? '  ' : ''}
-            <Text bold>{version.toUpperCase()}</Text> {info.origin}/fhir/{version}
+        {gatewaysInline(info, columns) ? (
+          info.fhirVersions.map((version, index) => (
+            <Text key={version}>
+              {index > 0 ? '  ' : ''}
+              <Text bold>{version.toUpperCase()}</Text> {info.origin}/fhir/{version}
+            </Text>
+          ))
+        ) : (
+          <Text>
+            <Text bold>FHIR</Text> {info.origin}/fhir/ + {info.fhirVersions.join(' · ')}
           </Text>
-        ))}
+        )}
       </Text>
       <Text wrap="truncate-end">
         <Text bold>token</Text> {info.origin}/oauth2/token

@@ -78,3 +78,35 @@ export function clearRequestLog(control: ControlPlane): string {
   control.clearRequestLog();
   return 'log cleared';
 }
+
+/**
+ * A step of a client key rotation that needs no key material: a client with a JWKS URL has it
+ * fetched now (it has published its new key); a client with inline keys loses its oldest one once a
+ * newer one is registered (POST /admin/clients/<id>/keys adds that).
+ */
+export async function rotateClientKeys(control: ControlPlane, clientId: string): Promise<string> {
+  const client = control.listClients().find((candidate) => candidate.id === clientId);
+  if (client === undefined) throw new Error(`no client ${clientId}`);
+  if (client.jwksUrl !== null) {
+    const refreshed = await control.refreshClientJwks(clientId).catch((error: unknown) => {
+      throw new Error(`${clientId}: its JWKS URL ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return `${clientId}: JWKS URL fetched, keys ${refreshed.jwksUrl?.kids.join(', ') || 'none'}`;
+  }
+  const [oldest, ...newer] = client.keys;
+  if (oldest === undefined) throw new Error(`${clientId} has no keys (it signs in with a secret)`);
+  if (newer.length === 0) throw new Error(`${clientId} has one key: register its new key first (POST /admin/clients/${clientId}/keys), then K retires the old one`);
+  control.removeClientKey(clientId, oldest.kid);
+  return `${clientId}: key ${oldest.kid} retired; ${newer.map((key) => key.kid).join(', ')} left`;
+}
+
+/** Starts a scenario by name; its offsets count from now and the report card starts a new window. */
+export async function runScenario(control: ControlPlane, name: string): Promise<string> {
+  const status = await control.runScenario(name);
+  return `scenario ${status.name} started: ${status.steps.length} steps over ${status.durationSeconds}s`;
+}
+
+export function stopScenario(control: ControlPlane): string {
+  const status = control.stopScenario();
+  return `scenario ${status.name} stopped`;
+}

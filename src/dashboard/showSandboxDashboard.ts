@@ -1,13 +1,14 @@
+import { demoClientOf } from '../config/demoClient.js';
 import type { Sandbox } from '../sandbox.js';
-import type { FhirVersion } from '../fhir/types.js';
+import { FHIR_VERSIONS } from '../fhir/types.js';
 import { coloursWanted } from './palette.js';
 import { startDashboard, type RunningDashboard } from './startDashboard.js';
 
 /** The dashboard for a running sandbox: the banner's facts go into the header, the control plane drives the keys. */
 export function showSandboxDashboard(sandbox: Sandbox, origin: string, onQuit: () => void): RunningDashboard {
   const { profile } = sandbox.config;
-  const demoClient = profile.clients[0];
-  const fhirVersions = [...new Set<FhirVersion>(profile.tenants.map((tenant) => tenant.fhirVersion))].sort();
+  const demoClient = demoClientOf(profile);
+  const fhirVersions = FHIR_VERSIONS.filter((version) => profile.tenants.some((tenant) => tenant.fhirVersion === version));
   return startDashboard({
     control: sandbox.control,
     events: sandbox.events,

@@ -14,6 +14,29 @@ export interface RequestFinishedEvent {
   clientId?: string;
   /** Name of the fault rule that shaped this response, if any. */
   fault?: string;
+  // What the report card grades a client on. Plain fields, set only when they apply, so the event stays cheap.
+  /** Sandbox clock time the request arrived (`at` is when it finished). */
+  startedAt?: number;
+  /** The Host header the client sent. */
+  host?: string;
+  /** The query string as sent, without "?". */
+  query?: string;
+  /** The Accept header the client sent. */
+  accept?: string;
+  /** The FHIR gateway version the request went to (`/fhir/<version>/…`). */
+  fhirVersion?: string;
+  /** The jti of the bearer token sent (read without verifying it when the gateway refused it), or of the token a token request got. */
+  tokenJti?: string;
+  /** Why the gateway refused the bearer token (expired, revoked, unknown-key, …). */
+  tokenRefused?: string;
+  /** The Retry-After (seconds) the answer carried. */
+  retryAfterSeconds?: number;
+  /** What the fault layer did: latency, error, hang, reset, empty-reply, truncate, or a response change. */
+  faultKind?: string;
+  /** The client closed the connection before the answer was complete (e.g. it gave up on a hang). */
+  clientClosed?: boolean;
+  /** The next-page link the searchset answer gave. */
+  nextLink?: string;
 }
 
 export interface TokenIssuedEvent {
@@ -36,7 +59,7 @@ export interface ClientChangedEvent {
   type: 'client-changed';
   at: number;
   clientId: string;
-  change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked';
+  change: 'created' | 'deleted' | 'secret-rotated' | 'secret-revoked' | 'keys-added' | 'key-removed' | 'jwks-url-set' | 'jwks-refreshed' | 'scopes-set';
 }
 
 export interface FaultsChangedEvent {
@@ -78,6 +101,15 @@ export interface SimulatorEvent {
   tenantId?: string;
 }
 
+/** A scenario's timeline: started, a step applied (or refused), finished, stopped. */
+export interface ScenarioEvent {
+  type: 'scenario';
+  at: number;
+  name: string;
+  change: 'started' | 'step' | 'step-failed' | 'finished' | 'stopped';
+  detail: string;
+}
+
 export type SandboxEvent =
   | RequestFinishedEvent
   | TokenIssuedEvent
@@ -87,6 +119,7 @@ export type SandboxEvent =
   | WarningEvent
   | SeedProgressEvent
   | PersistenceEvent
-  | SimulatorEvent;
+  | SimulatorEvent
+  | ScenarioEvent;
 
 export type SandboxEventType = SandboxEvent['type'];

@@ -42,7 +42,8 @@ export interface AppliedPreset {
 export class FaultEngine {
   readonly #events: EventBus;
   readonly #clock: Clock;
-  readonly #random: RandomSource;
+  readonly #seed: number;
+  #random: RandomSource;
   readonly #tenantExists: (tenantId: string) => boolean;
   readonly #maxLatencyMs: number;
   #rules: FaultRule[] = [];
@@ -55,6 +56,7 @@ export class FaultEngine {
   constructor(options: FaultEngineOptions) {
     this.#events = options.events;
     this.#clock = options.clock ?? systemClock;
+    this.#seed = options.seed;
     this.#random = seededRandom(deriveSeed(options.seed, 'faults'));
     this.#tenantExists = options.tenantExists ?? (() => true);
     this.#maxLatencyMs = Math.min(Math.max(options.maxLatencyMs ?? FAULT_LIMITS.maxMs, 0), FAULT_LIMITS.maxMs);
@@ -73,6 +75,14 @@ export class FaultEngine {
   /** Called by the middleware when it serves a broken next link. */
   notePagingLinkBroken(): void {
     this.#pagingLinksBroken = true;
+  }
+
+  /**
+   * Starts the seeded draws over, as at start: what is drawn from here on depends only on the seed and
+   * the requests from now (a scenario calls this, so its faults do not depend on earlier traffic).
+   */
+  restartDraws(): void {
+    this.#random = seededRandom(deriveSeed(this.#seed, 'faults'));
   }
 
   list(): readonly FaultRule[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FHIR_VERSIONS } from '../fhir/types.js';
 import { FaultRuleInvalid } from './errors.js';
 import { FAULT_LIMITS } from './limits.js';
 import { FAULT_INTERACTIONS, type FaultInteraction, type FaultRule } from './types.js';
@@ -13,7 +14,7 @@ const matchSchema = z.strictObject({
   tenantId: oneOrMany(z.string().min(1).max(200)).optional(),
   resourceType: oneOrMany(z.string().regex(/^[A-Z][A-Za-z]{0,63}$/, 'must be a FHIR resource type name')).optional(),
   interaction: oneOrMany(z.enum(FAULT_INTERACTIONS as readonly [FaultInteraction, ...FaultInteraction[]])).optional(),
-  fhirVersion: oneOrMany(z.enum(['dstu2', 'stu3'])).optional(),
+  fhirVersion: oneOrMany(z.enum(FHIR_VERSIONS)).optional(),
 });
 
 const latencySchema = z.discriminatedUnion('distribution', [

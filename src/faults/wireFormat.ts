@@ -10,7 +10,7 @@ export function faultContentType(version: FhirVersion | undefined): string {
   return fhirContentType(version ?? NEWEST_VERSION);
 }
 
-/** Issue types present in both DSTU2 and STU3 (http://hl7.org/fhir/issue-type). */
+/** Issue types present in every version served (http://hl7.org/fhir/issue-type). */
 export type IssueType = 'exception' | 'transient' | 'timeout' | 'throttled' | 'login' | 'not-found';
 
 export interface OperationOutcomeJson {

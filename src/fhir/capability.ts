@@ -19,7 +19,7 @@ const COMMON_SEARCH_PARAMS = [
   { name: '_lastUpdated', type: 'date', documentation: 'When the resource version last changed (meta.lastUpdated)' },
 ];
 
-/** The metadata document (Conformance in DSTU2, CapabilityStatement in STU3): exactly what this server does. */
+/** The metadata document (Conformance in DSTU2, CapabilityStatement from STU3 on): exactly what this server does. */
 export function capabilityStatement(adapter: VersionAdapter, options: CapabilityOptions): Resource {
   return adapter.renderCapability({
     date: new Date((options.clock ?? systemClock).now()).toISOString(),

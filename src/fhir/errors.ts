@@ -52,9 +52,9 @@ export interface OutcomeIssue {
 
 export type FhirErrorCode =
   | 'bad-request'
-  | 'forbidden'
   | 'not-found'
   | 'gone'
+  | 'forbidden'
   | 'method-not-allowed'
   | 'not-supported'
   | 'precondition-failed'
@@ -67,9 +67,9 @@ export type FhirErrorCode =
 /** The one mapping from an outcome to its HTTP status and wire issue type. */
 export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; issueType: IssueType }>> = {
   'bad-request': { status: 400, issueType: 'invalid' },
-  forbidden: { status: 403, issueType: 'forbidden' },
   'not-found': { status: 404, issueType: 'not-found' },
   gone: { status: 410, issueType: 'deleted' },
+  forbidden: { status: 403, issueType: 'forbidden' },
   'method-not-allowed': { status: 405, issueType: 'not-supported' },
   'not-supported': { status: 400, issueType: 'not-supported' },
   'precondition-failed': { status: 412, issueType: 'conflict' },

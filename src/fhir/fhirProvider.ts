@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import type { ResourceStore } from './store/resourceStore.js';
+import type { AccessCheck } from './types.js';
 import type { VersionAdapter } from './versions/versionAdapter.js';
 
 /** One hospital's FHIR server as the core sees it: its version, its data, and whether it takes writes. */
@@ -8,4 +9,6 @@ export interface FhirProvider {
   store: ResourceStore;
   readOnly: boolean;
   clock: Clock;
+  /** Asked before every interaction (each batch entry on its own); absent means everything is allowed. */
+  permits?: AccessCheck | undefined;
 }

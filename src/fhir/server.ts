@@ -3,11 +3,11 @@ import type { FhirProvider } from './fhirProvider.js';
 import { runBatch } from './handlers/batch.js';
 import { readResource } from './handlers/readResource.js';
 import { errorResponse } from './handlers/responses.js';
-import { routeOf } from './handlers/route.js';
+import { routeOf, type Route } from './handlers/route.js';
 import { searchType } from './handlers/searchType.js';
 import { createResource, deleteResource, updateResource } from './handlers/writeResource.js';
-import { badRequest, methodNotAllowed, notFound, notSupported } from './outcome.js';
-import type { FhirRequest, FhirResponse } from './types.js';
+import { badRequest, forbidden, methodNotAllowed, notFound, notSupported } from './outcome.js';
+import type { AccessInteraction, FhirMethod, FhirRequest, FhirResponse } from './types.js';
 
 export { capabilityStatement } from './capability.js';
 export type { CapabilityOptions } from './capability.js';
@@ -28,33 +28,48 @@ export function handleFhirRequest(request: FhirRequest, provider: FhirProvider):
 
 function dispatch(request: FhirRequest, provider: FhirProvider): FhirResponse {
   const route = routeOf(request.path);
-  const { method } = request;
   switch (route.kind) {
     case 'base':
-      if (method !== 'POST') throw methodNotAllowed(`${method} on the base URL is not supported; POST a batch Bundle`);
+      if (request.method !== 'POST') throw methodNotAllowed(`${request.method} on the base URL is not supported; POST a batch Bundle`);
       return runBatch(request, provider, (entry) => handleFhirRequest(entry, provider));
     case 'metadata':
       throw badRequest('metadata is answered by the gateway, not by a provider', 'metadata');
     case 'unknown':
       throw badRequest(`"${request.path}" is not a FHIR interaction this server understands`);
+    default:
+      return dispatchOnType(request, provider, route);
+  }
+}
+
+type TypeRoute = Extract<Route, { type: string }>;
+
+/** The interaction each method means on each shape of path; a method missing here is 405. */
+const INTERACTIONS: Readonly<Record<TypeRoute['kind'], Partial<Record<FhirMethod, AccessInteraction>>>> = {
+  history: { GET: 'read' },
+  search: { GET: 'search', POST: 'search' },
+  type: { GET: 'search', POST: 'create' },
+  instance: { GET: 'read', PUT: 'update', DELETE: 'delete' },
+};
+
+/** An interaction on one resource type: a served type (404), a method the path takes (405), access granted for it (403), then its handler. */
+function dispatchOnType(request: FhirRequest, provider: FhirProvider, route: TypeRoute): FhirResponse {
+  assertServedType(route.type, provider);
+  const interaction = INTERACTIONS[route.kind][request.method];
+  if (interaction === undefined) throw methodNotAllowed(`${request.method} is not allowed on ${request.path} (conditional update and delete are not supported)`);
+  if (provider.permits !== undefined && !provider.permits(interaction, route.type)) {
+    throw forbidden(`The access granted to this request does not cover ${interaction} of ${route.type}`);
+  }
+  switch (route.kind) {
     case 'history':
-      assertServedType(route.type, provider);
       throw notSupported('History and vread are not supported; read the current version instead', `${route.type}/_history`);
     case 'search':
-      assertServedType(route.type, provider);
-      if (method !== 'GET' && method !== 'POST') throw methodNotAllowed(`${method} is not allowed on ${route.type}/_search`);
       return searchType(request, provider, route.type);
     case 'type':
-      assertServedType(route.type, provider);
-      if (method === 'GET') return searchType(request, provider, route.type);
-      if (method === 'POST') return createResource(request, provider, route.type);
-      throw methodNotAllowed(`${method} is not allowed on ${route.type} (conditional update and delete are not supported)`);
+      return interaction === 'create' ? createResource(request, provider, route.type) : searchType(request, provider, route.type);
     case 'instance':
-      assertServedType(route.type, provider);
-      if (method === 'GET') return readResource(request, provider, route.type, route.id);
-      if (method === 'PUT') return updateResource(request, provider, route.type, route.id);
-      if (method === 'DELETE') return deleteResource(request, provider, route.type, route.id);
-      throw methodNotAllowed(`${method} is not allowed on ${route.type}/${route.id}`);
+      if (interaction === 'update') return updateResource(request, provider, route.type, route.id);
+      if (interaction === 'delete') return deleteResource(request, provider, route.type, route.id);
+      return readResource(request, provider, route.type, route.id);
   }
 }
 

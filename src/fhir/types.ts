@@ -4,9 +4,10 @@
  */
 
 /** FHIR versions the sandbox serves; each has one adapter in src/fhir/versions/. */
-export type FhirVersion = 'dstu2' | 'stu3';
+export type FhirVersion = 'dstu2' | 'stu3' | 'r4';
 
-export const FHIR_VERSIONS: readonly FhirVersion[] = ['dstu2', 'stu3'];
+/** Oldest first: the last one is the newest, whose shape answers where no version applies. */
+export const FHIR_VERSIONS: readonly FhirVersion[] = ['dstu2', 'stu3', 'r4'];
 
 /** Any FHIR resource as JSON. Version-specific shapes are built by the data renderers. */
 export interface Resource {
@@ -51,7 +52,15 @@ export interface FhirResponse {
   headers?: Record<string, string>;
   /** The absolute URL of the body's resource when it is a stored one: its `fullUrl` in a Bundle. */
   resourceUrl?: string;
+  /** A searchset's next-page link (also in the body), so the request log can say which link was given. */
+  nextLink?: string;
 }
+
+/** What a request does to a resource type, as access rules (for example SMART scopes) name it. */
+export type AccessInteraction = 'create' | 'read' | 'update' | 'delete' | 'search';
+
+/** Whether the caller may do an interaction on a resource type: the core asks, and knows nothing of why. */
+export type AccessCheck = (interaction: AccessInteraction, resourceType: string) => boolean;
 
 /** What a search or batch needs to know about where it runs. */
 export interface Interaction {

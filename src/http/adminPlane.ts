@@ -1,6 +1,8 @@
 import type { Middleware } from 'koa';
-import { ClientRegistryError } from '../auth/clientRegistry.js';
+import { ClientRegistryError, type RegistryErrorCode } from '../auth/clientRegistry.js';
+import { JwksFetchError } from '../auth/fetchJwks.js';
 import { FaultError } from '../faults/errors.js';
+import { ScenarioError } from '../scenarios/scenarioErrors.js';
 import { AdminError } from './adminError.js';
 import { adminKeyCheck } from './adminKeyCheck.js';
 import { browserDefence } from './browserDefence.js';
@@ -45,16 +47,26 @@ export function isAdminPath(path: string): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
+const REGISTRY_STATUS: Partial<Record<RegistryErrorCode, number>> = {
+  'client-not-found': 404,
+  'secret-not-found': 404,
+  'key-not-found': 404,
+  'invalid-key': 400,
+  'invalid-scope': 400,
+};
+
 /** Control-plane errors carry stable codes; this maps them to statuses once for every admin route. */
 function asAdminError(error: unknown): unknown {
-  if (error instanceof ClientRegistryError) {
-    const status = error.code === 'client-not-found' || error.code === 'secret-not-found' ? 404 : 409;
-    return new AdminError(status, error.code, error.message);
-  }
+  if (error instanceof ClientRegistryError) return new AdminError(REGISTRY_STATUS[error.code] ?? 409, error.code, error.message);
+  if (error instanceof JwksFetchError) return new AdminError(502, 'jwks-fetch-failed', `the client's JWKS URL ${error.message}`);
   if (error instanceof FaultError) {
     const status = error.code === 'ERR_FAULT_RULE_NOT_FOUND' || error.code === 'ERR_FAULT_PRESET_UNKNOWN' ? 404 : error.code === 'ERR_FAULT_RULE_DUPLICATE' ? 409 : 400;
     const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
     return new AdminError(status, error.code, error.message, field);
+  }
+  if (error instanceof ScenarioError) {
+    const status = error.code === 'ERR_SCENARIO_INVALID' ? 400 : 404;
+    return new AdminError(status, error.code, error.message, error.field);
   }
   return error;
 }

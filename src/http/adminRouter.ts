@@ -1,9 +1,12 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { MAX_INLINE_KEYS } from '../auth/clientKeys.js';
+import type { ClientView } from '../auth/clientRegistry.js';
 import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
+import { parseScenario } from '../scenarios/parseScenario.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { AdminError } from './adminError.js';
 import { adminJsonBody } from './adminJsonBody.js';
@@ -22,14 +25,23 @@ export interface AdminRoutesOptions {
 }
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a tenant GUID');
+const jwkSet = z.looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_INLINE_KEYS) });
+const jwksUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const scopes = z.union([z.literal('*'), z.array(z.string())]);
 const newClientBody = z
   .object({
     id: z.string().regex(/^[\w.-]{1,100}$/, 'may hold letters, digits, "_", "." and "-" only').optional(),
     name: z.string().min(1).max(200).optional(),
     secret: z.string().min(8, 'must be at least 8 characters').max(500).optional(),
+    jwks: jwkSet.optional(),
+    jwksUrl: jwksUrl.optional(),
     tenants: z.union([z.literal('*'), z.array(guid).min(1)]),
+    scopes: scopes.optional(),
   })
   .strict();
+const clientPatchBody = z.object({ jwksUrl: jwksUrl.nullable().optional(), scopes: scopes.optional() }).strict();
+// One JWK, or a JWK Set of those to add.
+const newKeysBody = z.union([jwkSet.transform((set): unknown[] => set.keys), z.looseObject({ kty: z.string() }).transform((jwk): unknown[] => [jwk])]);
 const tokenPolicyBody = z
   .object({
     lifetimeSeconds: z.number().int().min(1).max(86_400).optional(),
@@ -56,19 +68,37 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
     ctx.body = control.listClients();
   });
   admin.post('/clients', json, (ctx) => {
-    const created = control.createClient(parse(newClientBody, ctx));
+    const { jwks, ...input } = parse(newClientBody, ctx);
+    const created = control.createClient({ ...input, keys: jwks?.keys });
     ctx.status = 201;
     ctx.set('Location', `/admin/clients/${encodeURIComponent(created.client.id)}`);
-    ctx.body = { ...created.client, secret: created.secret };
+    ctx.body = created.secret === undefined ? created.client : { ...created.client, secret: created.secret };
   });
   admin.get('/clients/:id', (ctx) => {
-    const client = control.listClients().find((candidate) => candidate.id === ctx.params.id);
-    if (!client) throw new AdminError(404, 'client-not-found', `client ${ctx.params.id} not found`);
-    ctx.body = client;
+    ctx.body = clientView(control, ctx.params.id as string);
   });
   admin.delete('/clients/:id', (ctx) => {
     control.deleteClient(ctx.params.id as string);
     ctx.status = 204;
+  });
+  admin.patch('/clients/:id', json, (ctx) => {
+    const id = ctx.params.id as string;
+    const patch = parse(clientPatchBody, ctx);
+    if (patch.jwksUrl !== undefined) control.setClientJwksUrl(id, patch.jwksUrl ?? undefined);
+    if (patch.scopes !== undefined) control.setClientScopes(id, patch.scopes);
+    ctx.body = clientView(control, id);
+  });
+  admin.post('/clients/:id/keys', json, (ctx) => {
+    const keys = parse(newKeysBody, ctx);
+    ctx.status = 201;
+    ctx.body = control.addClientKeys(ctx.params.id as string, keys);
+  });
+  admin.delete('/clients/:id/keys/:kid', (ctx) => {
+    control.removeClientKey(ctx.params.id as string, ctx.params.kid as string);
+    ctx.status = 204;
+  });
+  admin.post('/clients/:id/jwks/refresh', async (ctx) => {
+    ctx.body = await control.refreshClientJwks(ctx.params.id as string);
   });
   admin.post('/clients/:id/secrets', (ctx) => {
     ctx.status = 201;
@@ -129,6 +159,42 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
     ctx.body = control.applyFaultPreset(ctx.params.preset as string, options.tenantId ? { tenantId: options.tenantId } : {});
   });
 
+  admin.get('/scenarios', (ctx) => {
+    ctx.body = { scenarios: control.scenarios(), current: control.scenarioStatus() ?? null };
+  });
+  admin.post('/scenarios/run', json, async (ctx) => {
+    const body = requireBody(ctx, 'send {"name": "<scenario>"} or a whole scenario as JSON (Content-Type: application/json)');
+    const named = (body as { name?: unknown; steps?: unknown }).steps === undefined ? (body as { name?: unknown }).name : undefined;
+    if (named !== undefined && typeof named !== 'string') throw new AdminError(400, 'bad-request', 'name: must be a scenario name', 'name');
+    ctx.status = 201;
+    ctx.body = await control.runScenario(named ?? parseScenario(body, 'the request body'));
+  });
+  admin.get('/scenarios/current', (ctx) => {
+    const status = control.scenarioStatus();
+    if (status === undefined) throw new AdminError(404, 'no-scenario', 'no scenario has been started');
+    ctx.body = status;
+  });
+  admin.post('/scenarios/stop', (ctx) => {
+    ctx.body = control.stopScenario();
+  });
+
+  admin.get('/report', async (ctx) => {
+    const report = control.reportCard();
+    if (ctx.query.format === 'junit') {
+      ctx.type = 'application/xml';
+      // The XML builder is loaded on first use, so start-up does not pay for it.
+      ctx.body = (await import('../report/reportJUnit.js')).reportAsJUnit(report);
+    } else if (ctx.query.format === undefined || ctx.query.format === 'json') {
+      ctx.body = report;
+    } else {
+      throw new AdminError(400, 'bad-request', 'format must be json or junit', 'format');
+    }
+  });
+  admin.delete('/report', (ctx) => {
+    control.resetReport();
+    ctx.status = 204;
+  });
+
   admin.get('/requests', (ctx) => {
     const limit = ctx.query.limit === undefined ? 100 : Number(ctx.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new AdminError(400, 'bad-request', 'limit must be an integer from 1 to 500', 'limit');
@@ -147,10 +213,16 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
   return admin;
 }
 
-function requireBody(ctx: Context): unknown {
+function clientView(control: ControlPlane, id: string): ClientView {
+  const client = control.listClients().find((candidate) => candidate.id === id);
+  if (!client) throw new AdminError(404, 'client-not-found', `client ${id} not found`);
+  return client;
+}
+
+function requireBody(ctx: Context, hint = 'send the rule as a JSON object (Content-Type: application/json)'): object {
   const body = (ctx.request as { body?: unknown }).body;
   if (body === undefined || body === null || typeof body !== 'object' || Object.keys(body).length === 0) {
-    throw new AdminError(400, 'bad-request', 'send the rule as a JSON object (Content-Type: application/json)');
+    throw new AdminError(400, 'bad-request', hint);
   }
   return body;
 }

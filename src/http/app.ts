@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { adminPlane } from './adminPlane.js';
 import { corsMiddleware } from './cors.js';
-import { faultMiddleware } from './faultMiddleware.js';
+import { faultMiddleware, type Sleep } from './faultMiddleware.js';
 import { frontDoor } from './frontDoor.js';
 import type { FrontDoorFacts } from './frontDoorInfo.js';
 import { gateway } from './gateway.js';
@@ -33,6 +33,8 @@ export interface HttpAppOptions {
   exposeFaultHeader: () => boolean;
   /** Upper bound for "hang" faults. */
   maxHangMs: number;
+  /** How faults wait; real timers unless a test says otherwise. */
+  faultSleep?: Sleep;
   softwareVersion: string;
   /** Browser origins allowed on the public endpoints; the admin API never answers cross-origin. */
   cors: CorsOrigins;
@@ -52,9 +54,9 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const faults: Middleware<SandboxState> =
     options.faultLayer === false
       ? (_ctx, next) => next()
-      : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs });
+      : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs, sleep: options.faultSleep });
 
-  const routers = [oauthRouter(options.auth, faults), healthRouter(options.tenants)];
+  const routers = [oauthRouter(options.auth, faults, options.publicBaseUrl), healthRouter(options.tenants)];
 
   app.use(requestLifecycle(options.events, options.clock));
   app.use(corsMiddleware(options.cors));

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Koa from 'koa';
 import { brokenLinkResponse, breakNextLink, readBrokenLink } from '../faults/brokenPageLink.js';
-import { asSearchBundle, bodyText, htmlErrorPage, malformJson, misstateTotal } from '../faults/corruptBody.js';
+import { asSearchBundle, bodyText, findLink, htmlErrorPage, malformJson, misstateTotal } from '../faults/corruptBody.js';
 import { errorResponse } from '../faults/errorResponse.js';
 import type { FaultResponse } from '../faults/errorResponse.js';
 import type { FaultEngine } from '../faults/FaultEngine.js';
@@ -34,7 +34,10 @@ function faultTargetOf(state: unknown): FaultTarget | undefined {
 /** An AbortSignal that fires when the client's connection closes before we answered. */
 function clientGone(ctx: Koa.Context): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const abort = (): void => controller.abort();
+  const abort = (): void => {
+    ctx.state.clientClosed = true;
+    controller.abort();
+  };
   ctx.res.once('close', abort);
   return { signal: controller.signal, dispose: () => ctx.res.off('close', abort) };
 }
@@ -49,7 +52,9 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
   const maxHangMs = Math.min(Math.max(options.maxHangMs, 0), FAULT_LIMITS.maxMs);
 
   // A rule that both delays and fails a request is named once.
-  const mark = (ctx: Koa.Context, rule: string): void => {
+  const mark = (ctx: Koa.Context, rule: string, kind: string): void => {
+    // Latency is the lesser fault: an error or a broken answer after a delay is reported as such.
+    if (ctx.state.faultKind === undefined || ctx.state.faultKind === 'latency') ctx.state.faultKind = kind;
     const previous: unknown = ctx.state.fault;
     const earlier = typeof previous === 'string' && previous !== '' ? previous.split(',') : [];
     const names = earlier.includes(rule) ? earlier.join(',') : [...earlier, rule].join(',');
@@ -72,15 +77,15 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
   const transportFault = async (ctx: Koa.Context, next: Koa.Next, rule: string, transport: TransportEffect): Promise<void> => {
     switch (transport.kind) {
       case 'hang':
-        mark(ctx, rule);
+        mark(ctx, rule, 'hang');
         return hang(ctx, transport.maxMs);
       case 'reset':
-        mark(ctx, rule);
+        mark(ctx, rule, 'reset');
         ctx.respond = false;
         ctx.req.socket.resetAndDestroy();
         return;
       case 'empty-reply':
-        mark(ctx, rule);
+        mark(ctx, rule, 'empty-reply');
         ctx.respond = false;
         ctx.req.socket.end(() => ctx.req.socket.destroy());
         return;
@@ -89,12 +94,12 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
         if (!canRewrite(ctx)) return;
         // A streamed body (an export file) is cut while it streams: its length is known, its text never held.
         if (ctx.body instanceof Readable && ctx.length !== undefined && ctx.length >= 2) {
-          mark(ctx, rule);
+          mark(ctx, rule, 'truncate');
           return truncateStream(ctx, ctx.body, ctx.length, transport.keepFraction ?? 0.5);
         }
         const text = bodyText(ctx.body);
         if (text === undefined || Buffer.byteLength(text) < 2) return;
-        mark(ctx, rule);
+        mark(ctx, rule, 'truncate');
         return truncate(ctx, text, transport.keepFraction ?? 0.5);
       }
     }
@@ -108,7 +113,7 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
     if (target.interaction === 'search' && engine.pagingLinksBroken) {
       const broken = readBrokenLink(ctx.querystring);
       if (broken !== undefined) {
-        mark(ctx, broken.rule);
+        mark(ctx, broken.rule, 'followed-broken-link');
         return send(ctx, brokenLinkResponse(broken, target, ctx.href));
       }
     }
@@ -117,7 +122,7 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
     if (decision === undefined) return next();
 
     if (decision.latency !== undefined) {
-      mark(ctx, decision.latency.rule);
+      mark(ctx, decision.latency.rule, 'latency');
       const gone = clientGone(ctx);
       try {
         await sleep(decision.latency.ms, gone.signal);
@@ -131,13 +136,13 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
       case undefined:
         return next();
       case 'error':
-        mark(ctx, outcome.rule);
+        mark(ctx, outcome.rule, 'error');
         return send(ctx, errorResponse(outcome.error, target));
       case 'transport':
         return transportFault(ctx, next, outcome.rule, outcome.transport);
       case 'response':
         await next();
-        if (canRewrite(ctx) && reshape(ctx, outcome.response, outcome.rule)) mark(ctx, outcome.rule);
+        if (canRewrite(ctx) && reshape(ctx, outcome.response, outcome.rule)) mark(ctx, outcome.rule, outcome.response.kind);
         return;
     }
   };
@@ -159,6 +164,7 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
         const broken = bundle === undefined ? undefined : breakNextLink(bundle, response.mode ?? 'not-found', rule);
         if (broken === undefined) return false;
         engine.notePagingLinkBroken();
+        ctx.state.nextLink = findLink(broken, 'next');
         replaceJson(ctx, broken);
         return true;
       }

@@ -1,7 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { Context, Middleware, Next } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
+import type { VerifiedToken } from '../auth/tokenVerifier.js';
 import type { ExportJobs } from '../fhir/export/exportJobs.js';
 import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
 import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
@@ -16,10 +18,11 @@ import { answerBulkExport, type BulkExportOptions } from './bulkExport.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
-import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthRouter.js';
+import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH } from './oauthRouter.js';
 import { parseFormBody } from './parseFormBody.js';
 import { tenantGrantsEveryType, type ReadPermission } from './readPermission.js';
 import { requestOrigin } from './requestOrigin.js';
+import { smartConfiguration } from './smartConfiguration.js';
 import { writeFhirResponse } from './writeFhirResponse.js';
 
 export interface GatewayOptions {
@@ -42,7 +45,7 @@ const FORMAT_PARAMS = new Set(['_format', '_pretty']);
 const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
 
 /**
- * The partner's FHIR endpoint, one base per version: `metadata` is public; everything else needs a
+ * The partner's FHIR endpoint, one base per version: `metadata` and the SMART discovery document are public; everything else needs a
  * bearer token whose tenant picks the hospital server that answers. One middleware rather than a
  * router: the FHIR core routes the request itself, so the gateway only classifies the path once
  * (for logs, faults and body handling), which keeps the hottest path in the sandbox short.
@@ -57,8 +60,9 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
   }) as Middleware<SandboxState>);
   const exportOptions: BulkExportOptions = { exports: options.exports, mayRead: options.mayRead ?? tenantGrantsEveryType, publicBaseUrl: options.publicBaseUrl };
   const answer = (ctx: Context) => {
-    const interaction = (ctx.state as SandboxState).route?.interaction;
-    if (interaction === 'metadata') return serveMetadata(ctx, options);
+    const { document, interaction } = (ctx.state as SandboxState).route as GatewayRoute;
+    if (document === 'capability') return serveMetadata(ctx, options);
+    if (document === 'smart-configuration') return serveSmartConfiguration(ctx, options);
     if (interaction === 'export-kickoff' || interaction === 'export-status' || interaction === 'export-file') {
       return answerBulkExport(ctx, tenantOf(ctx, options.tenants), searchParams(ctx, false), exportOptions);
     }
@@ -73,7 +77,7 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     if (!match) return next();
     const version = match[1] as string;
     if (!(FHIR_VERSIONS as readonly string[]).includes(version)) {
-      throw notSupported(`no FHIR gateway for "${version}"; this sandbox serves ${FHIR_VERSIONS.map((v) => `/fhir/${v}`).join(' and ')}`);
+      throw notSupported(`no FHIR gateway for "${version}"; this sandbox serves ${FHIR_VERSIONS.map((v) => `/fhir/${v}`).join(', ')}`);
     }
     const route = classifyGatewayPath(ctx.method, match[2] ?? '');
     if (route !== undefined && 'allowed' in route) {
@@ -84,7 +88,7 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     ctx.state.route = resolved;
     ctx.state.fhirVersion = version as FhirVersion;
     refuseXmlOnly(ctx);
-    const tenant = resolved.interaction === 'metadata' ? undefined : await authenticate(ctx, options, version as FhirVersion);
+    const tenant = resolved.document !== undefined ? undefined : await authenticate(ctx, options, version as FhirVersion);
     ctx.state.faultTarget = {
       interaction: resolved.interaction,
       fhirVersion: version as FhirVersion,
@@ -102,8 +106,14 @@ async function authenticate(ctx: Context, { auth, tenants, publicBaseUrl }: Gate
   if (!token) {
     throw new InvalidTokenError('missing', header ? 'the Authorization header is not "Bearer <token>"' : `a bearer token is required: get one at ${TOKEN_PATH}`);
   }
-  const verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
   const state = ctx.state as SandboxState;
+  let verified: VerifiedToken;
+  try {
+    verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
+  } catch (error) {
+    if (error instanceof InvalidTokenError) noteRefusedToken(state, token);
+    throw error;
+  }
   state.token = verified;
   state.clientId = verified.clientId;
   state.tenantId = verified.tenantId;
@@ -118,6 +128,21 @@ async function authenticate(ctx: Context, { auth, tenants, publicBaseUrl }: Gate
     throw Object.assign(new Error(`tenant ${tenant.id} is still being seeded; try again shortly`), { status: 503, expose: true });
   }
   return tenant;
+}
+
+/**
+ * Whose token was refused, read from its claims without trusting them: the request log and the report
+ * card attribute the 401 to the client the token names. Only on the refusal path, so reads stay cheap.
+ */
+function noteRefusedToken(state: SandboxState, token: string): void {
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return;
+  }
+  if (typeof claims.jti === 'string') state.refusedTokenJti = claims.jti;
+  if (typeof claims.sub === 'string') state.clientId = claims.sub;
 }
 
 /** Parses the body only for routes that carry one, after the fault layer (a faulted request is not read). */
@@ -161,6 +186,13 @@ function serveMetadata(ctx: Context, options: GatewayOptions): void {
   writeFhirResponse(ctx, { status: 200, resource: body }, fhirContentType(version));
 }
 
+function serveSmartConfiguration(ctx: Context, options: GatewayOptions): void {
+  const version = (ctx.state as SandboxState).fhirVersion as FhirVersion;
+  const origin = requestOrigin(ctx, options.publicBaseUrl);
+  ctx.type = 'application/json';
+  ctx.body = smartConfiguration(adapterFor(version), { tokenUrl: `${origin}${TOKEN_PATH}`, authorizeUrl: `${origin}${AUTHORIZE_PATH}`, jwksUrl: `${origin}${JWKS_PATH}` });
+}
+
 /** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
 function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void {
   const state = ctx.state as SandboxState;
@@ -184,7 +216,9 @@ function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions
     baseUrl: `${requestOrigin(ctx, publicBaseUrl)}${basePath}`,
   };
   const adapter = adapterFor(version);
-  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock }), fhirContentType(version));
+  // The token's SMART scopes, worked out when it was verified; none means full access.
+  const permits = state.token?.permissions?.permits;
+  writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock, permits }), fhirContentType(version));
 }
 
 /** The tenant the verified token routes to. */

@@ -10,7 +10,11 @@ export interface GatewayRoute {
   hasBody: boolean;
   /** That body must be FHIR JSON (everything but a POST _search form). */
   jsonBody: boolean;
+  /** A public document the gateway writes itself, without a token: metadata, SMART discovery. */
+  document?: 'capability' | 'smart-configuration';
 }
+
+export const SMART_CONFIGURATION_PATH = '.well-known/smart-configuration';
 
 const METHODS_BY_SHAPE = {
   base: ['GET', 'POST'],
@@ -38,7 +42,12 @@ export function classifyGatewayPath(method: string, rest: string): GatewayRoute 
   if (type?.startsWith('$') || second === '$export' || third === '$export') return classifyExport(method, segments);
   if (segments.length === 0) return checked('base', method, { pattern: '/fhir/:version', interaction: method === 'POST' ? 'batch' : 'search', hasBody: method === 'POST', jsonBody: true });
   if (segments.length === 1 && type === 'metadata') {
-    return method === 'GET' ? { pattern: '/fhir/:version/metadata', interaction: 'metadata', hasBody: false, jsonBody: false } : { allowed: ['GET'] };
+    return method === 'GET' ? { pattern: '/fhir/:version/metadata', interaction: 'metadata', document: 'capability', hasBody: false, jsonBody: false } : { allowed: ['GET'] };
+  }
+  if (rest === SMART_CONFIGURATION_PATH) {
+    // Fault rules on `metadata` reach the discovery document too: both are what a client reads first.
+    const route: GatewayRoute = { pattern: `/fhir/:version/${SMART_CONFIGURATION_PATH}`, interaction: 'metadata', document: 'smart-configuration', hasBody: false, jsonBody: false };
+    return method === 'GET' ? route : { allowed: ['GET'] };
   }
   if (segments.length === 1) {
     return checked('type', method, { pattern: '/fhir/:version/:type', interaction: method === 'POST' ? 'write' : 'search', resourceType: type, hasBody: method === 'POST', jsonBody: true });

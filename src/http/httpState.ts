@@ -19,4 +19,15 @@ export interface SandboxState {
   tokenForm?: FormFields;
   /** Set by the fault middleware: the name of the rule that shaped this response. */
   fault?: string;
+  /** Set by the fault middleware: what it did (latency, error, hang, reset, a response change…). */
+  faultKind?: string;
+  /** Set by the fault middleware: the client closed the connection while it waited. */
+  clientClosed?: boolean;
+  /** A refused bearer token's jti and why it was refused, for the request event (a good one is in `token`). */
+  refusedTokenJti?: string;
+  tokenRefused?: string;
+  /** The jti of the token a token request was answered with. */
+  issuedTokenJti?: string;
+  /** The next-page link a searchset answer gives. */
+  nextLink?: string;
 }

@@ -7,6 +7,7 @@ import type { FormFields } from '../auth/tokenRequest.js';
 import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import type { SandboxState } from './httpState.js';
 import { parseFormBody } from './parseFormBody.js';
+import { requestOrigin } from './requestOrigin.js';
 
 export const TOKEN_PATH = '/oauth2/token';
 export const AUTHORIZE_PATH = '/oauth2/authorize';
@@ -15,8 +16,12 @@ export const JWKS_PATH = '/.well-known/jwks.json';
 // Token requests are a few hundred bytes; anything near this limit is a mistake or an attack.
 const TOKEN_BODY_LIMIT = '16kb';
 
-/** The partner's authorization server: the token endpoint, the advertised authorize URL, the JWKS. */
-export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>): Router<SandboxState> {
+/**
+ * The partner's authorization server: the token endpoint, the advertised authorize URL, the JWKS.
+ * `publicBaseUrl` (--public-url) fixes the token URL that client assertions must name in `aud`, as
+ * the metadata and discovery documents advertise it; without it, the URL the request came to.
+ */
+export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>, publicBaseUrl: string | undefined): Router<SandboxState> {
   const router = new Router<SandboxState>({ sensitive: true });
   const parseBody = refuseUnreadableBodies<SandboxState>(
     bodyParser({
@@ -32,11 +37,17 @@ export function oauthRouter(auth: AuthService, faults: Middleware<SandboxState>)
     const tenant = typeof form.scope === 'string' ? /[0-9a-f-]{36}/i.exec(form.scope)?.[0] : undefined;
     if (tenant) ctx.state.faultTarget.tenantId = tenant.toLowerCase();
     ctx.state.tokenForm = form;
+    // Who is asking, before the fault layer may answer for the token service: a throttled or failed
+    // token request still belongs to its client in the log and the report card.
+    const claimed = claimedClientId(form, ctx.get('Authorization'));
+    if (claimed !== undefined) ctx.state.clientId = claimed;
     await next();
   }, faults, async (ctx) => {
-    const issued = await auth.requestToken(ctx.state.tokenForm ?? {}, ctx.get('Authorization') || undefined);
+    const tokenUrl = `${requestOrigin(ctx, publicBaseUrl)}${TOKEN_PATH}`;
+    const issued = await auth.requestToken(ctx.state.tokenForm ?? {}, ctx.get('Authorization') || undefined, { tokenUrl });
     ctx.state.clientId = issued.clientId;
     ctx.state.tenantId = issued.tenantId;
+    ctx.state.issuedTokenJti = issued.jti;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
     ctx.body = issued.body;
@@ -67,6 +78,19 @@ const requireForm: Middleware<SandboxState> = async (ctx, next) => {
   }
   await next();
 };
+
+/** The client id a token request names (form field or HTTP Basic user), unchecked. */
+function claimedClientId(form: FormFields, authorization: string): string | undefined {
+  if (typeof form.client_id === 'string') return form.client_id;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
+  if (basic === undefined) return undefined;
+  const user = Buffer.from(basic, 'base64').toString('utf8').split(':')[0];
+  try {
+    return user === undefined || user === '' ? undefined : decodeURIComponent(user.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
 
 function formFields(pairs: ReadonlyArray<readonly [string, string]>): FormFields {
   const fields: Record<string, string | string[]> = {};

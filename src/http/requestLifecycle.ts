@@ -1,9 +1,13 @@
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
+import { InvalidTokenError } from '../auth/invalidTokenError.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { RequestFinishedEvent } from '../events/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { SandboxState } from './httpState.js';
 import { writeError } from './writeError.js';
+
+// Enough of an Accept header to tell which media types it names.
+const MAX_ACCEPT_LENGTH = 200;
 
 /**
  * The outermost middleware: times the request, turns any error into its route's wire format, and
@@ -14,11 +18,13 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
   let served = 0;
   return async (ctx, next) => {
     const started = performance.now();
+    const startedAt = clock.now();
     ctx.state.requestId = `r${(++served).toString(36)}`;
     try {
       await next();
       if (ctx.respond !== false && ctx.status >= 400 && ctx.body == null) writeError(ctx, bodylessStatusError(ctx.status, ctx.method, ctx.path, ctx.response.get('Allow')));
     } catch (error) {
+      if (error instanceof InvalidTokenError) ctx.state.tokenRefused = error.reason;
       writeError(ctx, error);
     }
     const state = ctx.state;
@@ -33,10 +39,12 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
       // sent; 0 means no HTTP status reached the client at all (reset, empty reply, hang).
       status: ctx.respond === false ? (ctx.res.headersSent ? ctx.res.statusCode : 0) : ctx.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
+      startedAt,
     };
     if (state.tenantId) event.tenantId = state.tenantId;
     if (state.clientId) event.clientId = state.clientId;
     if (state.fault) event.fault = state.fault;
+    describeForGrading(ctx, state, event);
     events.emit(event);
   };
 }
@@ -53,6 +61,27 @@ function bodylessStatusError(status: number, method: string, path: string, allow
         ? `${method} is not allowed on ${path}${allow ? ` (allowed: ${allow})` : ''}`
         : `${method} ${path} cannot be answered (${status})`;
   return Object.assign(new Error(message), { status, expose: true });
+}
+
+/** What the report card needs to judge the client: what it sent, which token, and what it got back. */
+function describeForGrading(ctx: ParameterizedContext<SandboxState>, state: SandboxState, event: RequestFinishedEvent): void {
+  const headers = ctx.req.headers;
+  if (headers.host !== undefined) event.host = headers.host;
+  if (headers.accept !== undefined) event.accept = headers.accept.slice(0, MAX_ACCEPT_LENGTH);
+  const query = ctx.querystring;
+  if (query !== '') event.query = query;
+  if (state.fhirVersion !== undefined) event.fhirVersion = state.fhirVersion;
+  const jti = state.token?.jti ?? state.refusedTokenJti ?? state.issuedTokenJti;
+  if (jti !== undefined) event.tokenJti = jti;
+  if (state.tokenRefused !== undefined) event.tokenRefused = state.tokenRefused;
+  if (state.faultKind !== undefined) event.faultKind = state.faultKind;
+  if (state.clientClosed === true) event.clientClosed = true;
+  if (state.nextLink !== undefined) event.nextLink = state.nextLink;
+  const retryAfter = ctx.respond === false ? '' : ctx.response.get('Retry-After');
+  if (retryAfter !== '') {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) event.retryAfterSeconds = seconds;
+  }
 }
 
 /** The route pattern @koa/router matched, or "(unmatched)" so stray URLs do not each get a group. */

@@ -4,7 +4,7 @@ import { FHIR_VERSIONS, type FhirVersion } from '../fhir/types.js';
 export type RouteFamily = { kind: 'oauth' } | { kind: 'fhir'; version: FhirVersion } | { kind: 'admin' };
 
 // Errors under an unknown version's base still answer as FHIR, in the newest version's shape.
-const FALLBACK_VERSION: FhirVersion = 'stu3';
+const FALLBACK_VERSION = FHIR_VERSIONS[FHIR_VERSIONS.length - 1] as FhirVersion;
 
 export function routeFamily(path: string): RouteFamily {
   if (path.startsWith('/oauth2/')) return { kind: 'oauth' };

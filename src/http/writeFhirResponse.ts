@@ -1,9 +1,11 @@
 import type { Context } from 'koa';
 import type { FhirResponse } from '../fhir/types.js';
+import type { SandboxState } from './httpState.js';
 
 /** Writes the FHIR core's answer: status, its headers, and the body (stored bytes as they are). */
 export function writeFhirResponse(ctx: Context, response: FhirResponse, contentType: string): void {
   ctx.status = response.status;
+  if (response.nextLink !== undefined) (ctx.state as SandboxState).nextLink = response.nextLink;
   if (response.headers) for (const name in response.headers) ctx.set(name, response.headers[name] as string);
   const body = response.json ?? (response.resource !== undefined ? JSON.stringify(response.resource) : undefined);
   if (body !== undefined) {

@@ -1,5 +1,5 @@
 import { retryingRequest, type HttpResult } from './retryingRequest.js';
-import type { SimulatorContext } from './simulatorContext.js';
+import { requestSignal, type SimulatorContext } from './simulatorContext.js';
 import { GaveUpError } from './simulatorErrors.js';
 import type { TokenSession } from './tokenSession.js';
 
@@ -51,7 +51,18 @@ export class FhirSession {
       headers['Content-Type'] = 'application/json';
     }
     const url = call.path === '' ? this.#baseUrl : `${this.#baseUrl}/${call.path}`;
-    return this.#context.fetch(url, { method: call.method, headers, body, signal: this.#context.signal });
+    return this.#context.fetch(url, { method: call.method, headers, body, signal: requestSignal(this.#context) });
+  }
+
+  /**
+   * A link the server gave (a next page) as a call on this base, path and query as given. The origin is
+   * this client's own: behind --public-url the link names a host this process may not reach.
+   */
+  pathOf(link: string | undefined): string | undefined {
+    if (link === undefined) return undefined;
+    const basePath = new URL(this.#baseUrl).pathname;
+    const url = new URL(link, this.#baseUrl);
+    return url.pathname.startsWith(`${basePath}/`) ? `${url.pathname.slice(basePath.length + 1)}${url.search}` : undefined;
   }
 }
 

@@ -41,9 +41,10 @@ export async function retryingRequest(
       lastProblem = describeNetworkError(error);
     }
     if (attempt + 1 >= context.retry.attempts) break;
-    const waitMs = retryDelay(context.retry, attempt, retryAfter, context.random.next());
-    context.report('retry', `${label}: ${lastProblem}; retry ${attempt + 1}/${context.retry.attempts - 1} in ${waitMs}ms`, tenantId);
-    await pause(context, waitMs);
+    const wait = retryDelay(context.retry, attempt, retryAfter, context.random.next());
+    if ('tooLongMs' in wait) throw new GaveUpError(label, `${lastProblem} with Retry-After ${wait.tooLongMs / 1000}s, longer than this client waits`, wait.tooLongMs);
+    context.report('retry', `${label}: ${lastProblem}; retry ${attempt + 1}/${context.retry.attempts - 1} in ${wait.waitMs}ms`, tenantId);
+    await pause(context, wait.waitMs);
   }
   throw new GaveUpError(label, `${lastProblem} after ${context.retry.attempts} tries`);
 }

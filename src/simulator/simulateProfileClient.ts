@@ -1,15 +1,16 @@
+import { demoClientOf } from '../config/demoClient.js';
 import { deriveSeed, seededRandom } from '../lib/random.js';
 import type { Sandbox } from '../sandbox.js';
 import { startSimulatedClient, type RunningSimulatedClient, type SimulatedClientOptions } from './simulatedClient.js';
 
-/** Demo traffic as the profile's first client, over every tenant it may use; undefined when the profile has no client. */
+/** Demo traffic as the profile's first client with a secret, over every tenant it may use; undefined when the profile has no client. */
 export function simulateProfileClient(
   sandbox: Sandbox,
   loopbackOrigin: string,
-  tuning: Pick<SimulatedClientOptions, 'paceMs' | 'retry'> = {},
+  tuning: Pick<SimulatedClientOptions, 'paceMs' | 'retry' | 'cooldownMs' | 'requestTimeoutMs' | 'sleep' | 'fetch'> = {},
 ): RunningSimulatedClient | undefined {
   const { profile, seed } = sandbox.config;
-  const client = profile.clients[0];
+  const client = demoClientOf(profile);
   if (client === undefined) return undefined;
   const allowed = client.tenants === '*' ? undefined : new Set(client.tenants.map((id) => id.toLowerCase()));
   return startSimulatedClient({

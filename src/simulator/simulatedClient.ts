@@ -7,7 +7,7 @@ import { FhirSession } from './fhirSession.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryDelay.js';
 import { retryingRequest } from './retryingRequest.js';
-import { pause, type SimulatorContext } from './simulatorContext.js';
+import { pause, realSleep, requestSignal, type SimulatorContext, type SimulatorSleep } from './simulatorContext.js';
 import { GaveUpError } from './simulatorErrors.js';
 import { TokenSession, type ClientCredentials } from './tokenSession.js';
 import { tokenUrlFromMetadata } from './tokenUrlFromMetadata.js';
@@ -23,8 +23,14 @@ export interface SimulatedClientOptions {
   random: RandomSource;
   /** Pause between page loads, drawn uniformly from this range. */
   paceMs?: { min: number; max: number };
+  /** Pause after a page load was given up, so a failing partner is not hammered visit after visit. */
+  cooldownMs?: number;
   retry?: RetryPolicy;
+  /** How long one request may take before it is abandoned (a hung connection is closed). */
+  requestTimeoutMs?: number;
   fetch?: typeof globalThis.fetch;
+  /** How the client waits between calls; real timers unless a test moves a ManualClock instead. */
+  sleep?: SimulatorSleep;
 }
 
 export interface RunningSimulatedClient {
@@ -33,8 +39,11 @@ export interface RunningSimulatedClient {
 }
 
 const DEFAULT_PACE_MS = { min: 1000, max: 2000 };
-// Patients per search page: the reference client lists a page, then opens one.
-const SEARCH_PAGE_SIZE = 20;
+const DEFAULT_COOLDOWN_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+// Patients per search page, and how many pages the list is scrolled through (following next links).
+const SEARCH_PAGE_SIZE = 10;
+const MAX_PAGES = 3;
 
 /**
  * Demo traffic: the reference client's page load, over real HTTP against the sandbox itself, one tenant
@@ -47,6 +56,8 @@ export function startSimulatedClient(options: SimulatedClientOptions): RunningSi
     clock: options.clock,
     random: options.random,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    sleep: options.sleep ?? realSleep,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     signal: abort.signal,
     report: (action, message, tenantId) =>
       options.events.emit({ type: 'simulator', at: options.clock.now(), action, message, ...(tenantId !== undefined ? { tenantId } : {}) }),
@@ -70,8 +81,17 @@ async function runLoop(context: SimulatorContext, options: SimulatedClientOption
     context.report('gave-up', `client ${options.client.id} may use no tenant: nothing to simulate`);
     return;
   }
+  // A tenant whose partner asked for a longer Retry-After than the client waits is left alone until then.
+  const resumeAt = new Map<string, number>();
   for (let visit = 0; !context.signal.aborted; visit++) {
     const tenant = options.tenants[visit % options.tenants.length]!;
+    const now = context.clock.now();
+    if ((resumeAt.get(tenant.id) ?? 0) > now) {
+      const soonest = Math.min(...options.tenants.map((other) => resumeAt.get(other.id) ?? 0));
+      if (soonest > now) await pause(context, soonest - now).catch(() => undefined);
+      continue;
+    }
+    let waitMs = pace.min + context.random.next() * (pace.max - pace.min);
     try {
       let session = sessions.get(tenant.id);
       if (session === undefined) {
@@ -83,8 +103,10 @@ async function runLoop(context: SimulatorContext, options: SimulatedClientOption
       if (context.signal.aborted) return;
       if (!(error instanceof GaveUpError)) throw error;
       context.report('gave-up', `gave up this page load: ${error.message}`, tenant.id);
+      if (error.retryAfterMs !== undefined) resumeAt.set(tenant.id, context.clock.now() + error.retryAfterMs);
+      waitMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
     }
-    await pause(context, pace.min + context.random.next() * (pace.max - pace.min)).catch(() => undefined);
+    await pause(context, waitMs).catch(() => undefined);
   }
 }
 
@@ -98,7 +120,7 @@ async function openSession(
   const metadata = await retryingRequest(
     context,
     'GET metadata',
-    () => context.fetch(`${baseUrl}/metadata`, { headers: { Accept: 'application/fhir+json, application/json' }, signal: context.signal }),
+    () => context.fetch(`${baseUrl}/metadata`, { headers: { Accept: 'application/fhir+json, application/json' }, signal: requestSignal(context) }),
     tenant.id,
   );
   const advertised = tokenUrlFromMetadata(metadata.body);
@@ -115,8 +137,22 @@ function onOrigin(url: string, origin: string): string {
 
 async function loadPatientPage(context: SimulatorContext, session: FhirSession, tenant: { id: string; fhirVersion: FhirVersion }): Promise<void> {
   const started = context.clock.now();
-  const found = await session.call({ method: 'POST', path: 'Patient/_search', body: { form: new URLSearchParams({ _count: String(SEARCH_PAGE_SIZE) }) } });
-  const ids = patientIds(found);
+  let page = await session.call({ method: 'POST', path: 'Patient/_search', body: { form: new URLSearchParams({ _count: String(SEARCH_PAGE_SIZE) }) } });
+  const ids = patientIds(page);
+  // Scrolls the list as a user would: next links exactly as given, until the last page. A next page that
+  // cannot be had (a broken link) ends the scrolling, not the page load, and is not asked for again.
+  for (let pages = 1; pages < MAX_PAGES; pages++) {
+    const next = session.pathOf(nextLink(page));
+    if (next === undefined) break;
+    try {
+      page = await session.call({ method: 'GET', path: next });
+    } catch (error) {
+      if (!(error instanceof GaveUpError)) throw error;
+      context.report('gave-up', `stopped scrolling the patient list: ${error.message}`, tenant.id);
+      break;
+    }
+    ids.push(...patientIds(page));
+  }
   if (ids.length === 0) {
     context.report('page-loaded', 'patient search found nobody (tenant still seeding?)', tenant.id);
     return;
@@ -139,6 +175,12 @@ function batchOutcome(bundle: unknown): { ok: number; total: number } {
   const entries = (bundle as { entry?: Array<{ response?: { status?: unknown } }> } | undefined)?.entry ?? [];
   const ok = entries.filter((entry) => typeof entry.response?.status === 'string' && /^2\d\d/.test(entry.response.status)).length;
   return { ok, total: entries.length };
+}
+
+function nextLink(bundle: unknown): string | undefined {
+  const links = (bundle as { link?: Array<{ relation?: unknown; url?: unknown }> } | undefined)?.link ?? [];
+  const next = links.find((link) => link.relation === 'next')?.url;
+  return typeof next === 'string' ? next : undefined;
 }
 
 function patientIds(bundle: unknown): string[] {

@@ -1,5 +1,5 @@
 import { retryingRequest } from './retryingRequest.js';
-import type { SimulatorContext } from './simulatorContext.js';
+import { requestSignal, type SimulatorContext } from './simulatorContext.js';
 import { GaveUpError } from './simulatorErrors.js';
 
 export interface ClientCredentials {
@@ -48,7 +48,7 @@ export class TokenSession {
   }
 
   async #fetch(): Promise<{ value: string; expiresAt: number }> {
-    const { fetch, signal, clock } = this.#context;
+    const { fetch, clock } = this.#context;
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.#client.id,
@@ -58,7 +58,7 @@ export class TokenSession {
     const result = await retryingRequest(
       this.#context,
       'POST token',
-      () => fetch(this.#tokenUrl, { method: 'POST', body: form, headers: { Accept: 'application/json' }, signal }),
+      () => fetch(this.#tokenUrl, { method: 'POST', body: form, headers: { Accept: 'application/json' }, signal: requestSignal(this.#context) }),
       this.#tenantId,
     );
     const body = result.body as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;

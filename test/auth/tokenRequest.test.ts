@@ -18,14 +18,12 @@ function oauthError(fn: () => unknown): OAuthError {
 describe('parseTokenRequest', () => {
   it('reads client_secret_post', () => {
     const request = parseTokenRequest({ grant_type: 'client_credentials', client_id: 'a', client_secret: 's', scope: TENANT }, undefined, false);
-    expect(request).toEqual({ clientId: 'a', clientSecret: 's', authMethod: 'client_secret_post', tenantId: TENANT, misspelledGrantType: false });
+    expect(request).toEqual({ clientId: 'a', clientSecret: 's', authMethod: 'client_secret_post', tenantId: TENANT, scope: TENANT, misspelledGrantType: false });
   });
 
   it('reads client_secret_basic, decoding form-encoded credentials', () => {
     const request = parseTokenRequest({ grant_type: 'client_credentials', scope: TENANT }, basic('my app', 'p:a%ss'), false);
-    expect(request.clientId).toBe('my app');
-    expect(request.clientSecret).toBe('p:a%ss');
-    expect(request.authMethod).toBe('client_secret_basic');
+    expect(request).toMatchObject({ clientId: 'my app', clientSecret: 'p:a%ss', authMethod: 'client_secret_basic' });
   });
 
   it('accepts the grant-type misspelling when lenient and flags it', () => {
@@ -59,6 +57,33 @@ describe('parseTokenRequest', () => {
     expect(error.code).toBe('invalid_client');
     expect(error.status).toBe(401);
     expect(error.wwwAuthenticate).toMatch(/^Basic /);
+  });
+});
+
+describe('parseTokenRequest with a client assertion (private_key_jwt)', () => {
+  const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+  const assertionForm = (extra: Record<string, string> = {}) => ({ grant_type: 'client_credentials', scope: TENANT, client_assertion_type: JWT_BEARER, client_assertion: 'a.b.c', ...extra });
+
+  it('reads the assertion and the optional client_id', () => {
+    expect(parseTokenRequest(assertionForm(), undefined, false)).toMatchObject({ authMethod: 'private_key_jwt', clientAssertion: 'a.b.c', clientId: undefined });
+    expect(parseTokenRequest(assertionForm({ client_id: 'svc' }), undefined, false)).toMatchObject({ authMethod: 'private_key_jwt', clientId: 'svc' });
+  });
+
+  it.each([
+    ['another assertion type', assertionForm({ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' }), 'invalid_client', /must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer, not .*saml2-bearer/],
+    ['an assertion type without an assertion', { grant_type: 'client_credentials', scope: TENANT, client_assertion_type: JWT_BEARER }, 'invalid_client', /client_assertion is required/],
+    ['an assertion without its type', { grant_type: 'client_credentials', scope: TENANT, client_assertion: 'a.b.c' }, 'invalid_client', /client_assertion_type must be/],
+    ['an assertion and a secret', assertionForm({ client_secret: 's' }), 'invalid_request', /one client authentication method, not client_secret and client_assertion/],
+  ])('refuses %s', (_label, form, code, description) => {
+    const error = oauthError(() => parseTokenRequest(form, undefined, false));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(description);
+  });
+
+  it('refuses an assertion beside HTTP Basic', () => {
+    const error = oauthError(() => parseTokenRequest(assertionForm(), basic('a', 's'), false));
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toMatch(/not HTTP Basic and client_assertion/);
   });
 });
 

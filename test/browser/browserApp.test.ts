@@ -120,9 +120,10 @@ describe('a browser app on another origin (real headless Chromium)', () => {
     expect(response?.headers()['content-type']).toMatch(/^text\/html/);
     await expect(page.title()).resolves.toContain('patients-sandbox');
     const text = await page.locator('main').innerText();
-    for (const expected of ['Northside', 'Lakeview', STU3_TENANT, 'Ruth Black', `${sandbox.origin}/oauth2/token`, 'demo-client', 'curl -s']) expect(text).toContain(expected);
-    expect(await page.locator('a', { hasText: 'raw records' }).count()).toBe(3);
-    expect(await page.locator('button[data-copy]').count()).toBe(6);
+    for (const expected of ['Northside', 'Lakeview', 'Harborview', STU3_TENANT, 'Ruth Black', `${sandbox.origin}/oauth2/token`, `${sandbox.origin}/fhir/r4`, 'demo-client', 'curl -s']) expect(text).toContain(expected);
+    // One row and two copyable curl lines per tenant of the test profile (two STU3, one DSTU2, one R4).
+    expect(await page.locator('a', { hasText: 'raw records' }).count()).toBe(4);
+    expect(await page.locator('button[data-copy]').count()).toBe(8);
     expect(failedRequests).toEqual([]);
     const screenshot = await page.screenshot({ fullPage: true });
     expect(screenshot.subarray(1, 4).toString()).toBe('PNG');

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliProcess, runCliSync as run, waitFor } from './cliProcess.js';
 
+// Generating the whole default profile (four tenants, about 800 patients) takes seconds on a busy machine.
+const SEED_TIMEOUT_MS = 45_000;
+
 describe('patients-sandbox CLI', () => {
   it('prints help and version with exit code 0', () => {
     const help = run(['--help']);
@@ -38,17 +41,23 @@ describe('patients-sandbox CLI', () => {
     expect(run(['--profile', 'no-such-profile']).status).toBe(2);
   });
 
-  it('seed --out writes db.json and NDJSON per tenant, identical for the same seed', () => {
+  // Two seed runs of up to SEED_TIMEOUT_MS each and a short one: the test's budget must cover them on a busy machine.
+  it('seed --out writes db.json and NDJSON per tenant, identical for the same seed', { timeout: 2 * SEED_TIMEOUT_MS + 15_000 }, () => {
     const first = mkdtempSync(path.join(tmpdir(), 'sandbox-seed-'));
     const second = mkdtempSync(path.join(tmpdir(), 'sandbox-seed-'));
-    expect(run(['seed', '--out', first]).status).toBe(0);
-    expect(run(['seed', '--out', second]).status).toBe(0);
+    expect(run(['seed', '--out', first], {}, undefined, SEED_TIMEOUT_MS).status).toBe(0);
+    expect(run(['seed', '--out', second], {}, undefined, SEED_TIMEOUT_MS).status).toBe(0);
     const tenant = '3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50';
     const db = readFileSync(path.join(first, tenant, 'db.json'), 'utf8');
     expect(JSON.parse(db).Patient.some((patient: { id: string }) => patient.id === 'ruth-black')).toBe(true);
     expect(readFileSync(path.join(second, tenant, 'db.json'), 'utf8')).toBe(db);
     const ndjson = readFileSync(path.join(first, tenant, 'ndjson', 'Patient.ndjson'), 'utf8').trim().split('\n');
     expect(JSON.parse(ndjson[0] as string).resourceType).toBe('Patient');
+    // The R4 tenant is exported in R4's shapes, the spec's example patient included.
+    const r4 = JSON.parse(readFileSync(path.join(first, 'e8f9a0b1-c2d3-4e4f-8a5b-6c7d8e9f0a80', 'db.json'), 'utf8'));
+    const ruth = r4.Patient.find((patient: { id: string }) => patient.id === 'ruth-black');
+    expect(ruth.meta.profile).toEqual(['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient']);
+    expect(r4.Condition[0].clinicalStatus.coding[0].system).toBe('http://terminology.hl7.org/CodeSystem/condition-clinical');
     expect(run(['--persist']).status).toBe(2);
   });
 

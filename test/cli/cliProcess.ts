@@ -12,8 +12,8 @@ export const cliPath = path.join(packageRoot, 'dist', 'cli.js');
 export const SMALL_STU3_TENANT = '3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50';
 export const SMALL_DSTU2_TENANT = 'c4d5e6f7-8a9b-4c0d-9e1f-2a3b4c5d6e70';
 
-export function runCliSync(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000, ...(cwd ? { cwd } : {}) });
+export function runCliSync(args: string[], env: Record<string, string> = {}, cwd?: string, timeout = 30_000) {
+  return spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout, ...(cwd ? { cwd } : {}) });
 }
 
 const tempDirs: string[] = [];

@@ -44,10 +44,27 @@ describe('profiles', () => {
     [{ ...minimal, clients: [{ id: 'c', secret: 'short', tenants: '*' }] }, 'clients[0].secret'],
     [{ ...minimal, clients: [{ id: 'c', secret: 'secret-123', tenants: ['7a1c9d42-2e3f-4b5a-8c6d-1e2f3a4b5c60'] }] }, 'clients[0].tenants[0]'],
     [{ ...minimal, surprise: true }, '(root)'],
+    [{ ...minimal, clients: [{ id: 'c', tenants: '*' }] }, 'clients[0].secret: needs a credential: a secret, jwks or jwksUrl'],
+    [{ ...minimal, clients: [{ id: 'c', jwksUrl: 'ftp://keys.example.test/jwks', tenants: '*' }] }, 'clients[0].jwksUrl'],
+    [{ ...minimal, clients: [{ id: 'c', secret: 'secret-123', tenants: '*', scopes: ['system/Patient.sr'] }] }, 'clients[0].scopes[0]'],
+    [{ ...minimal, oauth: { jwksFetch: { timeoutMs: 0 } } }, 'oauth.jwksFetch.timeoutMs'],
   ])('names the bad field: %#', (raw, field) => {
     const error = configError(() => parseProfile(raw, 'profiles/bad.json'));
     expect(error.message).toContain('profiles/bad.json');
     expect(error.message).toContain(field);
+  });
+
+  it('takes clients with keys or a JWKS URL instead of (or beside) a secret, and scopes they may have', () => {
+    const key = { kty: 'EC', crv: 'P-384', kid: 'k1', x: 'x', y: 'y' };
+    const profile = parseProfile({
+      ...minimal,
+      clients: [
+        { id: 'by-key', jwks: { keys: [key] }, tenants: '*' },
+        { id: 'by-url', jwksUrl: 'https://keys.example.test/jwks.json', secret: 'secret-123', tenants: '*', scopes: ['system/*.rs'] },
+      ],
+    }, 'test');
+    expect(profile.clients.map((client) => client.scopes)).toEqual(['*', ['system/*.rs']]);
+    expect(profile.oauth.jwksFetch).toEqual({ timeoutMs: 2000, maxBytes: 65_536, cacheSeconds: 300 });
   });
 
   it('names a missing profile', () => {

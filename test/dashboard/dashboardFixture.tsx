@@ -54,7 +54,7 @@ export async function controlFixture() {
   auth.clients.create({ id: 'demo-client', secret: DEMO_SECRET, tenants: '*' });
   const faults = new FaultEngine({ seed: 7, events, clock });
   const requestLog = new RequestLog(events);
-  const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, exposeFaultHeader: true });
+  const control = new ControlPlane({ auth, tenants, faults, requestLog, events, clock, timers: clock, exposeFaultHeader: true });
   const issueToken = (tenantId: string) =>
     auth.requestToken({ grant_type: 'client_credentials', client_id: 'demo-client', client_secret: DEMO_SECRET, scope: tenantId }, undefined);
   return { clock, events, auth, tenants, faults, requestLog, control, issueToken };

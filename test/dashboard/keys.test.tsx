@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { backendKey } from '../support/backendServicesClient.js';
 import { controlFixture, DEMO_SECRET, KEYS, LAKEVIEW, NORTHSIDE, renderDashboard, requestEvent, RIVERSIDE } from './dashboardFixture.js';
 
 afterEach(() => cleanup());
@@ -158,6 +161,36 @@ describe('dashboard keys call the control plane', () => {
     expect(help.split('\n').length).toBeLessThanOrEqual(23);
     await press('?');
     await waitForFrame((f) => f.includes('Requests (newest last)'));
+  });
+
+  it('b selects a client and K rotates its keys: the oldest key is retired once a newer one is registered', async () => {
+    const fixture = await controlFixture();
+    const [oldKey, newKey] = await Promise.all([backendKey('RS384', 'old'), backendKey('RS384', 'new')]);
+    fixture.control.createClient({ id: 'backend-svc', keys: [oldKey.publicJwk], tenants: '*' });
+    const { waitForFrame, press } = renderDashboard(fixture);
+    await waitForFrame((f) => f.includes('backend-svc 1 key'));
+    await press('K');
+    await waitForFrame((f) => f.includes('demo-client has no keys (it signs in with a secret)'));
+    await press('b', 'K');
+    await waitForFrame((f) => f.includes('backend-svc has one key: register its new key first'));
+    fixture.control.addClientKeys('backend-svc', [newKey.publicJwk]);
+    await waitForFrame((f) => f.includes('backend-svc 2 keys'));
+    await press('K');
+    await waitForFrame((f) => f.includes('backend-svc: key old retired; new left') && f.includes('backend-svc 1 key'));
+    expect(fixture.control.listClients().find((client) => client.id === 'backend-svc')?.keys.map((key) => key.kid)).toEqual(['new']);
+  });
+
+  it('K on a client with a JWKS URL fetches it now, and shows why when that fails', async () => {
+    const fixture = await controlFixture();
+    // A port that was just free: nothing listens there, so the fetch fails at once.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    fixture.control.createClient({ id: 'url-svc', jwksUrl: `http://127.0.0.1:${port}/jwks.json`, tenants: '*' });
+    const { waitForFrame, press } = renderDashboard(fixture);
+    await press('b', 'K');
+    await waitForFrame((f) => /url-svc: its JWKS URL could not be fetched \(ECONNREFUSED\)/.test(f) && f.includes('url failing'));
   });
 
   it('q and ctrl+c ask the caller to shut down', async () => {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup } from 'ink-testing-library';
+import { cleanup, render } from 'ink-testing-library';
+import { TenantsPanel } from '../../src/dashboard/TenantsPanel.js';
+import { backendKey } from '../support/backendServicesClient.js';
 import { controlFixture, DEMO_SECRET, LAKEVIEW, NORTHSIDE, renderDashboard, requestEvent } from './dashboardFixture.js';
 
 afterEach(() => cleanup());
@@ -16,6 +18,21 @@ describe('dashboard panels', () => {
     expect(frame).toContain('creds demo-client:••••••••');
     expect(frame).not.toContain(DEMO_SECRET);
     expect(frame).toMatch(/0\.0 req\/s/);
+  });
+
+  it('header: with an R4 gateway too, the base is written once and the versions after it when the URLs do not fit', async () => {
+    const fixture = await controlFixture();
+    const { waitForFrame } = renderDashboard(fixture, { info: { fhirVersions: ['dstu2', 'stu3', 'r4'] } });
+    const frame = await waitForFrame((f) => f.includes('FHIR '));
+    expect(frame).toContain('FHIR http://127.0.0.1:8080/fhir/ + dstu2 · stu3 · r4');
+    const narrowOrigin = renderDashboard(fixture, { info: { fhirVersions: ['r4'] } });
+    expect(await narrowOrigin.waitForFrame((f) => f.includes('R4 '))).toContain('R4 http://127.0.0.1:8080/fhir/r4');
+  });
+
+  it('tenants: an R4 tenant shows its version like the others', () => {
+    const row = { id: 'e8f9a0b1-c2d3-4e4f-8a5b-6c7d8e9f0a80', name: 'Harborview', fhirVersion: 'r4' as const, patients: 13, ready: true, seeding: { done: 13, total: 13 }, faults: [], traffic: undefined };
+    const { lastFrame } = render(<TenantsPanel tenants={[row]} selected={0} width={100} maxRows={5} />);
+    expect(lastFrame()).toMatch(/Harborview\s+e8f9a0b1\s+R4\s+13\s/);
   });
 
   it('header: requests per second over the last complete seconds', async () => {
@@ -102,11 +119,21 @@ describe('dashboard panels', () => {
     await waitForFrame((f) => /active 1 · lifetime 3600s · expiring none/.test(f));
   });
 
+  it('clients: each registration with what it signs in with, secrets, keys and a JWKS URL', async () => {
+    const fixture = await controlFixture();
+    const keys = await Promise.all(['a', 'b'].map(async (kid) => (await backendKey('ES384', kid)).publicJwk));
+    fixture.control.createClient({ id: 'backend-svc', keys, tenants: '*' });
+    fixture.control.createClient({ id: 'url-svc', jwksUrl: 'https://keys.example.test/jwks.json', secret: 'url-svc-secret', tenants: '*' });
+    const { waitForFrame } = renderDashboard(fixture);
+    const frame = await waitForFrame((f) => f.includes('Clients'));
+    expect(frame).toContain('Clients demo-client secret · backend-svc 2 keys · url-svc secret + url');
+  });
+
   it('help bar: the keys, wrapped to the terminal width', async () => {
     const fixture = await controlFixture();
     const { waitForFrame } = renderDashboard(fixture);
     const frame = await waitForFrame((f) => f.includes('q quit'));
-    for (const entry of ['↑/↓ tab tenant', 'l latency', 'e errors', 't token life', 'x expire', 'k rotate key', 'p preset', 'space pause', 'c clear', '? help']) {
+    for (const entry of ['↑/↓ tab tenant', 'l latency', 'e errors', 't token life', 'x expire', 'k rotate key', 'b client', 'K client keys', 'p preset', 'space pause', 'c clear', '? help']) {
       expect(frame).toContain(entry);
     }
     expect(Math.max(...frame.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);

@@ -5,7 +5,7 @@ import type { Concept } from '../../src/data/codes/concept.js';
 import { CONDITION_SEVERITIES, CONDITIONS } from '../../src/data/codes/conditions.js';
 import { ENCOUNTER_TYPES } from '../../src/data/codes/encounterTypes.js';
 import { MEDICATIONS } from '../../src/data/codes/medications.js';
-import { BLOOD_PRESSURE_COMPONENTS, BLOOD_PRESSURE_PANEL, VITAL_SIGNS } from '../../src/data/codes/vitalSigns.js';
+import { ARTERIAL_OXYGEN_SATURATION, BLOOD_PRESSURE_COMPONENTS, BLOOD_PRESSURE_PANEL, VITAL_SIGNS } from '../../src/data/codes/vitalSigns.js';
 import { defaultFixtures, generateTenant, referencesIn, tenantOptions } from './generatedTenant.js';
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
@@ -49,6 +49,7 @@ const KNOWN_DISPLAYS: Readonly<Record<string, string>> = {
   '8302-2': 'Body height',
   '39156-5': 'Body mass index (BMI) [Ratio]',
   '59408-5': 'Oxygen saturation in Arterial blood by Pulse oximetry',
+  '2708-6': 'Oxygen saturation in Arterial blood',
   '44054006': 'Diabetes mellitus type 2',
   '59621000': 'Essential hypertension',
   '195967001': 'Asthma',
@@ -60,6 +61,7 @@ const VETTED: ReadonlyMap<string, string> = new Map(
   [
     ...Object.values(VITAL_SIGNS).map((definition) => definition.concept),
     BLOOD_PRESSURE_PANEL,
+    ARTERIAL_OXYGEN_SATURATION,
     ...Object.values(BLOOD_PRESSURE_COMPONENTS).map((definition) => definition.concept),
     ...Object.values(CONDITIONS).map((definition) => definition.concept),
     ...Object.values(CONDITION_SEVERITIES),
@@ -84,6 +86,13 @@ function codingsIn(value: unknown, found: Array<{ system: string; code: string; 
 }
 
 const PATIENTS = 100;
+
+/** Where each version keeps what the tests check, written out independently of the renderers. */
+const SPELLING = {
+  dstu2: { hl7: 'http://hl7.org/fhir/', conditionRecorded: 'dateRecorded' },
+  stu3: { hl7: 'http://hl7.org/fhir/', conditionRecorded: 'assertedDate' },
+  r4: { hl7: 'http://terminology.hl7.org/CodeSystem/', conditionRecorded: 'recordedDate' },
+} as const;
 
 describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
   const tenant = generateTenant(tenantOptions(fhirVersion, { patientCount: PATIENTS, fixtures: defaultFixtures }));
@@ -114,7 +123,13 @@ describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
   });
 
   it('stamps meta from the reference date', () => {
-    for (const resource of tenant.all) expect(resource.meta).toEqual({ versionId: '1', lastUpdated: '2026-01-01T00:00:00Z' });
+    for (const resource of tenant.all) {
+      const { profile, ...stamp } = resource.meta ?? {};
+      expect(stamp).toEqual({ versionId: '1', lastUpdated: '2026-01-01T00:00:00Z' });
+      // R4 names the profile a resource is written to satisfy; Coverage and MedicationStatement have none in US Core 3.1.1.
+      if (fhirVersion !== 'r4' || ['Coverage', 'MedicationStatement'].includes(resource.resourceType)) expect(profile).toBeUndefined();
+      else expect(profile).toEqual([expect.stringMatching(/^http:\/\/hl7\.org\/fhir\/(us\/core\/)?StructureDefinition\/[a-z-]+$/)]);
+    }
   });
 
   it('averages roughly forty resources per patient', () => {
@@ -142,7 +157,7 @@ describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
       const age = (Date.parse(String(observation['effectiveDateTime'])) - (birth ?? 0)) / YEAR_MS;
       expect(age).toBeGreaterThanOrEqual(0);
       const category = fhirVersion === 'dstu2' ? observation['category'] : (observation['category'] as unknown[])[0];
-      expect(category).toEqual({ coding: [{ system: 'http://hl7.org/fhir/observation-category', code: 'vital-signs', display: 'Vital Signs' }] });
+      expect(category).toEqual({ coding: [{ system: `${SPELLING[fhirVersion].hl7}observation-category`, code: 'vital-signs', display: 'Vital Signs' }] });
       type Measured = { code: { coding: Array<{ code: string }> }; valueQuantity: { value: number; system: string } };
       const measured: Measured[] = observation['component'] ? (observation['component'] as Measured[]) : [observation as unknown as Measured];
       for (const part of measured) {
@@ -212,11 +227,12 @@ describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
     expect(conditions.length).toBeGreaterThan(PATIENTS);
     for (const condition of conditions) {
       const onset = Date.parse(String(condition['onsetDateTime']));
-      const recorded = Date.parse(String(condition[fhirVersion === 'dstu2' ? 'dateRecorded' : 'assertedDate']));
+      const recorded = Date.parse(String(condition[SPELLING[fhirVersion].conditionRecorded]));
       expect(onset).toBeGreaterThanOrEqual(birthDates.get(patientOf(condition)) ?? Infinity);
       expect(onset).toBeLessThanOrEqual(recorded + 24 * 3600 * 1000);
       expect(condition['severity']).toBeDefined();
-      if (condition['abatementDateTime'] !== undefined) expect(condition['clinicalStatus']).toBe('resolved');
+      const clinicalStatus = fhirVersion === 'r4' ? (condition['clinicalStatus'] as { coding: Array<{ code: string }> }).coding[0]?.code : condition['clinicalStatus'];
+      expect(clinicalStatus).toBe(condition['abatementDateTime'] === undefined ? 'active' : 'resolved');
     }
   });
 
@@ -251,22 +267,63 @@ describe.each(FHIR_VERSIONS)('a generated %s tenant', (fhirVersion) => {
       expect(patient['generalPractitioner']).toBeDefined();
       expect(patient['careProvider']).toBeUndefined();
       expect(Array.isArray(practitioner['name'])).toBe(true);
-      expect(coverage).toMatchObject({
-        status: 'active',
-        payor: [{ display: expect.any(String) }],
-        grouping: { groupDisplay: expect.any(String), planDisplay: expect.any(String) },
-        subscriberId: expect.any(String),
-      });
+      expect(coverage).toMatchObject({ status: 'active', payor: [{ display: expect.any(String) }], subscriberId: expect.any(String) });
       expect(encounter['subject']).toBeDefined();
-      expect(encounter['class']).toMatchObject({ system: 'http://hl7.org/fhir/v3/ActCode' });
+      expect(encounter['class']).toMatchObject({ system: `${SPELLING[fhirVersion].hl7}${fhirVersion === 'r4' ? 'v3-ActCode' : 'v3/ActCode'}` });
       expect(!types.has('MedicationOrder') && types.has('MedicationRequest') && types.has('MedicationStatement')).toBe(true);
     }
+    if (fhirVersion === 'stu3') {
+      expect(coverage).toMatchObject({ grouping: { groupDisplay: expect.any(String), planDisplay: expect.any(String) } });
+    }
+    if (fhirVersion === 'r4') {
+      const coverageClass = (code: string) => ({ type: { coding: [expect.objectContaining({ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code })] }, value: expect.any(String), name: expect.any(String) });
+      expect(coverage['class']).toEqual([coverageClass('group'), coverageClass('plan')]);
+      expect(coverage['grouping']).toBeUndefined();
+      const condition = ofType('Condition')[0] ?? {};
+      expect(condition).toMatchObject({
+        verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status' }] },
+        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
+        encounter: { reference: expect.stringMatching(/^Encounter\//) },
+      });
+      expect(condition['context']).toBeUndefined();
+      const allergy = ofType('AllergyIntolerance')[0] ?? {};
+      expect(allergy).toMatchObject({
+        patient: { reference: expect.stringMatching(/^Patient\//) },
+        clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical' }] },
+        verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification' }] },
+        recordedDate: expect.any(String),
+      });
+      const request = ofType('MedicationRequest')[0] ?? {};
+      expect(request['requester']).toMatchObject({ reference: expect.stringMatching(/^Practitioner\//), display: expect.any(String) });
+      expect(ofType('MedicationStatement')[0]?.['taken']).toBeUndefined();
+    }
+  });
+
+  it('writes US Core race, ethnicity and birth sex on R4 Patients only, drawn from the OMB categories', () => {
+    const races = new Set<string>();
+    for (const patient of ofType('Patient')) {
+      const extensions = (patient['extension'] ?? []) as Array<{ url: string; valueCode?: string; extension?: Array<{ url: string; valueCoding?: { system: string; code: string } }> }>;
+      if (fhirVersion !== 'r4') {
+        expect(extensions).toEqual([]);
+        continue;
+      }
+      const race = extensions.find((extension) => extension.url === 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race');
+      const ethnicity = extensions.find((extension) => extension.url === 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity');
+      const birthSex = extensions.find((extension) => extension.url === 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex');
+      const omb = (extension: typeof race) => extension?.extension?.find((part) => part.url === 'ombCategory')?.valueCoding;
+      expect(omb(race)?.system).toBe('urn:oid:2.16.840.1.113883.6.238');
+      expect(['2106-3', '2054-5', '2028-9', '1002-5', '2076-8']).toContain(omb(race)?.code);
+      expect(['2135-2', '2186-5']).toContain(omb(ethnicity)?.code);
+      expect(birthSex?.valueCode).toBe(patient['gender'] === 'female' ? 'F' : 'M');
+      races.add(omb(race)?.code ?? '');
+    }
+    if (fhirVersion === 'r4') expect(races.size).toBeGreaterThan(2);
   });
 
   it('identifies every patient by an MRN typed MR in the provider’s namespace, unique in the tenant', () => {
     const mrns = ofType('Patient').map((patient) => {
       const [identifier] = patient['identifier'] as Array<{ type: { coding: Array<{ system: string; code: string }> }; system: string; value: string }>;
-      expect(identifier?.type.coding[0]).toMatchObject({ system: 'http://hl7.org/fhir/v2/0203', code: 'MR' });
+      expect(identifier?.type.coding[0]).toMatchObject({ system: `${SPELLING[fhirVersion].hl7}${fhirVersion === 'r4' ? 'v2-0203' : 'v2/0203'}`, code: 'MR' });
       expect(identifier?.system).toBe('https://st-mary-s-general.example.org/fhir/sid/mrn');
       return identifier?.value;
     });

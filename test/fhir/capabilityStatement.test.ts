@@ -45,6 +45,17 @@ describe('capabilityStatement', () => {
     expect(rest.interaction).toEqual([{ code: 'batch' }]);
   });
 
+  it('is an R4 4.0.1 CapabilityStatement without acceptUnknown, with the SMART security service, valid in R4', () => {
+    const r4 = capabilityStatement(adapterFor('r4'), { ...OPTIONS, readOnly: false });
+    expect(r4).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', format: ['application/fhir+json', 'json'] });
+    expect(r4['acceptUnknown']).toBeUndefined();
+    expect(validateResource('r4', r4)).toEqual([]);
+    const rest = restOf(r4);
+    expect(rest.security.service[0]?.coding[0]).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' });
+    expect(rest.security.extension[0]?.url).toBe('http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
+    expect(rest.interaction).toEqual([{ code: 'batch' }]);
+  });
+
   it('says batch the DSTU2 way: the transaction interaction, documented as batch only', () => {
     const rest = restOf(capabilityStatement(adapterFor('dstu2'), { ...OPTIONS, readOnly: true }));
     expect(rest.interaction).toEqual([{ code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' }]);
@@ -74,7 +85,7 @@ describe('capabilityStatement', () => {
   });
 
   it('lists exactly the search parameters search understands', () => {
-    for (const version of ['dstu2', 'stu3'] as const) {
+    for (const version of ['dstu2', 'stu3', 'r4'] as const) {
       const adapter = adapterFor(version);
       const rest = restOf(capabilityStatement(adapter, { ...OPTIONS, readOnly: true }));
       for (const resource of rest.resource) {

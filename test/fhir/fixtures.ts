@@ -218,6 +218,118 @@ export const DSTU2_FIXTURES: readonly Resource[] = [
   dstu2HughOrder,
 ];
 
+const R4_MRN_TYPE = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] };
+const R4_VITAL_SIGNS = { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' };
+const r4Status = (system: string, code: string) => ({ coding: [{ system: `http://terminology.hl7.org/CodeSystem/${system}`, code }] });
+
+/** The STU3 set again in R4's shapes: terminology.hl7.org systems, coded statuses, recordedDate, encounter, class. */
+export const r4Ruth: Resource = { ...stu3Ruth, identifier: [{ type: R4_MRN_TYPE, system: 'urn:oid:1.2.3', value: '1234567' }] };
+export const r4Zoe: Resource = { ...stu3Zoe, identifier: [{ type: R4_MRN_TYPE, system: 'urn:oid:1.2.3', value: '7654321' }] };
+export const r4Daniel: Resource = { ...stu3Daniel };
+
+export const r4RuthHeartRate: Resource = { ...stu3RuthHeartRate, category: [{ coding: [R4_VITAL_SIGNS] }], encounter: { reference: 'Encounter/ruth-enc-old' } };
+export const r4RuthHeartRateLater: Resource = { ...stu3RuthHeartRateLater, category: [{ coding: [R4_VITAL_SIGNS] }] };
+export const r4RuthWeight: Resource = { ...stu3RuthWeight, category: [{ coding: [R4_VITAL_SIGNS] }] };
+export const r4RuthLab: Resource = {
+  ...stu3RuthLab,
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+};
+export const r4DanielHeartRate: Resource = { ...stu3DanielHeartRate, category: [{ coding: [R4_VITAL_SIGNS] }] };
+
+export const r4RuthEncounterOld: Resource = {
+  ...stu3RuthEncounterOld,
+  class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+};
+
+export const r4RuthEncounterCurrent: Resource = {
+  ...stu3RuthEncounterCurrent,
+  class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER' },
+};
+
+export const r4RuthCondition: Resource = {
+  resourceType: 'Condition',
+  id: 'ruth-cond',
+  clinicalStatus: r4Status('condition-clinical', 'active'),
+  verificationStatus: r4Status('condition-ver-status', 'confirmed'),
+  subject: { reference: 'Patient/ruth' },
+  encounter: { reference: 'Encounter/ruth-enc-old' },
+  code: { coding: [{ system: 'http://snomed.info/sct', code: '38341003', display: 'Hypertension' }] },
+  recordedDate: '2020-05-05',
+};
+
+export const r4RuthResolvedCondition: Resource = {
+  resourceType: 'Condition',
+  id: 'ruth-cond-old',
+  clinicalStatus: r4Status('condition-clinical', 'resolved'),
+  verificationStatus: r4Status('condition-ver-status', 'provisional'),
+  subject: { reference: 'Patient/ruth' },
+  code: { coding: [{ system: 'http://snomed.info/sct', code: '444814009', display: 'Viral sinusitis' }] },
+  recordedDate: '2018-01-10T09:00:00Z',
+  abatementDateTime: '2018-02-01',
+};
+
+export const r4RuthAllergy: Resource = {
+  resourceType: 'AllergyIntolerance',
+  id: 'ruth-allergy',
+  clinicalStatus: r4Status('allergyintolerance-clinical', 'active'),
+  verificationStatus: r4Status('allergyintolerance-verification', 'confirmed'),
+  code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '7980', display: 'Penicillin G' }] },
+  patient: { reference: 'Patient/ruth' },
+  recordedDate: '2015-06-01',
+};
+
+export const r4RuthRequest: Resource = {
+  resourceType: 'MedicationRequest',
+  id: 'ruth-med',
+  status: 'active',
+  intent: 'order',
+  medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '314076' }] },
+  subject: { reference: 'Patient/ruth' },
+  encounter: { reference: 'Encounter/ruth-enc-now' },
+  authoredOn: '2025-12-30',
+  requester: { reference: 'Practitioner/jane', display: 'Jane Doe' },
+};
+
+export const r4RuthCoverage: Resource = {
+  resourceType: 'Coverage',
+  id: 'ruth-cov',
+  status: 'active',
+  beneficiary: { reference: 'Patient/ruth' },
+  payor: [{ reference: 'Organization/payor', display: 'Medicare' }],
+  subscriberId: 'SUB-1',
+  class: [
+    { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group' }] }, value: 'GRP-7', name: 'Retirees' },
+    { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }] }, value: 'GOLD-PLUS', name: 'Gold Plus' },
+  ],
+};
+
+export const r4Ward: Resource = { ...stu3Ward };
+
+export const R4_FIXTURES: readonly Resource[] = [
+  r4Ruth,
+  r4Zoe,
+  r4Daniel,
+  r4RuthHeartRate,
+  r4RuthHeartRateLater,
+  r4RuthWeight,
+  r4RuthLab,
+  r4DanielHeartRate,
+  r4RuthEncounterOld,
+  r4RuthEncounterCurrent,
+  r4RuthCondition,
+  r4RuthResolvedCondition,
+  r4RuthAllergy,
+  r4RuthRequest,
+  r4RuthCoverage,
+  r4Ward,
+];
+
+const FIXTURES_BY_VERSION: Readonly<Record<FhirVersion, readonly Resource[]>> = {
+  dstu2: DSTU2_FIXTURES,
+  stu3: STU3_FIXTURES,
+  r4: R4_FIXTURES,
+};
+
 export interface TestServer {
   provider: FhirProvider;
   clock: ManualClock;
@@ -238,7 +350,7 @@ export function testServer(version: FhirVersion, options: { readOnly?: boolean; 
   const clock = new ManualClock(START);
   const adapter = adapterFor(version);
   const store = new ResourceStore(adapter, clock);
-  for (const resource of options.resources ?? (version === 'stu3' ? STU3_FIXTURES : DSTU2_FIXTURES)) {
+  for (const resource of options.resources ?? FIXTURES_BY_VERSION[version]) {
     store.add(resource);
     clock.advance(1000);
   }

@@ -26,6 +26,14 @@ const CLIENT_SEARCHES: Record<FhirVersion, (patientId: string) => string[]> = {
     `MedicationRequest?patient=${id}&_count=20`,
     `MedicationStatement?patient=${id}&_count=20`,
   ],
+  r4: (id) => [
+    `Observation?patient=${id}&category=vital-signs&_sort=-date`,
+    `Condition?patient=${id}&clinical-status=active&_count=20`,
+    `Encounter?patient=${id}&_sort:desc=date&_count=1`,
+    `AllergyIntolerance?patient=${id}`,
+    `MedicationRequest?patient=${id}&_count=20`,
+    `Coverage?patient=${id}`,
+  ],
 };
 
 /** The patient a generated clinical resource belongs to, read the slow, obvious way. */
@@ -38,7 +46,7 @@ function patientOf(resource: Resource): string | undefined {
   return undefined;
 }
 
-describe.each(['dstu2', 'stu3'] as const)('a generated %s tenant loaded into the store', (version) => {
+describe.each(['dstu2', 'stu3', 'r4'] as const)('a generated %s tenant loaded into the store', (version) => {
   const data = generateTenantData({ seed: 11, tenantId: `t-${version}`, providerName: 'General Hospital', fhirVersion: version, patientCount: 25 });
   const clock = new ManualClock();
   const adapter = adapterFor(version);

@@ -148,6 +148,14 @@ describe('delete', () => {
     expect(validateResource(version, outcome)).toEqual([]);
   });
 
+  it('410 on R4 says "deleted", an issue type R4 has', () => {
+    const server = testServer('r4');
+    server.request('DELETE', 'Patient/ruth');
+    const outcome = server.body(server.request('GET', 'Patient/ruth'));
+    expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'deleted' }] });
+    expect(validateResource('r4', outcome)).toEqual([]);
+  });
+
   it('honours If-Match', () => {
     const server = testServer('stu3');
     expect(server.request('DELETE', 'Patient/ruth', { headers: { ifMatch: 'W/"5"' } }).status).toBe(412);

@@ -27,6 +27,8 @@ describe.each([
   ['stu3', 'churned'],
   ['dstu2', 'plain'],
   ['dstu2', 'churned'],
+  ['r4', 'plain'],
+  ['r4', 'churned'],
 ] as Array<[FhirVersion, 'plain' | 'churned']>)('search on %s %s data agrees with a brute-force filter', (version, variant) => {
   const dataset = searchDataset(version, variant);
   const definitions = dataset.provider.adapter.searchParams;

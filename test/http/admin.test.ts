@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DSTU2_TENANT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
+import { DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
 
 const tokenForm = (id: string, secret: string, scope = STU3_TENANT) => ({ grant_type: 'client_credentials', client_id: id, client_secret: secret, scope });
 
@@ -11,12 +11,15 @@ describe('admin API', () => {
     expect(health.body.status).toBe('ready');
     const tenants = await http.get('/admin/tenants');
     expect(tenants.status).toBe(200);
-    expect(tenants.body).toHaveLength(3);
+    expect(tenants.body).toHaveLength(4);
     const stu3 = tenants.body.find((tenant: { id: string }) => tenant.id === STU3_TENANT);
     expect(stu3).toMatchObject({ name: 'Northside', fhirVersion: 'stu3' });
     expect(stu3.fhirBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/fhir\/stu3$/);
     expect(stu3.patientCount).toBeGreaterThanOrEqual(12);
     expect(tenants.body.find((tenant: { id: string }) => tenant.id === DSTU2_TENANT).fhirVersion).toBe('dstu2');
+    const r4 = tenants.body.find((tenant: { id: string }) => tenant.id === R4_TENANT);
+    expect(r4).toMatchObject({ fhirVersion: 'r4', ready: true });
+    expect(r4.fhirBaseUrl).toMatch(/\/fhir\/r4$/);
   });
 
   it('answers a method a route does not take with a JSON 405 and Allow, on admin and public routes alike', async () => {

@@ -1,15 +1,16 @@
 import type { Test } from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DSTU2_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
+import { DSTU2_TENANT, R4_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
 
 /**
  * Every FHIR body a base writes carries that version's media type (DSTU2 `application/json+fhir`,
- * STU3 `application/fhir+json`), whichever path wrote it: the core's answers, the gateway's own
+ * STU3 and R4 `application/fhir+json`), whichever path wrote it: the core's answers, the gateway's own
  * errors, and the fault layer. Every 4xx/5xx there is an OperationOutcome.
  */
 const VERSIONS = [
   { version: 'stu3', tenant: STU3_TENANT, mediaType: 'application/fhir+json', patient: 'ruth-black' },
   { version: 'dstu2', tenant: DSTU2_TENANT, mediaType: 'application/json+fhir', patient: 'hugh-chau' },
+  { version: 'r4', tenant: R4_TENANT, mediaType: 'application/fhir+json', patient: 'ruth-black' },
 ] as const;
 
 describe.each(VERSIONS)('the $version base', ({ version, tenant, mediaType, patient }) => {

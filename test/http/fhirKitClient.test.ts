@@ -2,7 +2,7 @@ import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../../src/http/listen.js';
 import { systemClock } from '../../src/lib/clock.js';
-import { DEMO_CLIENT, DSTU2_TENANT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
+import { DEMO_CLIENT, DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
 
 /** A real FHIR client over a real port, doing what an integrating app does on day one. */
 describe('fhir-kit-client against the sandbox', () => {
@@ -29,10 +29,11 @@ describe('fhir-kit-client against the sandbox', () => {
   it.each([
     ['stu3', STU3_TENANT, 'ruth-black', 'basic'],
     ['dstu2', DSTU2_TENANT, 'hugh-chau', 'post'],
+    ['r4', R4_TENANT, 'ruth-black', 'basic'],
   ] as const)('%s: metadata without a token → token URL from oauth-uris → token (%s) → read', async (version, tenant, patientId, method) => {
     const client = new Client({ baseUrl: `${server.origin}/fhir/${version}` });
     const metadata = (await client.capabilityStatement()) as unknown as { fhirVersion: string };
-    expect(metadata.fhirVersion).toMatch(version === 'stu3' ? /^3\.0/ : /^1\.0\.2/);
+    expect(metadata.fhirVersion).toBe({ dstu2: '1.0.2', stu3: '3.0.1', r4: '4.0.1' }[version]);
     const { tokenUrl } = await client.smartAuthMetadata();
     expect(tokenUrl?.toString()).toBe(`${server.origin}/oauth2/token`);
     client.bearerToken = await token(String(tokenUrl), tenant, method === 'basic' ? 'basic' : 'post');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DSTU2_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
+import { DSTU2_TENANT, R4_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
 
 interface FrontDoorJson {
   tokenUrl: string;
@@ -20,7 +20,7 @@ describe('the front door (GET /)', () => {
     const door = (await http.get('/').set('Accept', 'application/json')).body as FrontDoorJson;
     const origin = new URL(door.tokenUrl).origin;
     expect(door.tokenUrl).toBe(`${origin}/oauth2/token`);
-    expect(door.gateways.map((gateway) => gateway.baseUrl)).toEqual([`${origin}/fhir/dstu2`, `${origin}/fhir/stu3`]);
+    expect(door.gateways.map((gateway) => gateway.baseUrl)).toEqual([`${origin}/fhir/dstu2`, `${origin}/fhir/stu3`, `${origin}/fhir/r4`]);
     expect(door.demoClient).toEqual({ id: 'demo-client', secret: 'demo-secret-change-me' });
     const northside = door.tenants.find((tenant) => tenant.id === STU3_TENANT);
     // 12 generated patients plus the two fixture patients of the STU3 file.
@@ -31,6 +31,11 @@ describe('the front door (GET /)', () => {
     // DSTU2 names have a list of family names; the example still reads as one.
     expect(lakeview?.examplePatients.length).toBeGreaterThan(0);
     expect(typeof lakeview?.examplePatients[0]?.family).toBe('string');
+    // The R4 tenant holds all three of the spec's example patients.
+    const harborview = door.tenants.find((tenant) => tenant.id === R4_TENANT);
+    expect(harborview).toMatchObject({ fhirVersion: 'r4', patientCount: 13, ready: true });
+    expect(harborview?.examplePatients).toContainEqual({ id: 'ruth-black', given: 'Ruth', family: 'Black' });
+    expect(harborview?.curl[1]).toContain(`${origin}/fhir/r4/Patient/_search`);
     expect(door.admin.links.map((entry) => entry.url)).toContain(`${origin}/admin/tenants`);
   });
 

@@ -6,6 +6,7 @@ describe('classifyGatewayPath', () => {
     ['GET', '', '/fhir/:version', 'search', undefined, false],
     ['POST', '', '/fhir/:version', 'batch', undefined, true],
     ['GET', 'metadata', '/fhir/:version/metadata', 'metadata', undefined, false],
+    ['GET', '.well-known/smart-configuration', '/fhir/:version/.well-known/smart-configuration', 'metadata', undefined, false],
     ['GET', 'Patient', '/fhir/:version/:type', 'search', 'Patient', false],
     ['POST', 'Patient', '/fhir/:version/:type', 'write', 'Patient', true],
     ['POST', 'Patient/_search', '/fhir/:version/:type/_search', 'search', 'Patient', true],
@@ -24,6 +25,12 @@ describe('classifyGatewayPath', () => {
     expect(classifyGatewayPath(method, rest)).toMatchObject({ pattern, interaction, hasBody, ...(resourceType ? { resourceType } : {}) });
   });
 
+  it('marks the public documents the gateway writes itself', () => {
+    expect(classifyGatewayPath('GET', 'metadata')).toMatchObject({ document: 'capability' });
+    expect(classifyGatewayPath('GET', '.well-known/smart-configuration')).toMatchObject({ document: 'smart-configuration' });
+    expect(classifyGatewayPath('GET', 'Patient')).not.toHaveProperty('document');
+  });
+
   it('only the POST _search form body is not JSON', () => {
     expect(classifyGatewayPath('POST', 'Patient/_search')).toMatchObject({ jsonBody: false });
     expect(classifyGatewayPath('POST', 'Patient')).toMatchObject({ jsonBody: true });
@@ -33,6 +40,7 @@ describe('classifyGatewayPath', () => {
     ['PATCH', 'Patient/p1', ['GET', 'PUT', 'DELETE']],
     ['DELETE', 'Patient', ['GET', 'POST']],
     ['POST', 'metadata', ['GET']],
+    ['POST', '.well-known/smart-configuration', ['GET']],
     ['PUT', 'Patient/p1/_history/1', ['GET']],
     ['POST', '$export', ['GET']],
     ['POST', 'Group/g1/$export', ['GET']],

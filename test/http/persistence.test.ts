@@ -13,7 +13,7 @@ import type { Resource } from '../../src/fhir/types.js';
 import { adapterFor } from '../../src/fhir/versions/index.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { persistTenants } from '../../src/tenants/persistTenants.js';
-import { STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
+import { R4_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
 
 const records = `/admin/tenants/${STU3_TENANT}/records`;
 
@@ -44,6 +44,22 @@ describe('--data and --persist', () => {
     expect(ruth.meta.versionId).toBe('2');
     const search = JSON.parse((await second.http.get('/fhir/stu3/Patient?family=persisted').set('Authorization', secondBearer)).text);
     expect(search.total).toBe(1);
+  });
+
+  it('does the same for an R4 tenant: an R4 write survives a restart and still reads as R4', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sandbox-data-'));
+    const first = await startTestSandbox({ dataDir, persist: true });
+    const bearer = `Bearer ${await first.token(R4_TENANT)}`;
+    const resolved = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'resolved' }] };
+    const allergy = { resourceType: 'AllergyIntolerance', clinicalStatus: resolved, code: { text: 'Cats' }, patient: { reference: 'Patient/ruth-black' } };
+    const created = await first.http.post('/fhir/r4/AllergyIntolerance').set('Authorization', bearer).set('Content-Type', 'application/fhir+json').send(JSON.stringify(allergy));
+    expect(created.status).toBe(201);
+    await first.sandbox.persistence?.flush();
+    expect(existsSync(dbJsonPath(dataDir, R4_TENANT))).toBe(true);
+
+    const second = await startTestSandbox({ dataDir, persist: true });
+    const found = await second.http.get('/fhir/r4/AllergyIntolerance?patient=ruth-black&clinical-status=resolved').set('Authorization', `Bearer ${await second.token(R4_TENANT)}`);
+    expect(JSON.parse(found.text).entry.map((entry: { resource: Resource }) => entry.resource.id)).toContain(JSON.parse(created.text).id);
   });
 
   it('writes plain JSON in the db.json shape that json-server and jq read', async () => {

@@ -4,7 +4,7 @@ import { validateResource } from '../../src/fhir/validation/validateResource.js'
 import type { FhirVersion, Resource } from '../../src/fhir/types.js';
 import { listen, type RunningServer } from '../../src/http/listen.js';
 import { systemClock } from '../../src/lib/clock.js';
-import { DSTU2_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
+import { DSTU2_TENANT, R4_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
 
 interface Bundle extends Resource {
   total?: number;
@@ -12,7 +12,7 @@ interface Bundle extends Resource {
   link?: Array<{ relation: string; url: string }>;
 }
 
-/** The spec's example calls, verbatim, for both versions; every body must be valid FHIR of its version. */
+/** The spec's example calls, verbatim, for every version; every body must be valid FHIR of its version. */
 describe.each([
   {
     version: 'stu3' as FhirVersion,
@@ -21,6 +21,17 @@ describe.each([
     patientId: 'ruth-black',
     observationSort: '_sort=-date',
     medications: ['MedicationRequest', 'MedicationStatement'],
+    mrnTypeSystem: 'http://hl7.org/fhir/v2/0203',
+  },
+  {
+    // The STU3 article's calls, sent to an R4 server: the same searches find the same patient.
+    version: 'r4' as FhirVersion,
+    tenant: R4_TENANT,
+    patientSearch: { given: 'ruth', family: 'black' },
+    patientId: 'ruth-black',
+    observationSort: '_sort=-date',
+    medications: ['MedicationRequest', 'MedicationStatement'],
+    mrnTypeSystem: 'http://terminology.hl7.org/CodeSystem/v2-0203',
   },
   {
     version: 'dstu2' as FhirVersion,
@@ -29,8 +40,9 @@ describe.each([
     patientId: 'hugh-chau',
     observationSort: '_sort:desc=date',
     medications: ['MedicationOrder'],
+    mrnTypeSystem: 'http://hl7.org/fhir/v2/0203',
   },
-])('the spec examples on $version', ({ version, tenant, patientSearch, patientId, observationSort, medications }) => {
+])('the spec examples on $version', ({ version, tenant, patientSearch, patientId, observationSort, medications, mrnTypeSystem }) => {
   let t: TestSandbox;
   let bearer: string;
   beforeAll(async () => {
@@ -68,7 +80,7 @@ describe.each([
     const patient = bundle.entry?.[0]?.resource as Record<string, unknown>;
     expect(patient.id).toBe(patientId);
     const identifiers = patient.identifier as Array<{ type?: { coding?: Array<{ system: string; code: string }> }; value: string }>;
-    expect(identifiers.some((identifier) => identifier.type?.coding?.some((coding) => coding.code === 'MR' && coding.system === 'http://hl7.org/fhir/v2/0203'))).toBe(true);
+    expect(identifiers.some((identifier) => identifier.type?.coding?.some((coding) => coding.code === 'MR' && coding.system === mrnTypeSystem))).toBe(true);
   });
 
   it('finds the patient by MRN, birthdate and id as the client sends them', async () => {
@@ -161,22 +173,24 @@ describe.each([
 
 describe('paging with a real client', () => {
   let server: RunningServer;
-  let token: string;
+  let t: TestSandbox;
   beforeAll(async () => {
-    const t = await startTestSandbox({}, { clock: systemClock });
-    token = await t.token(STU3_TENANT);
+    t = await startTestSandbox({}, { clock: systemClock });
     server = await listen(t.sandbox.app, 0, '127.0.0.1');
   });
   afterAll(() => server.close(1_000));
 
-  it('fhir-kit-client pages a 100+ match search with nextPage() and sees every match exactly once', async () => {
-    const client = new Client({ baseUrl: `${server.origin}/fhir/stu3`, bearerToken: token });
+  it.each([
+    ['stu3', STU3_TENANT],
+    ['r4', R4_TENANT],
+  ] as const)('fhir-kit-client pages a 100+ match %s search with nextPage() and sees every match exactly once', async (version, tenant) => {
+    const client = new Client({ baseUrl: `${server.origin}/fhir/${version}`, bearerToken: await t.token(tenant) });
     let bundle = (await client.search({ resourceType: 'Observation', searchParams: { category: 'vital-signs', _count: 25 } })) as unknown as Bundle;
     const total = bundle.total ?? 0;
     expect(total).toBeGreaterThan(100);
     const seen: string[] = [];
     for (let pages = 0; pages < 100; pages++) {
-      expect(validateResource('stu3', bundle)).toEqual([]);
+      expect(validateResource(version, bundle)).toEqual([]);
       seen.push(...(bundle.entry ?? []).map((entry) => entry.resource.id as string));
       const next = client.nextPage({ bundle: bundle as never });
       if (!next) break;

@@ -30,10 +30,17 @@ describe('POST /oauth2/token', () => {
     for (const claim of ['exp', 'iat', 'jti']) expect(claims).toHaveProperty(claim);
   });
 
-  it('issues a token with client_secret_basic and tolerates other scope tokens', async () => {
-    const response = await post({ grant_type: 'client_credentials', scope: `system/*.read ${DSTU2_TENANT}` }, basic(DEMO_CLIENT.id, DEMO_CLIENT.secret));
+  it('issues a token with client_secret_basic, ignoring scope words that are neither the tenant nor a SMART scope', async () => {
+    const response = await post({ grant_type: 'client_credentials', scope: `openid ${DSTU2_TENANT} fhirUser` }, basic(DEMO_CLIENT.id, DEMO_CLIENT.secret));
     expect(response.status).toBe(200);
     expect(response.body.scope).toBe(DSTU2_TENANT);
+  });
+
+  it('grants SMART system scopes beside the tenant and echoes them in the response and the token', async () => {
+    const response = await post({ grant_type: 'client_credentials', scope: `system/*.read ${DSTU2_TENANT}` }, basic(DEMO_CLIENT.id, DEMO_CLIENT.secret));
+    expect(response.status).toBe(200);
+    expect(response.body.scope).toBe(`${DSTU2_TENANT} system/*.read`);
+    expect(decodeJwt(response.body.access_token)).toMatchObject({ scope: `${DSTU2_TENANT} system/*.read`, tid: DSTU2_TENANT });
   });
 
   it('publishes the verification key in the JWKS', async () => {

@@ -5,10 +5,11 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox.js';
 import type { RunningSimulatedClient } from '../../src/simulator/simulatedClient.js';
 import { simulateProfileClient } from '../../src/simulator/simulateProfileClient.js';
-import { DSTU2_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
+import { DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
 
-// Fast enough for a test, still paced: the client waits 20–40 ms between page loads, 5–20 ms between retries.
-const TUNING = { paceMs: { min: 20, max: 40 }, retry: { attempts: 3, baseMs: 5, maxMs: 20 } };
+// Fast enough for a test, still paced: the client waits 20–40 ms between page loads, 5–20 ms between retries
+// (Retry-After as the server says, up to 2 s), 50 ms after giving a page load up.
+const TUNING = { paceMs: { min: 20, max: 40 }, retry: { attempts: 3, baseMs: 5, maxMs: 20, maxRetryAfterMs: 2000 }, cooldownMs: 50 };
 const EVENT_TIMEOUT_MS = 8000;
 
 describe('simulated client against a real sandbox over loopback HTTP', () => {
@@ -61,21 +62,24 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
 
   it("replays the reference client's page load on every tenant in turn: metadata, token, search, read, batch", async () => {
     client = simulateProfileClient(sandbox, server.origin, TUNING);
-    for (const tenant of [STU3_TENANT, STU3_OTHER_TENANT, DSTU2_TENANT]) {
+    for (const tenant of [STU3_TENANT, STU3_OTHER_TENANT, DSTU2_TENANT, R4_TENANT]) {
       const loaded = await waitFor(simulator('page-loaded', tenant));
       // The log line names the patient the page opened, as the app's title would.
       expect(loaded.message).toMatch(/^opened [A-Z][\w'-]* [A-Z][\w' -]* \(Patient\/\S+\) in \d+ms \(6\/6 batch entries ok\)$/);
     }
     const requests = seen.filter((event): event is RequestFinishedEvent => event.type === 'request');
     const stu3 = requests.filter((request) => request.tenantId === STU3_TENANT || request.path === '/fhir/stu3/metadata');
-    expect(stu3.slice(0, 5).map((request) => `${request.method} ${request.route} ${request.status}`)).toEqual([
+    expect(stu3.slice(0, 6).map((request) => `${request.method} ${request.route} ${request.status}`)).toEqual([
       'GET /fhir/:version/metadata 200',
       'POST /oauth2/token 200',
       'POST /fhir/:version/:type/_search 200',
+      // The list is scrolled: the next link, as given.
+      'GET /fhir/:version/:type 200',
       'GET /fhir/:version/:type/:id 200',
       'POST /fhir/:version 200',
     ]);
     expect(requests.some((request) => request.path.startsWith('/fhir/dstu2/Patient/') && request.tenantId === DSTU2_TENANT)).toBe(true);
+    expect(requests.some((request) => request.path === '/fhir/r4' && request.method === 'POST' && request.tenantId === R4_TENANT)).toBe(true);
     expect(requests.filter((request) => request.status >= 400)).toEqual([]);
   });
 
@@ -109,7 +113,8 @@ describe('simulated client against a real sandbox over loopback HTTP', () => {
     sandbox.control.addFaultRule({ name: 'test-outage', match: { tenantId: STU3_TENANT, interaction: 'search' }, effect: { error: { status: 503, retryAfterSeconds: 1 } } });
     client = simulateProfileClient(sandbox, server.origin, TUNING);
     const retry = await waitFor(simulator('retry', STU3_TENANT));
-    expect(retry.message).toBe('POST Patient/_search: HTTP 503; retry 1/2 in 20ms');
+    // Retry-After: 1 is honoured to the second, never shortened.
+    expect(retry.message).toBe('POST Patient/_search: HTTP 503; retry 1/2 in 1000ms');
     const gaveUp = await waitFor(simulator('gave-up', STU3_TENANT));
     expect(gaveUp.message).toBe('gave up this page load: POST Patient/_search: HTTP 503 after 3 tries');
     // The other tenants are not affected.

@@ -47,13 +47,15 @@ describe('simulator parts', () => {
     expect(pageLoadBatch('stu3', 'x')).toMatchObject({ resourceType: 'Bundle', type: 'batch' });
   });
 
-  it('waits what Retry-After says (capped), else backs off exponentially with jitter', () => {
-    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, '1', 0.5)).toBe(1000);
-    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, '30', 0.5)).toBe(DEFAULT_RETRY_POLICY.maxMs);
-    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, null, 1)).toBe(250);
-    expect(retryDelay(DEFAULT_RETRY_POLICY, 2, null, 1)).toBe(1000);
-    expect(retryDelay(DEFAULT_RETRY_POLICY, 2, null, 0)).toBe(500);
-    expect(retryDelay(DEFAULT_RETRY_POLICY, 10, 'soon', 1)).toBe(DEFAULT_RETRY_POLICY.maxMs);
+  it('waits exactly what Retry-After says, gives up on a longer one than it waits, else backs off exponentially with jitter', () => {
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, '1', 0.5)).toEqual({ waitMs: 1000 });
+    // Never less than the server asked for: a Retry-After longer than the client waits gives the call up.
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, '8', 0.5)).toEqual({ waitMs: 8000 });
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, '30', 0.5)).toEqual({ tooLongMs: 30_000 });
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 0, null, 1)).toEqual({ waitMs: 250 });
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 2, null, 1)).toEqual({ waitMs: 1000 });
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 2, null, 0)).toEqual({ waitMs: 500 });
+    expect(retryDelay(DEFAULT_RETRY_POLICY, 10, 'soon', 1)).toEqual({ waitMs: DEFAULT_RETRY_POLICY.maxMs });
   });
 
   it('--simulate-client and PATIENTS_SANDBOX_SIMULATE_CLIENT turn the demo client on; it is off by default', () => {

@@ -9,10 +9,11 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sand
 export const STU3_TENANT = '3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50';
 export const STU3_OTHER_TENANT = '7a1c9d42-2e3f-4b5a-8c6d-1e2f3a4b5c60';
 export const DSTU2_TENANT = 'c4d5e6f7-8a9b-4c0d-9e1f-2a3b4c5d6e70';
+export const R4_TENANT = 'e8f9a0b1-c2d3-4e4f-8a5b-6c7d8e9f0a80';
 export const DEMO_CLIENT = { id: 'demo-client', secret: 'demo-secret-change-me' };
 export const LIMITED_CLIENT = { id: 'limited-client', secret: 'limited-secret-1' };
 
-/** A small profile shaped like the default one: two STU3 tenants, one DSTU2, a demo client on all. */
+/** A small profile shaped like the default one: two STU3 tenants, one DSTU2, one R4, a demo client on all. */
 export function testProfile(overrides: Record<string, unknown> = {}) {
   return parseProfile(
     {
@@ -22,6 +23,7 @@ export function testProfile(overrides: Record<string, unknown> = {}) {
         { id: STU3_TENANT, name: 'Northside', hospital: 'St. Mary (STU3)', fhirVersion: 'stu3', patients: 12, fixtures: ['patients'] },
         { id: STU3_OTHER_TENANT, name: 'Riverside', hospital: 'Riverside (STU3)', fhirVersion: 'stu3', patients: 8 },
         { id: DSTU2_TENANT, name: 'Lakeview', hospital: 'Lakeview (DSTU2)', fhirVersion: 'dstu2', patients: 10, fixtures: ['patients'] },
+        { id: R4_TENANT, name: 'Harborview', hospital: 'Harborview (R4)', fhirVersion: 'r4', patients: 10, fixtures: ['patients'] },
       ],
       clients: [
         { id: DEMO_CLIENT.id, secret: DEMO_CLIENT.secret, tenants: '*' },
@@ -62,7 +64,13 @@ export async function startTestSandbox(
   options: { clock?: Clock; profile?: Record<string, unknown>; bulkExport?: SandboxOptions['bulkExport'] } = {},
 ): Promise<TestSandbox> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 15, 9));
-  const sandbox = await createSandbox(testConfig(overrides, options.profile), { clock, waitUntilSeeded: true, bulkExport: options.bulkExport });
+  // A ManualClock also fires scenario steps as a test moves it.
+  const sandbox = await createSandbox(testConfig(overrides, options.profile), {
+    clock,
+    ...(clock instanceof ManualClock ? { timers: clock } : {}),
+    waitUntilSeeded: true,
+    bulkExport: options.bulkExport,
+  });
   const http = supertest(sandbox.app.callback());
   const token = async (tenant = STU3_TENANT) => {
     const response = await http

@@ -66,6 +66,41 @@ export const dstu2Observation: Resource = {
   valueQuantity: { value: 72, unit: 'beats/minute', system: 'http://unitsofmeasure.org', code: '/min' },
 };
 
+export const r4Patient: Resource = {
+  resourceType: 'Patient',
+  id: 'ruth-black',
+  meta: { versionId: '1', lastUpdated: '2024-01-01T00:00:00Z', profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient'] },
+  extension: [
+    {
+      url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
+      extension: [
+        { url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: '2106-3', display: 'White' } },
+        { url: 'text', valueString: 'White' },
+      ],
+    },
+    { url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: 'F' },
+  ],
+  identifier: [
+    { use: 'usual', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] }, system: 'urn:oid:1.2.36.146.595.217.0.1', value: '1234567' },
+  ],
+  name: [{ use: 'official', family: 'Black', given: ['Ruth', 'C.'], prefix: ['Mrs'] }],
+  gender: 'female',
+  birthDate: '1951-08-23',
+  generalPractitioner: [{ reference: 'Practitioner/jane-doe', display: 'Jane Doe' }],
+};
+
+export const r4Condition: Resource = {
+  resourceType: 'Condition',
+  id: 'ruth-htn',
+  clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+  verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
+  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
+  code: { coding: [{ system: 'http://snomed.info/sct', code: '59621000', display: 'Essential hypertension' }] },
+  subject: { reference: 'Patient/ruth-black' },
+  encounter: { reference: 'Encounter/enc-1' },
+  recordedDate: '2020-05-05T10:00:00Z',
+};
+
 /** A searchset as the sandbox returns it: total, self link, fullUrl and search.mode on each entry. */
 export function searchset(base: string, resources: readonly Resource[]): Resource {
   return {

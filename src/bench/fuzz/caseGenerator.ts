@@ -1,4 +1,4 @@
-import type { FhirVersion } from '../../fhir/types.js';
+import { FHIR_VERSIONS, type FhirVersion } from '../../fhir/types.js';
 import { adapterFor } from '../../fhir/versions/index.js';
 import type { RandomSource } from '../../lib/random.js';
 import type { FuzzCase, FuzzContext, RouteFamily } from './fuzzCase.js';
@@ -50,7 +50,7 @@ export class CaseGenerator {
   }
 
   version(): FhirVersion {
-    return this.chance(0.5) ? 'stu3' : 'dstu2';
+    return this.pick(FHIR_VERSIONS);
   }
 
   id(version: FhirVersion): string {
@@ -209,7 +209,7 @@ const MAKERS: ReadonlyArray<readonly [string, number, Maker]> = [
   ['fhir-bad-auth', 3, fhir((g, version, base) => ({
     method: 'GET',
     path: `${base}/Patient`,
-    headers: { Authorization: g.pick(['', 'Bearer', 'Bearer x.y.z', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${g.context().tokens[version === 'stu3' ? 'dstu2' : 'stu3']}`, `bearer ${g.text(30)}`]) },
+    headers: { Authorization: g.pick(['', 'Bearer', 'Bearer x.y.z', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${g.context().tokens[version === 'stu3' ? 'r4' : 'stu3']}`, `bearer ${g.text(30)}`]) },
   }))],
   ['fhir-odd-path', 4, fhir((g, version, base) => ({
     method: g.pick(['GET', 'POST', 'OPTIONS', 'DELETE', 'PATCH']),

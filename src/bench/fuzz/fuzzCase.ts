@@ -1,3 +1,4 @@
+import type { FhirVersion } from '../../fhir/types.js';
 /** One request the fuzzer sends, and which route family and kind of mutation produced it. */
 
 export type RouteFamily = 'fhir' | 'token' | 'admin' | 'records' | 'framing';
@@ -24,8 +25,8 @@ export interface FuzzAnswer {
 
 /** What the fuzzer knows about the running sandbox, for requests that get past authentication. */
 export interface FuzzContext {
-  tokens: Readonly<Record<'dstu2' | 'stu3', string>>;
-  tenants: Readonly<Record<'dstu2' | 'stu3', string>>;
+  tokens: Readonly<Record<FhirVersion, string>>;
+  tenants: Readonly<Record<FhirVersion, string>>;
   /** Ids known to exist (seed fixtures, earlier creates), per FHIR version. */
-  ids: Readonly<Record<'dstu2' | 'stu3', readonly string[]>>;
+  ids: Readonly<Record<FhirVersion, readonly string[]>>;
 }

@@ -153,13 +153,17 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
-/** Tokens for both tenants and a few ids that exist, so generated requests get past authentication. */
+/** Tokens for every tenant and a few ids that exist, so generated requests get past authentication. */
 async function freshContext(origin: string): Promise<FuzzContext> {
-  const [stu3, dstu2] = await Promise.all([token(origin, ROBUSTNESS_TENANTS.stu3), token(origin, ROBUSTNESS_TENANTS.dstu2)]);
+  const [stu3, dstu2, r4] = await Promise.all([token(origin, ROBUSTNESS_TENANTS.stu3), token(origin, ROBUSTNESS_TENANTS.dstu2), token(origin, ROBUSTNESS_TENANTS.r4)]);
   return {
-    tokens: { stu3, dstu2 },
+    tokens: { stu3, dstu2, r4 },
     tenants: ROBUSTNESS_TENANTS,
-    ids: { stu3: ['ruth-black', 'daniel-adams', 'pat-000001', 'pat-000002'], dstu2: ['hugh-chau', 'daniel-adams', 'pat-000001', 'pat-000002'] },
+    ids: {
+      stu3: ['ruth-black', 'daniel-adams', 'pat-000001', 'pat-000002'],
+      dstu2: ['hugh-chau', 'daniel-adams', 'pat-000001', 'pat-000002'],
+      r4: ['ruth-black', 'hugh-chau', 'daniel-adams', 'pat-000001'],
+    },
   };
 }
 

@@ -37,6 +37,12 @@ export const VITAL_SIGNS: Readonly<Record<VitalSignKind, VitalSignDefinition>> =
   },
 };
 
+/**
+ * R4's oxygen-saturation profile asks for this code beside the pulse oximetry one (59408-5), which
+ * US Core's pulse oximetry profile asks for: R4 codes the observation with both.
+ */
+export const ARTERIAL_OXYGEN_SATURATION: Concept = loinc('2708-6', 'Oxygen saturation in Arterial blood');
+
 /** The blood pressure panel carries no value of its own, only the two components. */
 export const BLOOD_PRESSURE_PANEL: Concept = loinc('85354-9', 'Blood pressure panel with all children optional');
 

@@ -6,7 +6,7 @@ import type { PersonName } from '../story/patientStory.js';
 import { practitionerDisplay } from '../story/providerDirectory.js';
 import { lookup, type RenderContext } from './renderContext.js';
 
-/** FHIR data types as JSON, shared by the resource renderers of both versions. */
+/** FHIR data types as JSON, shared by the resource renderers of every version. */
 
 export interface Coding {
   system: string;
@@ -41,7 +41,18 @@ export function meta(context: RenderContext): { versionId: string; lastUpdated: 
   return { versionId: '1', lastUpdated: context.lastUpdated };
 }
 
-/** DSTU2 HumanName.family is a list; STU3 made it a single string. */
+/** meta, naming the profile the resource is written to satisfy where the version's data targets one (R4: US Core 3.1.1). */
+export function profiledMeta(context: RenderContext, profile: string): { versionId: string; lastUpdated: string; profile?: string[] } {
+  switch (context.version) {
+    case 'dstu2':
+    case 'stu3':
+      return meta(context);
+    case 'r4':
+      return { ...meta(context), profile: [profile] };
+  }
+}
+
+/** DSTU2 HumanName.family is a list; STU3 and R4 have a single string. */
 export function humanName(version: FhirVersion, name: PersonName): Record<string, unknown> {
   return {
     use: 'official',
@@ -55,7 +66,7 @@ export function quantity(value: number, unit: UcumUnit): Record<string, unknown>
   return { value, unit: unit.unit, system: CODE_SYSTEMS.ucum, code: unit.code };
 }
 
-/** A generated narrative; both versions require the XHTML namespace on the div. */
+/** A generated narrative; every version requires the XHTML namespace on the div. */
 export function narrative(text: string): { status: 'generated'; div: string } {
   return { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${escapeXml(text)}</div>` };
 }

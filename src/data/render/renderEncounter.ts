@@ -1,21 +1,24 @@
 import type { Resource } from '../../fhir/types.js';
 import { CODE_SYSTEMS } from '../codes/concept.js';
 import { ENCOUNTER_TYPES, type EncounterSetting } from '../codes/encounterTypes.js';
+import { R4_CODE_SYSTEMS } from '../codes/r4CodeSystems.js';
+import { US_CORE_PROFILES } from '../codes/usCoreProfiles.js';
 import { formatDateTime } from '../story/calendar.js';
 import type { EncounterStory, PatientStory } from '../story/patientStory.js';
-import { codeableConcept, meta, practitionerReference, reference } from './datatypes.js';
+import { codeableConcept, meta, practitionerReference, profiledMeta, reference } from './datatypes.js';
 import { lookup, type RenderContext } from './renderContext.js';
 
-/** STU3 codes Encounter.class as a v3 ActCode Coding; DSTU2 used a plain code. */
-const STU3_ENCOUNTER_CLASSES: Readonly<Record<EncounterSetting, { system: string; code: string; display: string }>> = {
-  ambulatory: { system: CODE_SYSTEMS.actCode, code: 'AMB', display: 'ambulatory' },
-  emergency: { system: CODE_SYSTEMS.actCode, code: 'EMER', display: 'emergency' },
-  inpatient: { system: CODE_SYSTEMS.actCode, code: 'IMP', display: 'inpatient encounter' },
+/** STU3 and R4 code Encounter.class as a v3 ActCode Coding (R4 at its terminology.hl7.org URL); DSTU2 used a plain code. */
+const ENCOUNTER_CLASS_CODES: Readonly<Record<EncounterSetting, { code: string; display: string }>> = {
+  ambulatory: { code: 'AMB', display: 'ambulatory' },
+  emergency: { code: 'EMER', display: 'emergency' },
+  inpatient: { code: 'IMP', display: 'inpatient encounter' },
 };
 
 /**
- * Encounter. DSTU2: `patient` and `class` a code. STU3: `subject` and `class` a Coding.
- * Both use the statuses `in-progress` and `finished`.
+ * Encounter. DSTU2: `patient` and `class` a code. STU3: `subject` and `class` a Coding. R4 as STU3,
+ * with R4's class system and US Core 3.1.1's Encounter profile.
+ * Every version uses the statuses `in-progress` and `finished`.
  */
 export function renderEncounter(encounter: EncounterStory, story: PatientStory, context: RenderContext): Resource {
   const type = ENCOUNTER_TYPES[encounter.type];
@@ -30,30 +33,33 @@ export function renderEncounter(encounter: EncounterStory, story: PatientStory, 
   const patient = reference('Patient', story.patientId);
   const participant = [{ individual: practitionerReference(context, encounter.practitionerId) }];
   const locations = [{ location: reference('Location', location.id, location.name), status: inProgress ? 'active' : 'completed' }];
-  if (context.version === 'dstu2') {
-    return {
-      resourceType: 'Encounter',
-      id: encounter.id,
-      meta: meta(context),
-      status,
-      class: type.setting,
-      type: types,
-      patient,
-      participant,
-      period,
-      location: locations,
-    };
+  switch (context.version) {
+    case 'dstu2':
+      return {
+        resourceType: 'Encounter',
+        id: encounter.id,
+        meta: meta(context),
+        status,
+        class: type.setting,
+        type: types,
+        patient,
+        participant,
+        period,
+        location: locations,
+      };
+    case 'stu3':
+    case 'r4':
+      return {
+        resourceType: 'Encounter',
+        id: encounter.id,
+        meta: profiledMeta(context, US_CORE_PROFILES.encounter),
+        status,
+        class: { system: context.version === 'r4' ? R4_CODE_SYSTEMS.actCode : CODE_SYSTEMS.actCode, ...ENCOUNTER_CLASS_CODES[type.setting] },
+        type: types,
+        subject: patient,
+        participant,
+        period,
+        location: locations,
+      };
   }
-  return {
-    resourceType: 'Encounter',
-    id: encounter.id,
-    meta: meta(context),
-    status,
-    class: STU3_ENCOUNTER_CLASSES[type.setting],
-    type: types,
-    subject: patient,
-    participant,
-    period,
-    location: locations,
-  };
 }

@@ -23,15 +23,20 @@ function groupCore(panel: CareTeamPanel, context: RenderContext): Resource {
 
 /**
  * Group per version. A new version is one more entry: the table is keyed by every FhirVersion, so
- * the compiler asks for it. Key order matters only for readability: STU3 adds `active` after `id`/`meta`.
+ * the compiler asks for it. Key order matters only for readability: `active` comes after `id`/`meta`.
  */
 const GROUP_RENDERERS: Readonly<Record<FhirVersion, (panel: CareTeamPanel, context: RenderContext) => Resource>> = {
   dstu2: groupCore,
-  stu3: (panel, context) => {
-    const { resourceType, id, meta: resourceMeta, ...rest } = groupCore(panel, context);
-    return { resourceType, id, meta: resourceMeta, active: true, ...rest };
-  },
+  stu3: withActive,
+  // R4's Group has STU3's elements (it adds managingEntity, which a GP panel does not need).
+  r4: withActive,
 };
+
+/** STU3 added `active`. */
+function withActive(panel: CareTeamPanel, context: RenderContext): Resource {
+  const { resourceType, id, meta: resourceMeta, ...rest } = groupCore(panel, context);
+  return { resourceType, id, meta: resourceMeta, active: true, ...rest };
+}
 
 /** The tenant's care-team Groups, one per general practitioner's panel. */
 export function renderCareTeamGroups(panels: readonly CareTeamPanel[], context: RenderContext): Resource[] {

@@ -1,19 +1,25 @@
 import type { Resource } from '../../fhir/types.js';
 import { MEDICATIONS } from '../codes/medications.js';
+import { US_CORE_PROFILES } from '../codes/usCoreProfiles.js';
 import { patientResourceId } from '../ids.js';
 import { formatDateTime } from '../story/calendar.js';
 import type { MedicationStory, PatientStory } from '../story/patientStory.js';
-import { codeableConcept, meta, narrative, practitionerReference, reference } from './datatypes.js';
+import { codeableConcept, meta, narrative, practitionerReference, profiledMeta, reference } from './datatypes.js';
 import type { RenderContext } from './renderContext.js';
 
 /**
- * A prescription: a MedicationOrder in DSTU2; in STU3 a MedicationRequest plus the
+ * A prescription: a MedicationOrder in DSTU2; from STU3 on a MedicationRequest plus the
  * MedicationStatement that says the patient takes it (the spec's STU3 article names both).
  */
 export function renderMedications(medication: MedicationStory, story: PatientStory, context: RenderContext): Resource[] {
-  return context.version === 'dstu2'
-    ? [renderMedicationOrder(medication, story, context)]
-    : [renderMedicationRequest(medication, story, context), renderMedicationStatement(medication, story, context)];
+  switch (context.version) {
+    case 'dstu2':
+      return [renderMedicationOrder(medication, story, context)];
+    case 'stu3':
+      return [renderMedicationRequest(medication, story, context), renderMedicationStatement(medication, story, context)];
+    case 'r4':
+      return [renderR4MedicationRequest(medication, story, context), renderR4MedicationStatement(medication, story, context)];
+  }
 }
 
 /** What all three renderings say about the drug. */
@@ -88,4 +94,30 @@ function renderMedicationStatement(medication: MedicationStory, story: PatientSt
     reasonReference: [reference('Condition', medication.conditionId)],
     dosage: drug.dosage,
   };
+}
+
+/** R4: `requester` is the Reference itself, `encounter` replaces `context`; US Core 3.1.1's MedicationRequest. */
+function renderR4MedicationRequest(medication: MedicationStory, story: PatientStory, context: RenderContext): Resource {
+  const drug = describeDrug(medication);
+  return {
+    resourceType: 'MedicationRequest',
+    id: patientResourceId('medrq', story.key, medication.ordinal),
+    meta: profiledMeta(context, US_CORE_PROFILES.medicationRequest),
+    text: drug.text,
+    status: drug.status,
+    intent: 'order',
+    medicationCodeableConcept: drug.medicationCodeableConcept,
+    subject: reference('Patient', story.patientId),
+    encounter: reference('Encounter', medication.encounterId),
+    authoredOn: formatDateTime(medication.written),
+    requester: practitionerReference(context, medication.prescriberId),
+    reasonReference: [reference('Condition', medication.conditionId)],
+    dosageInstruction: drug.dosage,
+  };
+}
+
+/** R4: as STU3 without `taken` (R4 says "not taking" through the status). */
+function renderR4MedicationStatement(medication: MedicationStory, story: PatientStory, context: RenderContext): Resource {
+  const { taken: _taken, ...statement } = renderMedicationStatement(medication, story, context);
+  return statement;
 }

@@ -1,5 +1,6 @@
 import { ageInYears, formatDate, parseIsoDate, startOfDay, YEAR_MS } from './calendar.js';
 import { fictionalEmail, fictionalPhone } from './contactDetails.js';
+import { drawRaceAndEthnicity } from './drawRaceAndEthnicity.js';
 import type { Demographics, Gender, PersonName } from './patientStory.js';
 import type { StoryContext } from './storyContext.js';
 import type { StoryRandom } from './storyRandom.js';
@@ -18,7 +19,7 @@ const CHILD_SHARE = 0.15;
 export function buildDemographics(
   random: StoryRandom,
   context: StoryContext,
-  mrn: string,
+  request: { seed: number; mrn: string },
   fixed: FixedDemographics | undefined,
 ): Demographics {
   const gender: Gender = fixed?.gender ?? (random.chance(0.5) ? 'female' : 'male');
@@ -33,11 +34,12 @@ export function buildDemographics(
     gender,
     birthDate,
     birthMs,
-    mrn: fixed?.mrn ?? mrn,
+    mrn: fixed?.mrn ?? request.mrn,
     phone: fictionalPhone(random),
     email: fictionalEmail(name.given[0] ?? name.family, name.family, random),
     address: random.pick(context.pools.addresses),
     generalPractitionerId: fixed?.generalPractitionerId ?? random.pick(context.directory.generalPractitionerIds),
+    ...drawRaceAndEthnicity(request.seed),
   };
 }
 

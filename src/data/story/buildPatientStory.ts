@@ -28,7 +28,7 @@ export interface StoryRequest {
 export function buildPatientStory(request: StoryRequest, context: StoryContext): PatientStory {
   const random = new StoryRandom(request.seed);
   const { key } = request;
-  const demographics = buildDemographics(random, context, request.mrn, request.demographics);
+  const demographics = buildDemographics(random, context, request, request.demographics);
   const encounters = buildEncounters(random, context, key, demographics);
   const conditions = buildConditions(random, key, demographics, encounters, context.referenceMs, request.conditions);
   return {

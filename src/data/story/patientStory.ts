@@ -2,10 +2,11 @@ import type { AllergenKey, ReactionKey } from '../codes/allergies.js';
 import type { ConditionKey, ConditionSeverity } from '../codes/conditions.js';
 import type { EncounterTypeKey } from '../codes/encounterTypes.js';
 import type { MedicationKey } from '../codes/medications.js';
+import type { EthnicityKey, RaceKey } from '../codes/raceAndEthnicity.js';
 
 /**
- * One patient's clinical story, free of any FHIR version: the renderers turn it into DSTU2 or STU3
- * resources. Times are UTC milliseconds; ids are final resource ids within the tenant.
+ * One patient's clinical story, free of any FHIR version: the renderers turn it into DSTU2, STU3 or
+ * R4 resources. Times are UTC milliseconds; ids are final resource ids within the tenant.
  */
 export interface PatientStory {
   /** Zero-padded index ("000001") or a fixture id; every id of this patient carries it. */
@@ -47,6 +48,9 @@ export interface Demographics {
   email: string;
   address: PostalAddress;
   generalPractitionerId: string;
+  /** Self-reported race and ethnicity (OMB categories); only R4 (US Core) renders them. */
+  race: RaceKey;
+  ethnicity: EthnicityKey;
 }
 
 export interface EncounterStory {

@@ -14,11 +14,12 @@ export function searchType(request: FhirRequest, provider: FhirProvider, type: s
   const definitions = provider.adapter.searchParams[type] ?? [];
   const parsed = parseSearch(type, request.params, definitions, { strict: parsePrefer(request.headers.prefer).strictHandling });
   if (!parsed.ok) throw parsed.error;
-  return { status: 200, json: runSearch(parsed.query, request.baseUrl, provider) };
+  const { json, nextLink } = runSearch(parsed.query, request.baseUrl, provider);
+  return nextLink === undefined ? { status: 200, json } : { status: 200, json, nextLink };
 }
 
-/** A parsed search against the provider's store, as searchset Bundle JSON bytes. */
-export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): Buffer {
+/** A parsed search against the provider's store, as searchset Bundle JSON bytes, and the next page's link. */
+export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): { json: Buffer; nextLink: string | undefined } {
   const table = provider.store.table(query.resourceType);
   const { count, offset, totalOnly } = query.controls;
   const page = table === undefined ? { total: 0, slots: [] } : searchPage(table, query);
@@ -31,13 +32,15 @@ export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirPro
           query.ignored.map((ignored) => informationalIssue(ignored.reason, ignored.name)),
           provider.adapter,
         );
-  return searchsetBundleJson({
+  const links = pagingLinks(`${baseUrl}/${query.resourceType}`, query.usedParams, { count, offset, total }, !totalOnly);
+  const json = searchsetBundleJson({
     baseUrl,
     resourceType: query.resourceType,
     total,
-    links: pagingLinks(`${baseUrl}/${query.resourceType}`, query.usedParams, { count, offset, total }, !totalOnly),
+    links,
     records,
     ...(outcome === undefined ? {} : { outcome }),
     lastUpdated: new Date(provider.clock.now()).toISOString(),
   });
+  return { json, nextLink: links.find((link) => link.relation === 'next')?.url };
 }

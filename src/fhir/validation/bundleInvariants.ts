@@ -20,6 +20,8 @@ const FULL_URL_WITH_RESOURCE: EntryInvariant = {
 const ENTRY_INVARIANTS: Readonly<Record<FhirVersion, readonly EntryInvariant[]>> = {
   dstu2: [FULL_URL_WITH_RESOURCE],
   stu3: [],
+  // STU3 and R4 relaxed bdl-6: an entry may hold a resource without a fullUrl (the sandbox still writes one).
+  r4: [],
 };
 
 /**

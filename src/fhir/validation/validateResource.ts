@@ -19,6 +19,7 @@ export interface ValidationIssue {
 const VERSION_LABELS: Readonly<Record<FhirVersion, string>> = {
   dstu2: 'FHIR DSTU2',
   stu3: 'FHIR STU3',
+  r4: 'FHIR R4',
 };
 
 const validators = new Map<FhirVersion, Check>();

@@ -1,4 +1,4 @@
-import { capabilityBody } from './capabilityBody.js';
+import { capabilityBody, OAUTH_SECURITY_SERVICE } from './capabilityBody.js';
 import { dateParam, referenceParam, stringParam, tokenParam } from './paramBuilders.js';
 import type { SearchParamDefinition } from './searchParamDefinition.js';
 import type { VersionAdapter } from './versionAdapter.js';
@@ -127,7 +127,8 @@ export const dstu2Adapter: VersionAdapter = {
   outcomeHasExpression: false,
   renderCapability(capability) {
     // DSTU2 has no `batch` system interaction: batch Bundles go to the transaction endpoint.
-    const batch = { code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' };
-    return { resourceType: 'Conformance', ...capabilityBody(capability, batch, (url) => ({ reference: url })), fhirVersion: '1.0.2' };
+    const batchInteraction = { code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' };
+    const body = capabilityBody(capability, { batchInteraction, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true, operationDefinition: (url) => ({ reference: url }) });
+    return { resourceType: 'Conformance', ...body, fhirVersion: '1.0.2' };
   },
 };

@@ -1,4 +1,4 @@
-import { capabilityBody } from './capabilityBody.js';
+import { capabilityBody, OAUTH_SECURITY_SERVICE } from './capabilityBody.js';
 import { dateParam, referenceParam, stringParam, tokenParam } from './paramBuilders.js';
 import type { SearchParamDefinition } from './searchParamDefinition.js';
 import type { VersionAdapter } from './versionAdapter.js';
@@ -165,6 +165,7 @@ export const stu3Adapter: VersionAdapter = {
   issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: true,
   renderCapability(capability) {
-    return { resourceType: 'CapabilityStatement', ...capabilityBody(capability, { code: 'batch' }, (url) => ({ reference: url })), fhirVersion: '3.0.1' };
+    const body = capabilityBody(capability, { batchInteraction: { code: 'batch' }, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true, operationDefinition: (url) => ({ reference: url }) });
+    return { resourceType: 'CapabilityStatement', ...body, fhirVersion: '3.0.1' };
   },
 };

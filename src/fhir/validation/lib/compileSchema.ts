@@ -83,6 +83,8 @@ class SchemaCompiler {
     if (node.type === 'array') return this.array(node, label, nullItems);
     if (node.properties !== undefined || node.allOf !== undefined) return this.object(node, label, isResource);
     if (node.oneOf !== undefined) throw new TypeError(`${label}: oneOf is only supported as the ${RESOURCE_LIST}`);
+    // An empty schema allows any value: R4's `xhtml` (Narrative.div) is declared without a type.
+    if (Object.keys(node).every((key) => key === 'description')) return acceptAnything;
     return scalar(node);
   }
 
@@ -150,6 +152,8 @@ class SchemaCompiler {
     for (const key of node.required ?? []) required.add(key);
   }
 }
+
+const acceptAnything: Check = () => {};
 
 function scalar(node: SchemaNode): Check {
   const allowed = node.enum ?? (node.const !== undefined ? [node.const] : undefined);

