@@ -20,7 +20,7 @@ import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
 import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH } from './oauthRouter.js';
 import { parseFormBody } from './parseFormBody.js';
-import { tenantGrantsEveryType, type ReadPermission } from './readPermission.js';
+import { scopesGrantRead } from './readPermission.js';
 import { requestOrigin } from './requestOrigin.js';
 import { smartConfiguration } from './smartConfiguration.js';
 import { writeFhirResponse } from './writeFhirResponse.js';
@@ -34,8 +34,6 @@ export interface GatewayOptions {
   softwareVersion: string;
   /** Bulk Data exports of every tenant. */
   exports: ExportJobs;
-  /** Which types a token may read in an export; every type unless scopes say otherwise. */
-  mayRead?: ReadPermission;
 }
 
 // The one body type FHIR defines for POST _search.
@@ -58,7 +56,7 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     jsonLimit: RESOURCE_LIMITS.maxBytes,
     textLimit: RESOURCE_LIMITS.maxBytes,
   }) as Middleware<SandboxState>);
-  const exportOptions: BulkExportOptions = { exports: options.exports, mayRead: options.mayRead ?? tenantGrantsEveryType, publicBaseUrl: options.publicBaseUrl };
+  const exportOptions: BulkExportOptions = { exports: options.exports, mayRead: scopesGrantRead, publicBaseUrl: options.publicBaseUrl };
   const answer = (ctx: Context) => {
     const { document, interaction } = (ctx.state as SandboxState).route as GatewayRoute;
     if (document === 'capability') return serveMetadata(ctx, options);

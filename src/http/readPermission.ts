@@ -4,7 +4,8 @@ import type { VerifiedToken } from '../auth/tokenVerifier.js';
 export type ReadPermission = (token: VerifiedToken, resourceType: string) => boolean;
 
 /**
- * The partner contract: the tenant in a token's scope grants everything that tenant's server holds.
- * Scope enforcement replaces this predicate and nothing else.
+ * The SMART scopes the gateway enforces on every read, asked about one type: `system/*.read`,
+ * `system/Observation.rs` and the like let a client export what they let it read. A token without
+ * SMART scopes has the partner contract's access: everything its tenant's server holds.
  */
-export const tenantGrantsEveryType: ReadPermission = () => true;
+export const scopesGrantRead: ReadPermission = (token, resourceType) => token.permissions?.permits('read', resourceType) ?? true;

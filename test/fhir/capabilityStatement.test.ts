@@ -71,6 +71,14 @@ describe('capabilityStatement', () => {
       ]);
       expect(validateResource(version, statement)).toEqual([]);
     }
+    // R4 made OperationDefinition references canonical URLs.
+    const r4 = capabilityStatement(adapterFor('r4'), { ...OPTIONS, readOnly: true });
+    expect((r4['rest'] as Array<{ operation: unknown }>)[0]?.operation).toEqual([
+      { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+      { name: 'patient-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' },
+      { name: 'group-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' },
+    ]);
+    expect(validateResource('r4', r4)).toEqual([]);
   });
 
   it('lists each version\'s resource types with interactions that follow readOnly', () => {

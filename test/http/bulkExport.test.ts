@@ -16,11 +16,12 @@ import {
   pollUntilDone,
   startExport,
 } from '../support/bulkExportClient.js';
-import { DSTU2_TENANT, LIMITED_CLIENT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
+import { DEMO_CLIENT, DSTU2_TENANT, LIMITED_CLIENT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox } from '../support/testSandbox.js';
 
 const TENANTS: ReadonlyArray<readonly [FhirVersion, string]> = [
   ['stu3', STU3_TENANT],
   ['dstu2', DSTU2_TENANT],
+  ['r4', R4_TENANT],
 ];
 
 /** The OperationOutcome of an answer, read with the text parser (downloads) or without. */
@@ -385,5 +386,52 @@ describe('Bulk Data export, status, files and their owners', () => {
     expect((await kickoff(http, `Bearer ${await token(STU3_OTHER_TENANT)}`, '/fhir/stu3/$export?_type=Location')).status).toBe(202);
     await http.delete(statuses[0] as string).set('Authorization', bearer);
     expect((await kickoff(http, bearer, '/fhir/stu3/$export?_type=Location')).status).toBe(202);
+  });
+});
+
+describe('Bulk Data export and SMART scopes: exporting a type takes a scope that may read it', () => {
+  const tokenWithScopes = async (http: Awaited<ReturnType<typeof startTestSandbox>>['http'], scopes: string) => {
+    const response = await http
+      .post('/oauth2/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: DEMO_CLIENT.id, client_secret: DEMO_CLIENT.secret, scope: `${R4_TENANT} ${scopes}` });
+    expect(response.status, response.text).toBe(200);
+    return `Bearer ${response.body.access_token as string}`;
+  };
+
+  it('system/*.read and system/*.rs export everything; a narrower scope exports only its types', async () => {
+    const { http, sandbox } = await startTestSandbox();
+    const store = sandbox.tenants.get(R4_TENANT)?.store;
+    for (const scopes of ['system/*.read', 'system/*.rs']) {
+      const manifest = await exportManifest(http, await tokenWithScopes(http, scopes), '/fhir/r4/$export');
+      expect(new Set(manifest.output.map((entry) => entry.type)), scopes).toEqual(new Set(store?.types()));
+    }
+    const narrow = await tokenWithScopes(http, 'system/Patient.rs system/Condition.read system/Observation.s');
+    const manifest = await exportManifest(http, narrow, '/fhir/r4/Patient/$export');
+    // Search alone (Observation.s) does not read: the export is bulk reading.
+    expect(manifest.output.map((entry) => entry.type)).toEqual(['Patient', 'Condition']);
+    for (const entry of manifest.output) {
+      for (const line of await downloadLines(http, narrow, entry.url)) expect(validateResource('r4', line)).toEqual([]);
+    }
+  });
+
+  it('refuses (403) a _type the token may not read, a Group it may not read, and an export of nothing readable', async () => {
+    const { http } = await startTestSandbox();
+    const narrow = await tokenWithScopes(http, 'system/Patient.read');
+    const refusals = [
+      await kickoff(http, narrow, '/fhir/r4/$export?_type=Patient,Observation'),
+      await kickoff(http, narrow, '/fhir/r4/Group/panel-prac-001/$export'),
+      await kickoff(http, await tokenWithScopes(http, 'system/*.write'), '/fhir/r4/$export'),
+    ];
+    for (const refused of refusals) {
+      expect(refused.status).toBe(403);
+      expect(refused.headers['content-type']).toBe(fhirContentType('r4'));
+      expect(JSON.parse(refused.text)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] });
+    }
+    const withGroup = await tokenWithScopes(http, 'system/Patient.read system/Group.read');
+    const groups = JSON.parse((await http.get('/fhir/r4/Group?_count=50').set('Authorization', withGroup)).text) as { entry: Array<{ resource: { id: string; quantity: number } }> };
+    const panel = groups.entry.map((entry) => entry.resource).find((group) => group.quantity > 0);
+    const manifest = await exportManifest(http, withGroup, `/fhir/r4/Group/${panel?.id ?? 'none'}/$export`);
+    expect(manifest.output).toEqual([expect.objectContaining({ type: 'Patient', count: panel?.quantity })]);
   });
 });

@@ -38,7 +38,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d
  * a parameter or value this server does not support is refused (400) unless the client sent
  * `Prefer: handling=lenient`, in which case it is ignored and reported in the manifest's `error`.
  * `mayRead` says which types the caller may read: without `_type` the others are left out; naming
- * one is refused (403).
+ * one is refused (403), and so is an export of nothing the caller may read or of a Group it may not read.
  */
 export function parseKickoff(input: KickoffInput, adapter: VersionAdapter, mayRead: (resourceType: string) => boolean): ExportKickoff {
   const preferences = parsePrefer(input.prefer);
@@ -61,10 +61,13 @@ export function parseKickoff(input: KickoffInput, adapter: VersionAdapter, mayRe
     else refuseOrIgnore(`this server does not support the export parameter ${name}`, name);
   }
 
+  // The Group names the members: reading it is part of the export.
+  if (input.level.kind === 'group' && !mayRead('Group')) throw forbidden('this access token may not read Group, so it cannot export a Group');
   const levelTypes = input.level.kind === 'system' ? adapter.resourceTypes : patientCompartmentTypes(adapter);
   let types: string[];
   if (requestedTypes.length === 0) {
     types = levelTypes.filter((type) => mayRead(type));
+    if (types.length === 0) throw forbidden('this access token may read none of the types this export covers');
   } else {
     const wanted = new Set<string>();
     for (const type of requestedTypes) {
