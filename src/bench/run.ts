@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { BenchTarget } from './benchServer.js';
 import { measureGeneration } from '../data/measureGeneration.js';
 import { measureSearch } from '../fhir/measureSearch.js';
+import { measureExport } from './exportThroughput.js';
+import type { FsBaseline } from './fsBaseline.js';
 import { loadTest, type LoadRequest, type LoadResult } from './loadTest.js';
 import { sequentialLatency } from './sequentialLatency.js';
 
@@ -78,6 +80,21 @@ async function main(): Promise<void> {
     console.log(
       `FHIR core alone (no HTTP), family:contains over ${core.patients} patients: p50 ${(core.p50Us / 1000).toFixed(3)} ms, p95 ${(core.p95Us / 1000).toFixed(3)} ms`,
     );
+    const exported = await measureExport(base, sandbox.target.token, sandbox.child.pid as number);
+    const baseline = await fsBaseline(sandbox.child);
+    const exportMbPerSecond = exported.bytes / 1e6 / (exported.totalMs / 1000);
+    const fsMbPerSecond = baseline.bytes / 1e6 / (baseline.ms / 1000);
+    console.log(
+      `bulk export ($export, whole tenant, files downloaded one after another): ${exported.resources.toLocaleString('en-US')} resources, ` +
+        `${(exported.bytes / 1e9).toFixed(2)} GB in ${exported.files} files in ${(exported.totalMs / 1000).toFixed(1)} s: ` +
+        `${exportMbPerSecond.toFixed(0)} MB/s, ${Math.round(exported.resources / (exported.totalMs / 1000)).toLocaleString('en-US')} resources/s; ` +
+        `fs writing the same bytes: ${fsMbPerSecond.toFixed(0)} MB/s (ratio ${(exportMbPerSecond / fsMbPerSecond).toFixed(2)})`,
+    );
+    console.log(
+      `  kick-off ${exported.kickoffMs.toFixed(0)} ms (the snapshot), manifest after ${(exported.jobMs / 1000).toFixed(2)} s, slowest status poll ${exported.slowestPollMs.toFixed(0)} ms; ` +
+        `server RSS ${megabytes(exported.rssBeforeBytes)} before, peak ${megabytes(exported.rssPeakBytes)} during the export` +
+        (exported.bytes === baseline.bytes ? '' : ` (WARNING: fs wrote ${baseline.bytes} bytes, the export served ${exported.bytes})`),
+    );
     const failures = [...koaRuns, ...bareRuns, ...readRuns, ...noFaultRuns, searchResult, batchResult].reduce((sum, run) => sum + run.failures, 0);
     if (failures > 0) {
       console.log(`\nWARNING: ${failures} failed requests during the runs: the figures above are not trustworthy.`);
@@ -109,6 +126,23 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; target: Ben
     child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
     child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
   });
+}
+
+/** Asks the sandbox process to write its store with fs, and waits for the figures. */
+function fsBaseline(child: ChildProcess): Promise<FsBaseline> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if ((message as { kind?: unknown } | null)?.kind !== 'fs-baseline') return;
+      child.off('message', onMessage);
+      resolve(message as FsBaseline);
+    };
+    child.on('message', onMessage);
+    child.send({ kind: 'fs-baseline' });
+  });
+}
+
+function megabytes(bytes: number | undefined): string {
+  return bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MiB`;
 }
 
 function best(runs: readonly LoadResult[]): LoadResult {

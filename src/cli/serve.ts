@@ -4,7 +4,7 @@ import { showSandboxDashboard } from '../dashboard/showSandboxDashboard.js';
 import { listen } from '../http/listen.js';
 import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
-import { simulateProfileClient } from '../simulator/simulateProfileClient.js';
+import { simulateDemoClients } from '../simulator/simulateDemoClients.js';
 import { closeUpstreams } from '../tenants/upstreamTenants.js';
 import { banner } from './banner.js';
 import { startHeadlessLog, type HeadlessLog } from './headlessLog.js';
@@ -71,7 +71,7 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
   }
   if (config.scenario !== undefined) startScenarioWhenSeeded(sandbox, config.scenario);
   // Loopback, not the public URL: the demo client runs in this process and must reach it whatever proxy fronts it.
-  const simulator = config.simulateClient ? simulateProfileClient(sandbox, running.origin) : undefined;
+  const simulator = config.simulateClient ? simulateDemoClients(sandbox, running.origin) : undefined;
 
   const reason = await Promise.race([stopped, quit]);
   // On the dashboard, stderr would land on the alternate screen and vanish with it: report after it closes.

@@ -98,7 +98,7 @@ export interface SeedProgressEvent {
 export interface SimulatorEvent {
   type: 'simulator';
   at: number;
-  action: 'token-fetched' | 'token-refreshed' | 'retry' | 'gave-up' | 'page-loaded' | 'stopped';
+  action: 'token-fetched' | 'token-refreshed' | 'retry' | 'gave-up' | 'page-loaded' | 'export-started' | 'export-done' | 'stopped';
   message: string;
   tenantId?: string;
 }

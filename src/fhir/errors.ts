@@ -61,6 +61,7 @@ export type FhirErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'too-deep'
+  | 'too-many-requests'
   | 'internal'
   | 'not-implemented'
   | 'bad-gateway'
@@ -78,6 +79,7 @@ export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; iss
   conflict: { status: 409, issueType: 'conflict' },
   unprocessable: { status: 422, issueType: 'processing' },
   'too-deep': { status: 400, issueType: 'too-long' },
+  'too-many-requests': { status: 429, issueType: 'throttled' },
   internal: { status: 500, issueType: 'exception' },
   'not-implemented': { status: 501, issueType: 'not-supported' },
   // The server behind this one failed or could not be reached: worth trying again later.

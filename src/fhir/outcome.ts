@@ -15,16 +15,20 @@ export function badRequest(text: string, expression?: string): FhirError {
   return single('bad-request', text, expression);
 }
 
+export function forbidden(text: string): FhirError {
+  return single('forbidden', text);
+}
+
+export function tooManyRequests(text: string): FhirError {
+  return single('too-many-requests', text);
+}
+
 export function notFound(text: string): FhirError {
   return single('not-found', text);
 }
 
 export function gone(text: string): FhirError {
   return single('gone', text);
-}
-
-export function forbidden(text: string): FhirError {
-  return single('forbidden', text);
 }
 
 export function methodNotAllowed(text: string): FhirError {

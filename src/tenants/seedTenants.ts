@@ -7,7 +7,7 @@ import { DbJsonError, readDbJson } from '../data/files/dbJson.js';
 import { dbJsonPath, idReservationPath, readIdReservation, restoreStoreState } from '../data/files/storeFiles.js';
 import type { FixturePatient } from '../data/fixtures/fixturePatient.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
-import { generateTenantResources } from '../data/generateTenantResources.js';
+import { generateTenantDataset } from '../data/generateTenantResources.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { Resource } from '../fhir/types.js';
 import { validateResource } from '../fhir/validation/validateResource.js';
@@ -147,7 +147,7 @@ function tenantFixtures(tenant: Tenant, field: string, options: SeedOptions): Fi
 
 async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): Promise<void> {
   const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
-  const records = generateTenantResources({
+  const records = generateTenantDataset({
     seed: options.seed,
     tenantId: tenant.id,
     providerName: tenant.hospital,
