@@ -10,6 +10,7 @@ import { EventBus } from './events/eventBus.js';
 import { RequestLog } from './events/requestLog.js';
 import { FaultError } from './faults/errors.js';
 import { FaultEngine } from './faults/FaultEngine.js';
+import { ExportJobs, type ExportSettings } from './fhir/export/exportJobs.js';
 import { adapterFor } from './fhir/versions/index.js';
 import { createHttpApp } from './http/app.js';
 import type { SandboxState } from './http/httpState.js';
@@ -17,7 +18,7 @@ import type { Sleep } from './http/faultMiddleware.js';
 import { systemClock, type Clock, type Timers } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
-import { planSeeding, seedOptions, seedTenants } from './tenants/seedTenants.js';
+import { planSeeding, seedOptions, seedTenants, upstreamSetup } from './tenants/seedTenants.js';
 import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   faultSleep?: Sleep;
   /** Wait for every tenant to be seeded before resolving (tests); the CLI listens first and seeds after. */
   waitUntilSeeded?: boolean;
+  /** Bulk Data export settings (file size, expiry, pacing) other than the defaults; for tests. */
+  bulkExport?: Partial<ExportSettings>;
 }
 
 /** Everything one running sandbox is made of; the composition root wires it once. */
@@ -41,6 +44,7 @@ export interface Sandbox {
   readonly faults: FaultEngine;
   readonly control: ControlPlane;
   readonly requestLog: RequestLog;
+  readonly exports: ExportJobs;
   readonly app: Koa<SandboxState>;
   /** Settles when every tenant holds its data. */
   readonly seeded: Promise<void>;
@@ -75,6 +79,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     jwksLimits: oauth.jwksFetch,
   });
   registerProfileClients(config, auth);
+  const seeding = seedOptions(config, events, clock);
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
   const control = new ControlPlane({
     auth,
@@ -88,8 +93,10 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     scenarios: config.profile.scenarios,
     report: config.profile.report,
     publicHost: config.publicBaseUrl === undefined ? undefined : new URL(config.publicBaseUrl).host,
+    upstreamSetup: upstreamSetup(seeding),
   });
   applyProfileFaults(config, control);
+  const exports = new ExportJobs(clock, options.bulkExport);
 
   const app = createHttpApp({
     auth,
@@ -107,13 +114,14 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     softwareVersion: version,
     cors: config.cors ?? DEFAULT_CORS_ORIGINS,
     frontDoor: { profileName: config.profile.name, demoClient: demoClient(config) },
+    exports,
   });
 
   // Planned before the first byte is served: a bad fixture stops the start, and every tenant's total is known.
-  const seeded = seedTenants(planSeeding(tenants, seedOptions(config, events, clock)));
+  const seeded = seedTenants(planSeeding(tenants, seeding));
   const persistence = config.persist && config.dataDir ? persistTenants(tenants, config.dataDir, seeded, events, clock) : undefined;
   if (options.waitUntilSeeded) await seeded;
-  return { config, version, clock, events, auth, tenants, faults, control, requestLog, app, seeded, persistence };
+  return { config, version, clock, events, auth, tenants, faults, control, requestLog, exports, app, seeded, persistence };
 }
 
 /** Presets and rules from the profile; a bad one is a profile error that names the file and field. */

@@ -9,6 +9,7 @@ import { createHttpApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { packageRoot } from '../lib/packageRoot.js';
 import { createSandbox } from '../sandbox.js';
+import { writeStoreWithFs } from './fsBaseline.js';
 import path from 'node:path';
 
 /**
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     faultLayer: false,
     cors: sandbox.config.cors ?? DEFAULT_CORS_ORIGINS,
     frontDoor: { profileName: sandbox.config.profile.name, demoClient: undefined },
+    exports: sandbox.exports,
   });
   const runningWithoutFaults = await listen(withoutFaults, 0, '127.0.0.1');
   const tenant = sandbox.tenants.get(BENCH_TENANT);
@@ -82,6 +84,11 @@ async function main(): Promise<void> {
   if (!patient) throw new Error('no patient to read');
   const family = String((patient as { name?: Array<{ family?: string | string[] }> }).name?.[0]?.family ?? 'son');
   const read = tenant.store.read('Patient', patient.id as string);
+  // The export's yardstick, on request once the load tests are done: the same bytes written with fs.
+  process.on('message', (message: unknown) => {
+    if ((message as { kind?: unknown } | null)?.kind !== 'fs-baseline') return;
+    void writeStoreWithFs(tenant.store).then((baseline) => process.send?.({ kind: 'fs-baseline', ...baseline }));
+  });
   send({
     origin: running.origin,
     originWithoutFaults: runningWithoutFaults.origin,

@@ -7,6 +7,8 @@ import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './be
 import { METERED, readMeter, residentBytes, startBenchProcess, stopBenchProcess } from './benchProcess.js';
 import { measureGeneration } from '../data/measureGeneration.js';
 import { measureSearch } from '../fhir/measureSearch.js';
+import { measureExport } from './exportThroughput.js';
+import type { FsBaseline } from './fsBaseline.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 import { sequentialLatency } from './sequentialLatency.js';
@@ -93,6 +95,22 @@ async function main(): Promise<void> {
     console.log(`CLI name search latency, one connection: p50 ${(searchLatency.p50Us / 1000).toFixed(3)} ms, p95 ${(searchLatency.p95Us / 1000).toFixed(3)} ms (goal p50 <= 1 ms)`);
     console.log(`CLI ready with ${patients} patients in ${(cli.readyMs / 1000).toFixed(1)} s, RSS ${mb(residentBytes(cli.child.pid))} after the runs`);
     console.log(`composition seeding: ${(target.seedMs / 1000).toFixed(1)} s; heap held ${(target.heapBytesPerPatient / 1024).toFixed(1)} KB per patient plus ${(target.externalBytesPerPatient / 1024).toFixed(1)} KB outside the heap`);
+    // Bulk export from the composition while it still runs, beside fs writing the same bytes.
+    const exported = await measureExport(`${target.origin}/fhir/stu3`, target.token, composition.child.pid as number);
+    const baseline = await fsBaseline(composition.child);
+    const exportMbPerSecond = exported.bytes / 1e6 / (exported.totalMs / 1000);
+    const fsMbPerSecond = baseline.bytes / 1e6 / (baseline.ms / 1000);
+    console.log(
+      `bulk export ($export, whole tenant, files downloaded one after another): ${exported.resources.toLocaleString('en-US')} resources, ` +
+        `${(exported.bytes / 1e9).toFixed(2)} GB in ${exported.files} files in ${(exported.totalMs / 1000).toFixed(1)} s: ` +
+        `${exportMbPerSecond.toFixed(0)} MB/s, ${Math.round(exported.resources / (exported.totalMs / 1000)).toLocaleString('en-US')} resources/s; ` +
+        `fs writing the same bytes: ${fsMbPerSecond.toFixed(0)} MB/s (ratio ${(exportMbPerSecond / fsMbPerSecond).toFixed(2)})`,
+    );
+    console.log(
+      `  kick-off ${exported.kickoffMs.toFixed(0)} ms (the snapshot), manifest after ${(exported.jobMs / 1000).toFixed(2)} s, slowest status poll ${exported.slowestPollMs.toFixed(0)} ms; ` +
+        `server RSS ${megabytes(exported.rssBeforeBytes)} before, peak ${megabytes(exported.rssPeakBytes)} during the export` +
+        (exported.bytes === baseline.bytes ? '' : ` (WARNING: fs wrote ${baseline.bytes} bytes, the export served ${exported.bytes})`),
+    );
     const failures = [...runs.values()].flat().reduce((sum, run) => sum + run.failures, 0);
     for (const child of children.splice(0)) await stopBenchProcess(child);
 
@@ -267,6 +285,23 @@ function forkServer(args: string[], children: ChildProcess[]): Promise<{ child: 
 
 function mb(bytes: number | undefined): string {
   return bytes === undefined ? '? MB' : `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** Asks the sandbox process to write its store with fs, and waits for the figures. */
+function fsBaseline(child: ChildProcess): Promise<FsBaseline> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if ((message as { kind?: unknown } | null)?.kind !== 'fs-baseline') return;
+      child.off('message', onMessage);
+      resolve(message as FsBaseline);
+    };
+    child.on('message', onMessage);
+    child.send({ kind: 'fs-baseline' });
+  });
+}
+
+function megabytes(bytes: number | undefined): string {
+  return bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MiB`;
 }
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

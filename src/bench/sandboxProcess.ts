@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../lib/packageRoot.js';
+import { residentBytes } from './residentBytes.js';
 
 /**
  * The built CLI in a child process on 127.0.0.1, for the soak and the fuzzer: a crash there is the
@@ -102,16 +103,6 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>, gr
     return await exited;
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** VmRSS from /proc/<pid>/status (Linux). */
-function residentBytes(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -47,7 +47,7 @@ export const DISCOVERY = {
     'smart-configuration',
     'recommended',
     '.well-known/smart-configuration agrees with metadata',
-    'A partner that also serves SMART discovery names the same token endpoint there as in metadata.',
+    "A partner that also serves SMART discovery names the same token endpoint there as in metadata (and, to a private_key_jwt client, lists private_key_jwt and its key's algorithm).",
   ),
   searchParams: define(
     'discovery',
@@ -73,6 +73,13 @@ export const TOKEN = {
     'client credentials in a form post',
     'POST grant_type=client_credentials, client_id, client_secret and scope=<tenant id> answers access_token, token_type Bearer and expires_in.',
   ),
+  clientAssertion: define(
+    'token',
+    'client-assertion',
+    'required',
+    'client credentials with a signed client assertion',
+    'private_key_jwt (SMART Backend Services): POST grant_type=client_credentials, client_assertion_type jwt-bearer, a client_assertion signed by the registered key (RS384 or ES384; iss = sub = client id, aud = the token URL, exp, jti; kid in the header) and scope=<tenant id> answers access_token, token_type Bearer and expires_in.',
+  ),
   tenantInScope: define(
     'token',
     'tenant-in-scope',
@@ -93,6 +100,27 @@ export const TOKEN = {
     'required',
     'a wrong secret gets an RFC 6749 error',
     'Token errors follow RFC 6749 section 5.2: a JSON body with error "invalid_client" (HTTP 400 or 401).',
+  ),
+  assertionReplay: define(
+    'token',
+    'assertion-replay',
+    'required',
+    'a replayed assertion is refused',
+    'SMART Backend Services: an assertion is good for one token request; one whose jti was seen before gets error "invalid_client" (RFC 6749 section 5.2).',
+  ),
+  wrongAudience: define(
+    'token',
+    'wrong-audience',
+    'required',
+    'an assertion for another audience is refused',
+    'SMART Backend Services: aud must be the token endpoint URL; an assertion made out to another one gets error "invalid_client".',
+  ),
+  tamperedAssertion: define(
+    'token',
+    'tampered-assertion',
+    'required',
+    'a tampered assertion is refused',
+    'Only the registered key proves the client: an assertion whose signature does not verify gets error "invalid_client".',
   ),
   tamperedRefused: define(
     'token',

@@ -1,15 +1,21 @@
 import type { Clock } from '../lib/clock.js';
 import { CheckUsageError } from './checkErrors.js';
 import type { CheckResult } from './checkReport.js';
+import { assertionSigner, type AssertionSigner, type ClientSigningKey } from './clientSigningKey.js';
 import { CHECK_VERSIONS, type CheckVersion } from './versionCallSets.js';
 
 export interface CheckOptions {
   /** The partner's FHIR base URL, e.g. https://partner.example/fhir/stu3. */
   baseUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** Its secret (client_secret_basic, then client_secret_post); give this or `clientKey`. */
+  clientSecret?: string;
+  /** Its private key and kid (private_key_jwt, SMART Backend Services); give this or `clientSecret`. */
+  clientKey?: ClientSigningKey;
   /** The tenant ID that goes in the token request's scope. */
   tenant: string;
+  /** More scopes to ask for after the tenant, e.g. SMART system scopes "system/*.read". */
+  scope?: string;
   /** Otherwise read from metadata (oauth-uris). */
   tokenUrl?: string;
   /** Otherwise read from metadata's fhirVersion. */
@@ -35,11 +41,16 @@ export interface CheckOptions {
   onResult?: (result: CheckResult) => void;
 }
 
+/** How the client proves who it is at the token endpoint. */
+export type ClientAuthentication = { method: 'client_secret'; clientSecret: string } | { method: 'private_key_jwt'; signer: AssertionSigner };
+
 export interface ResolvedCheckOptions {
   baseUrl: string;
   clientId: string;
-  clientSecret: string;
+  auth: ClientAuthentication;
   tenant: string;
+  /** The token requests' scope: the tenant, then any further scopes asked for. */
+  scope: string;
   tokenUrl: string | undefined;
   version: CheckVersion | undefined;
   patientId: string | undefined;
@@ -60,7 +71,7 @@ const preciseClock: Clock = { now: () => performance.timeOrigin + performance.no
 export function resolveCheckOptions(options: CheckOptions): ResolvedCheckOptions {
   const baseUrl = httpUrl('base URL', options.baseUrl).replace(/\/+$/, '');
   const tokenUrl = options.tokenUrl === undefined ? undefined : httpUrl('--token-url', options.tokenUrl);
-  for (const [option, value] of [['--client-id', options.clientId], ['--client-secret', options.clientSecret], ['--tenant', options.tenant]] as const) {
+  for (const [option, value] of [['--client-id', options.clientId], ['--tenant', options.tenant]] as const) {
     if (typeof value !== 'string' || value.trim() === '') throw new CheckUsageError(option, 'is required');
   }
   if (options.version !== undefined && !CHECK_VERSIONS.includes(options.version)) {
@@ -72,8 +83,9 @@ export function resolveCheckOptions(options: CheckOptions): ResolvedCheckOptions
   return {
     baseUrl,
     clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    auth: clientAuthentication(options),
     tenant: options.tenant,
+    scope: scopeWith(options.tenant, options.scope),
     tokenUrl,
     version: options.version,
     patientId: options.patientId,
@@ -87,6 +99,22 @@ export function resolveCheckOptions(options: CheckOptions): ResolvedCheckOptions
     clock: options.clock ?? preciseClock,
     onResult: options.onResult ?? (() => undefined),
   };
+}
+
+function clientAuthentication({ clientSecret, clientKey }: CheckOptions): ClientAuthentication {
+  if (clientSecret !== undefined && clientKey !== undefined) {
+    throw new CheckUsageError('--private-key', 'authenticate one way: with --client-secret or with --private-key, not both');
+  }
+  if (clientKey !== undefined) return { method: 'private_key_jwt', signer: assertionSigner(clientKey) };
+  if (clientSecret === undefined || clientSecret.trim() === '') throw new CheckUsageError('--client-secret', 'is required (or --private-key with --kid)');
+  return { method: 'client_secret', clientSecret };
+}
+
+function scopeWith(tenant: string, more: string | undefined): string {
+  if (more === undefined) return tenant;
+  const scopes = more.trim().split(/\s+/);
+  if (scopes[0] === '') throw new CheckUsageError('--scope', 'must name at least one scope, e.g. "system/*.read"');
+  return [tenant, ...scopes].join(' ');
 }
 
 function httpUrl(option: string, value: string): string {

@@ -80,7 +80,13 @@ export interface CheckReport {
     declaredFhirVersion?: string;
     tokenUrl?: string;
     tenant: string;
+    /** The token requests' scope: the tenant, then any further scopes asked for. */
+    scope: string;
     clientId: string;
+    /** How the client authenticated: its secret (Basic and form post), or an assertion signed by its key. */
+    clientAuthentication: 'client_secret' | 'private_key_jwt';
+    /** The kid of the key that signed the assertions (private_key_jwt). */
+    kid?: string;
     /** The patient the clinical calls used. */
     patientId?: string;
   };

@@ -1,4 +1,5 @@
 import type { CheckRun } from './checkRun.js';
+import { JWT_BEARER_ASSERTION, signClientAssertion } from './clientAssertion.js';
 import { isObject } from './fhirJson.js';
 import type { Exchange, OutgoingRequest } from './httpTransport.js';
 import type { RunFacts, TokenGrant } from './runFacts.js';
@@ -42,18 +43,42 @@ export function fhirRequest(facts: RunFacts, bearer: string, method: 'GET' | 'PO
   return request;
 }
 
-/** Client credentials with the tenant in scope, authenticated by HTTP Basic or in the form (RFC 6749 section 2.3.1). */
-export function tokenRequest(facts: RunFacts, tokenUrl: string, via: TokenGrant['via'], secret = facts.options.clientSecret): OutgoingRequest {
-  const { clientId, tenant } = facts.options;
-  const form = new URLSearchParams({ grant_type: 'client_credentials', scope: tenant });
+/** How one token request authenticates the client: a secret (HTTP Basic or in the form), or a signed assertion. */
+export type TokenCredentials = { via: 'basic' | 'post'; secret: string } | { via: 'assertion'; assertion: string };
+
+/**
+ * Client credentials with the tenant (and any further scopes) in scope, authenticated by HTTP Basic or
+ * in the form (RFC 6749 section 2.3.1), or by a client assertion (RFC 7523, as SMART Backend Services uses it).
+ */
+export function tokenRequest(facts: RunFacts, tokenUrl: string, credentials: TokenCredentials): OutgoingRequest {
+  const { clientId, scope } = facts.options;
+  const form = new URLSearchParams({ grant_type: 'client_credentials', scope });
   const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': FORM_TYPE, 'User-Agent': USER_AGENT };
-  if (via === 'basic') {
-    headers.Authorization = `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(secret)}`).toString('base64')}`;
-  } else {
-    form.set('client_id', clientId);
-    form.set('client_secret', secret);
+  switch (credentials.via) {
+    case 'basic':
+      headers.Authorization = `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(credentials.secret)}`).toString('base64')}`;
+      break;
+    case 'post':
+      form.set('client_id', clientId);
+      form.set('client_secret', credentials.secret);
+      break;
+    case 'assertion':
+      form.set('client_assertion_type', JWT_BEARER_ASSERTION);
+      form.set('client_assertion', credentials.assertion);
+      break;
   }
   return { method: 'POST', url: tokenUrl, headers, body: form.toString() };
+}
+
+/** Credentials for a new token request by the same way as `via`: the client's secret, or a newly signed assertion for `audience`. */
+export async function freshCredentials(run: CheckRun, facts: RunFacts, via: TokenGrant['via'], audience: string): Promise<TokenCredentials> {
+  const { auth, clientId } = facts.options;
+  if (via === 'assertion') {
+    if (auth.method !== 'private_key_jwt') throw new TypeError('an assertion needs the client key (options.clientKey)');
+    return { via, assertion: await signClientAssertion(auth.signer, { clientId, audience, now: run.clock.now() }) };
+  }
+  if (auth.method !== 'client_secret') throw new TypeError('HTTP Basic and the form post need the client secret (options.clientSecret)');
+  return { via, secret: auth.clientSecret };
 }
 
 function formEncode(value: string): string {
@@ -84,7 +109,8 @@ export async function currentBearer(run: CheckRun, facts: RunFacts): Promise<str
   if (grant === undefined) throw new TypeError('no token: check facts.grant before calling the FHIR server');
   const expiresAt = grant.obtainedAt + grant.expiresInSeconds * 1000;
   if (facts.tokenUrl === undefined || expiresAt - REFRESH_MARGIN_MS > run.clock.now()) return grant.accessToken;
-  const renewed = readGrant(run, await run.send(tokenRequest(facts, facts.tokenUrl, grant.via)), grant.via);
+  const credentials = await freshCredentials(run, facts, grant.via, facts.tokenUrl);
+  const renewed = readGrant(run, await run.send(tokenRequest(facts, facts.tokenUrl, credentials)), grant.via);
   if ('grant' in renewed) facts.grant = renewed.grant;
   return facts.grant?.accessToken ?? grant.accessToken;
 }

@@ -111,8 +111,25 @@ async function smartConfigurationVerdict(run: CheckRun, facts: RunFacts): Promis
   const endpoint = parsed.value.token_endpoint;
   if (typeof endpoint !== 'string') return failed('it has no token_endpoint', exchange);
   const advertised = facts.metadata === undefined ? undefined : tokenUrlFromMetadata(facts.metadata);
-  if (advertised === undefined) return passed(`token_endpoint ${endpoint} (metadata advertises none to compare)`, exchange);
-  return endpoint === advertised ? passed(`token_endpoint ${endpoint}, as metadata says`, exchange) : failed(`token_endpoint ${endpoint}, but metadata advertises ${advertised}`, exchange);
+  if (advertised !== undefined && endpoint !== advertised) return failed(`token_endpoint ${endpoint}, but metadata advertises ${advertised}`, exchange);
+  const { auth } = facts.options;
+  const assertionGap = auth.method === 'private_key_jwt' ? assertionSupportGap(parsed.value, auth.signer.alg) : undefined;
+  if (assertionGap !== undefined) return failed(`token_endpoint ${endpoint}, but ${assertionGap}`, exchange);
+  const agreement = advertised === undefined ? ' (metadata advertises none to compare)' : ', as metadata says';
+  const assertions = auth.method === 'private_key_jwt' ? `; private_key_jwt with ${auth.signer.alg} advertised` : '';
+  return passed(`token_endpoint ${endpoint}${agreement}${assertions}`, exchange);
+}
+
+/**
+ * SMART Backend Services: a partner that takes signed assertions says so in its discovery document,
+ * with the algorithms it verifies; a client reads them to know its key will do.
+ */
+function assertionSupportGap(configuration: JsonObject, alg: string): string | undefined {
+  const methods = configuration.token_endpoint_auth_methods_supported;
+  if (!Array.isArray(methods) || !methods.includes('private_key_jwt')) return `token_endpoint_auth_methods_supported does not list private_key_jwt (${JSON.stringify(methods ?? null)})`;
+  const algorithms = configuration.token_endpoint_auth_signing_alg_values_supported;
+  if (!Array.isArray(algorithms) || !algorithms.includes(alg)) return `token_endpoint_auth_signing_alg_values_supported does not list ${alg}, the key's algorithm (${JSON.stringify(algorithms ?? null)})`;
+  return undefined;
 }
 
 function searchParamsVerdict(facts: RunFacts): Verdict {

@@ -61,10 +61,12 @@ function header(report: CheckReport): string[] {
   const version = target.fhirVersion === undefined ? 'FHIR version unknown' : VERSION_CALL_SETS[target.fhirVersion].label;
   const declared = target.declaredFhirVersion === undefined ? '' : `, fhirVersion ${target.declaredFhirVersion}`;
   const patient = target.patientId === undefined ? '' : ` · patient ${target.patientId}`;
+  const key = target.kid === undefined ? '' : ` (private_key_jwt, kid ${target.kid})`;
+  const scope = target.scope === target.tenant ? `tenant ${target.tenant}` : `scope ${target.scope}`;
   return [
     `${report.tool.name} ${report.tool.version} · ${report.startedAt}`,
     `target  ${target.baseUrl} (${version}${declared})`,
-    `as      client ${target.clientId} · tenant ${target.tenant}${patient}`,
+    `as      client ${target.clientId}${key} · ${scope}${patient}`,
   ];
 }
 

@@ -5,6 +5,8 @@ const REDACTED = '<redacted>';
 const BODY_EXCERPT_CHARS = 500;
 // Form fields and headers that carry secrets: a report is pasted into tickets and CI logs.
 const SECRET_FIELDS = new Set(['client_secret', 'client_assertion']);
+// Tokens in a token answer's JSON are credentials too, live for as long as they last.
+const TOKEN_MEMBERS = /("(?:access|refresh|id)_token"\s*:\s*")(?:[^"\\]|\\.)*(")/g;
 
 export function reportedRequest(request: OutgoingRequest): ReportedRequest {
   const headers: Record<string, string> = {};
@@ -20,7 +22,7 @@ export function reportedResponse(exchange: Exchange): ReportedResponse {
   if (exchange.status === undefined) return { error: exchange.failure ?? 'no answer', ms: round(exchange.ms) };
   const response: ReportedResponse = { status: exchange.status, ms: round(exchange.ms) };
   if (exchange.contentType !== undefined) response.contentType = exchange.contentType;
-  if (exchange.text !== '') response.body = excerpt(exchange.text);
+  if (exchange.text !== '') response.body = excerpt(exchange.text.replace(TOKEN_MEMBERS, `$1${REDACTED}$2`));
   return response;
 }
 

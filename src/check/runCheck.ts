@@ -43,7 +43,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
 function buildReport(run: CheckRun, facts: RunFacts, startedAt: number): CheckReport {
   const { options } = facts;
   const summary = summarize(run.results);
-  const target: CheckReport['target'] = { baseUrl: options.baseUrl, tenant: options.tenant, clientId: options.clientId };
+  const { auth } = options;
+  const target: CheckReport['target'] = { baseUrl: options.baseUrl, tenant: options.tenant, scope: options.scope, clientId: options.clientId, clientAuthentication: auth.method };
+  if (auth.method === 'private_key_jwt') target.kid = auth.signer.kid;
   if (facts.callSet !== undefined) target.fhirVersion = facts.callSet.version;
   if (facts.declaredFhirVersion !== undefined) target.declaredFhirVersion = facts.declaredFhirVersion;
   if (facts.tokenUrl !== undefined) target.tokenUrl = facts.tokenUrl;

@@ -8,7 +8,7 @@ export interface TokenGrant {
   accessToken: string;
   expiresInSeconds: number;
   obtainedAt: number;
-  via: 'basic' | 'post';
+  via: 'basic' | 'post' | 'assertion';
 }
 
 /** Time spent on the three calls that open a patient, as the timing checks add them up. */

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CheckTargetUnreachable, CheckUsageError } from '../check/checkErrors.js';
 import type { CheckOptions } from '../check/checkOptions.js';
+import { loadClientSigningKey } from '../check/clientSigningKey.js';
 import type { CheckReport } from '../check/checkReport.js';
 import { formatJunit } from '../check/formatJunit.js';
 import { formatText, summaryLine } from '../check/formatText.js';
@@ -22,6 +23,7 @@ interface CheckFlags {
   privateKey?: string;
   kid?: string;
   tenant: string;
+  scope?: string;
   tokenUrl?: string;
   version?: CheckVersion;
   patient?: string;
@@ -49,9 +51,10 @@ export function checkCommand(program: Command, setExitCode: (code: number) => vo
     .argument('<fhir-base-url>', 'the FHIR base, e.g. http://127.0.0.1:8080/fhir/stu3')
     .requiredOption('--client-id <id>', 'the client registration to authenticate as')
     .option('--client-secret <secret>', `its secret (client_secret_basic, then client_secret_post) [env ${CHECK_SECRET_ENV}]`)
-    .option('--private-key <file>', 'private_key_jwt: not supported yet')
-    .option('--kid <kid>', 'private_key_jwt key id: not supported yet')
+    .option('--private-key <file>', "private_key_jwt (SMART Backend Services) instead of a secret: the client's private key, PEM (PKCS#8) or a JWK (Set); RSA signs RS384, EC P-384 ES384")
+    .option('--kid <kid>', 'the kid the partner registered the public key under (default: the JWK\'s own kid)')
     .requiredOption('--tenant <id>', 'the tenant ID that goes in the token request scope')
+    .option('--scope <scopes>', 'more scopes to ask for after the tenant, e.g. "system/*.read"')
     .option('--token-url <url>', "the token endpoint (default: the one metadata's oauth-uris extension advertises)")
     .addOption(new Option('--version <version>', "FHIR version to speak (default: metadata's fhirVersion)").choices(CHECK_VERSIONS))
     .option('--patient <id>', 'the patient the clinical calls use (default: the first the patient search returns)')
@@ -72,7 +75,7 @@ async function check(baseUrl: string, flags: CheckFlags, io: CheckIo): Promise<n
   try {
     // Loaded on use: starting the sandbox should not pay for the checker and its HTTP client.
     const { runCheck } = await import('../check/runCheck.js');
-    report = await runCheck({ ...checkOptions(baseUrl, flags, io.env), onResult: (result) => progress?.show(result) });
+    report = await runCheck({ ...(await checkOptions(baseUrl, flags, io.env)), onResult: (result) => progress?.show(result) });
   } catch (error) {
     progress?.clear();
     if (error instanceof CheckUsageError || error instanceof CheckTargetUnreachable) {
@@ -92,22 +95,16 @@ async function check(baseUrl: string, flags: CheckFlags, io: CheckIo): Promise<n
   return exitCode;
 }
 
-function checkOptions(baseUrl: string, flags: CheckFlags, env: CheckIo['env']): CheckOptions {
-  if (flags.privateKey !== undefined || flags.kid !== undefined) {
-    throw new CheckUsageError(
-      flags.privateKey !== undefined ? '--private-key' : '--kid',
-      'private_key_jwt client authentication is not supported yet; use --client-id with --client-secret',
-    );
-  }
-  const clientSecret = flags.clientSecret ?? env[CHECK_SECRET_ENV];
-  if (clientSecret === undefined || clientSecret === '') throw new CheckUsageError('--client-secret', `is required (or set ${CHECK_SECRET_ENV})`);
+async function checkOptions(baseUrl: string, flags: CheckFlags, env: CheckIo['env']): Promise<CheckOptions> {
+  const credentials = await clientCredentials(flags, env);
   const timeoutSeconds = Number(flags.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new CheckUsageError('--timeout', `must be a positive number of seconds, got ${JSON.stringify(flags.timeout)}`);
   return {
     baseUrl,
     clientId: flags.clientId,
-    clientSecret,
+    ...credentials,
     tenant: flags.tenant,
+    scope: flags.scope,
     tokenUrl: flags.tokenUrl,
     version: flags.version,
     patientId: flags.patient,
@@ -116,6 +113,18 @@ function checkOptions(baseUrl: string, flags: CheckFlags, env: CheckIo['env']): 
     insecure: flags.insecure === true,
     strict: flags.strict === true,
   };
+}
+
+/** The client's secret, or (private_key_jwt) its key read from --private-key: one of the two. */
+async function clientCredentials(flags: CheckFlags, env: CheckIo['env']): Promise<Pick<CheckOptions, 'clientSecret' | 'clientKey'>> {
+  if (flags.privateKey === undefined) {
+    if (flags.kid !== undefined) throw new CheckUsageError('--kid', 'names the key of --private-key; give that file too');
+    const clientSecret = flags.clientSecret ?? env[CHECK_SECRET_ENV];
+    if (clientSecret === undefined || clientSecret === '') throw new CheckUsageError('--client-secret', `is required (or set ${CHECK_SECRET_ENV}, or use --private-key)`);
+    return { clientSecret };
+  }
+  if (flags.clientSecret !== undefined) throw new CheckUsageError('--private-key', 'authenticate one way: with --client-secret or with --private-key, not both');
+  return { clientKey: await loadClientSigningKey(flags.privateKey, flags.kid) };
 }
 
 function format(report: CheckReport, reportFormat: ReportFormat, colour: boolean): string {

@@ -5,6 +5,7 @@ import { SAMPLE_EVERY } from '../config/requestLogMode.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
 import { checkCommand } from './checkCommand.js';
+import { recordCommand } from './recordCommand.js';
 import { userErrorMessage } from './userErrorMessage.js';
 
 /** Exit codes: 0 after a clean shutdown, 1 on a crash, 2 on a mistake the user can fix (flags, profile, data files, port), 3 when --persist edits could not be saved at shutdown. */
@@ -46,6 +47,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .addOption(new Option('--cors <origins|*|off>', `browser origins allowed on the FHIR gateways, token endpoint, JWKS and discovery documents (comma-separated) [env ${ENV.cors}] (default *)`))
     .addOption(new Option('--scenario <file|name>', `start a scenario (built-in: token-storm, bad-day, broken-paging) once every tenant is seeded [env ${ENV.scenario}]`))
     .addOption(new Option('--report <file>', `write the report card there at exit: JUnit XML for .xml, else JSON [env ${ENV.report}]`))
+    .addOption(new Option('--record <dir>', `record what upstream tenants serve into DIR (<tenant id>/db.json, ndjson/, metadata.json), to replay with --data DIR [env ${ENV.record}]`))
+    .addOption(new Option('--mask', `with --record: mask names, identifiers and contact details in the recordings, deterministically for the seed [env ${ENV.mask}]`))
     .addOption(new Option('--simulate-client', `run a demo client against this sandbox: token, patient search, batch, with retries [env ${ENV.simulateClient}]`))
     .showHelpAfterError('(run patients-sandbox --help for usage)')
     .exitOverride()
@@ -83,6 +86,9 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   checkCommand(program, (code) => {
     exitCode = code;
   }, { env });
+  recordCommand(program, (code) => {
+    exitCode = code;
+  }, env);
 
   try {
     await program.parseAsync([...argv]);

@@ -16,7 +16,11 @@ export async function seedCommand(config: SandboxConfig, outDir: string, log: (l
   events.subscribe((event) => {
     if (event.type === 'seed-progress' && event.done === event.total) log(`generated ${event.total} patients for tenant ${event.tenantId}`);
   });
-  const tenants = new TenantDirectory(config.profile.tenants, systemClock);
+  // Upstream tenants have no generated data: `record` snapshots them.
+  for (const tenant of config.profile.tenants) {
+    if (tenant.upstream !== undefined) log(`skipped tenant ${tenant.id} (${tenant.name}): it is served by ${tenant.upstream.baseUrl}; use "record" to snapshot it`);
+  }
+  const tenants = new TenantDirectory(config.profile.tenants.filter((tenant) => tenant.upstream === undefined), systemClock);
   // Always generate: an export must not depend on files a --data folder happens to hold.
   await seedTenants(planSeeding(tenants, { ...seedOptions(config, events, systemClock), dataDir: undefined }));
   for (const tenant of tenants.list()) {

@@ -3,7 +3,8 @@ import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { listen } from '../http/listen.js';
 import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
-import { simulateProfileClient } from '../simulator/simulateProfileClient.js';
+import { simulateDemoClients } from '../simulator/simulateDemoClients.js';
+import { closeUpstreams } from '../tenants/upstreamTenants.js';
 import { banner } from './banner.js';
 import { startHeadlessLog, type HeadlessLog } from './headlessLog.js';
 import { isLoopback } from './isLoopback.js';
@@ -70,7 +71,7 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
   }
   if (config.scenario !== undefined) startScenarioWhenSeeded(sandbox, config.scenario);
   // Loopback, not the public URL: the demo client runs in this process and must reach it whatever proxy fronts it.
-  const simulator = config.simulateClient ? simulateProfileClient(sandbox, running.origin) : undefined;
+  const simulator = config.simulateClient ? simulateDemoClients(sandbox, running.origin) : undefined;
 
   const reason = await Promise.race([stopped, quit]);
   // On the dashboard, stderr would land on the alternate screen and vanish with it: report after it closes.
@@ -79,6 +80,8 @@ async function serveUntilStopped(sandbox: Sandbox, options: ServeOptions, headle
   if (reason.kind === 'quit') process.stderr.write('patients-sandbox: stopping, finishing in-flight requests…\n');
   await simulator?.stop();
   await running.close();
+  // Recordings are complete only once the last answers have passed through.
+  await closeUpstreams(sandbox.tenants);
   const unsaved = (await sandbox.persistence?.flush()) ?? [];
   for (const tenant of unsaved) {
     process.stderr.write(`patients-sandbox: edits of tenant ${tenant.tenantId} (${tenant.name}) are lost: could not write ${tenant.file}: ${tenant.error}\n`);

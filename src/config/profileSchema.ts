@@ -5,6 +5,7 @@ import { parseSmartScope } from '../auth/smartScope.js';
 import { FHIR_VERSIONS } from '../fhir/types.js';
 import { reportSettingsSchema } from '../report/reportSettings.js';
 import { scenarioSchema } from '../scenarios/scenarioSchema.js';
+import { upstreamProfileSchema } from '../upstream/upstreamSettings.js';
 import { corsOriginsSchema } from './corsOrigins.js';
 
 /**
@@ -23,14 +24,28 @@ export const tenantSchema = z
     name: z.string().min(1).describe('Customer name shown in the dashboard and /admin/tenants.'),
     hospital: z.string().min(1).describe('Name of the hospital whose FHIR server serves this tenant.'),
     fhirVersion: z.enum(FHIR_VERSIONS).describe('FHIR version the hospital server speaks.'),
-    patients: z.number().int().min(0).max(100_000).describe('Number of synthetic patients to generate.'),
+    patients: z.number().int().min(0).max(100_000).optional().describe('Number of synthetic patients to generate (not for an upstream tenant).'),
     readOnly: z.boolean().default(false).describe('Refuse create/update/delete with 405, like the real partner.'),
     fixtures: z
       .array(z.string().min(1))
       .default([])
       .describe('Fixture files (relative to the profile, or names of files in seed/) added before the synthetic patients.'),
+    upstream: upstreamProfileSchema
+      .optional()
+      .describe('Serve this tenant from a real FHIR server instead of generated patients: the sandbox forwards each call (see README, "Upstream tenants").'),
   })
-  .strict();
+  .strict()
+  .superRefine((tenant, ctx) => {
+    if (tenant.upstream === undefined && tenant.patients === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['patients'], message: 'is required: how many synthetic patients to generate (or give "upstream" to serve a real FHIR server)' });
+    }
+    if (tenant.upstream !== undefined && tenant.patients !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['patients'], message: 'an upstream tenant serves the upstream\'s patients: remove "patients"' });
+    }
+    if (tenant.upstream !== undefined && tenant.fixtures.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['fixtures'], message: 'an upstream tenant serves the upstream\'s patients: remove "fixtures"' });
+    }
+  });
 
 const smartScope = z.string().superRefine((text, ctx) => {
   const parsed = parseSmartScope(text);

@@ -38,6 +38,10 @@ export interface SandboxConfig {
   readonly simulateClient?: boolean;
   /** Browser origins allowed on the public endpoints (--cors); absent means any origin. */
   readonly cors?: CorsOrigins;
+  /** Record what every upstream tenant serves into this folder (--record). */
+  readonly recordDir?: string | undefined;
+  /** Mask names and identifiers in recordings (--mask). */
+  readonly mask?: boolean;
   /** A scenario to start once every tenant is seeded (--scenario FILE|NAME). */
   readonly scenario?: Scenario;
   /** Where to write the report card at exit (--report): JUnit XML for .xml, else JSON. */
@@ -61,6 +65,8 @@ export interface ConfigOverrides {
   data?: string | undefined;
   persist?: boolean | undefined;
   cors?: string | undefined;
+  record?: string | undefined;
+  mask?: boolean | undefined;
   scenario?: string | undefined;
   report?: string | undefined;
 }
@@ -81,6 +87,8 @@ export const ENV = {
   data: 'PATIENTS_SANDBOX_DATA',
   persist: 'PATIENTS_SANDBOX_PERSIST',
   cors: 'PATIENTS_SANDBOX_CORS',
+  record: 'PATIENTS_SANDBOX_RECORD',
+  mask: 'PATIENTS_SANDBOX_MASK',
   scenario: 'PATIENTS_SANDBOX_SCENARIO',
   report: 'PATIENTS_SANDBOX_REPORT',
 } as const;
@@ -110,8 +118,18 @@ export function resolveConfig(flags: ConfigOverrides, env: Readonly<Record<strin
     simulateClient: flags.simulateClient ?? parseBoolean(env[ENV.simulateClient], ENV.simulateClient) ?? false,
     cors: flags.cors !== undefined ? parseCorsOrigins(flags.cors, '--cors') : nonEmpty(env[ENV.cors]) !== undefined ? parseCorsOrigins(env[ENV.cors] as string, ENV.cors) : profile.cors,
     ...dataOptions(flags, env),
+    ...recordOptions(flags, env),
     ...scenarioOptions({ value: flags.scenario ?? env[ENV.scenario], source: flags.scenario !== undefined ? '--scenario' : ENV.scenario }, flags.report ?? env[ENV.report], profile),
   });
+}
+
+function recordOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { recordDir?: string; mask: boolean } {
+  const recordDir = nonEmpty(flags.record ?? env[ENV.record]);
+  if (recordDir !== undefined && existsSync(recordDir) && !statSync(recordDir).isDirectory()) {
+    throw new ConfigError(flags.record ? '--record' : ENV.record, `${recordDir} is a file; give a folder to record into`);
+  }
+  const mask = flags.mask ?? parseBoolean(env[ENV.mask], ENV.mask) ?? false;
+  return { ...(recordDir !== undefined ? { recordDir: path.resolve(recordDir) } : {}), mask };
 }
 
 function dataOptions(flags: ConfigOverrides, env: Readonly<Record<string, string | undefined>>): { dataDir?: string; persist: boolean } {

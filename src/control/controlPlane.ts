@@ -19,6 +19,8 @@ import { noScenarioRunning } from '../scenarios/scenarioErrors.js';
 import { ScenarioRun, scenarioDurationMs, type ScenarioStatus } from '../scenarios/scenarioRun.js';
 import type { Scenario } from '../scenarios/scenarioSchema.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
+import { addUpstreamTenant, removeUpstreamTenant, type UpstreamSetup } from '../tenants/upstreamTenants.js';
+import type { UpstreamConnection } from '../upstream/upstreamSettings.js';
 
 export interface TenantSummary {
   id: string;
@@ -32,6 +34,18 @@ export interface TenantSummary {
   ready: boolean;
   /** Patients seeded so far and how many the tenant will hold. */
   seeding: { done: number; total: number };
+  /** The real FHIR server an upstream tenant forwards to; absent for a generated tenant (or one replaying a recording). */
+  upstream?: { baseUrl: string };
+}
+
+/** An upstream tenant added at run time: its identity and how to reach its server (recording is for the command line). */
+export interface NewUpstreamTenant {
+  id: string;
+  name: string;
+  hospital: string;
+  fhirVersion: FhirVersion;
+  readOnly: boolean;
+  upstream: UpstreamConnection;
 }
 
 /** A fault rule as the admin API shows it: the rule, plus when it was posted and its absolute window. */
@@ -68,6 +82,8 @@ export interface ControlPlaneDeps {
   report?: ReportSettings;
   /** The --public-url host, whose token URL metadata advertises whatever host it is asked on. */
   publicHost?: string | undefined;
+  /** What upstream tenants added at run time share with the profile's (recording flags); without it they record nothing. */
+  upstreamSetup?: UpstreamSetup | undefined;
 }
 
 /**
@@ -100,7 +116,24 @@ export class ControlPlane {
       readOnly: tenant.readOnly,
       ready: tenant.ready,
       seeding: { done: tenant.seeded, total: tenant.target },
+      ...(tenant.upstream !== undefined ? { upstream: { baseUrl: tenant.upstream.baseUrl } } : {}),
     }));
+  }
+
+  /** Adds a tenant served by a real FHIR server; resolves once its upstream answered with the tenant's FHIR version. */
+  async addUpstreamTenant(input: NewUpstreamTenant, origin = ''): Promise<TenantSummary> {
+    const tenant = await addUpstreamTenant(this.#deps.tenants, { ...input, fixtures: [] }, this.#upstreamSetup());
+    return this.listTenants(origin).find((summary) => summary.id === tenant.id) as TenantSummary;
+  }
+
+  /** Removes an upstream tenant: tokens naming it stop working, its recording is written. */
+  removeUpstreamTenant(id: string): Promise<void> {
+    return removeUpstreamTenant(this.#deps.tenants, id, this.#upstreamSetup());
+  }
+
+  #upstreamSetup(): UpstreamSetup {
+    const { upstreamSetup, clock, events } = this.#deps;
+    return upstreamSetup ?? { clock, events, mask: false, seed: 0, profileFile: '' };
   }
 
   // Clients ("registration portal")

@@ -19,11 +19,15 @@ const METHOD = 6;
 const TENANT = 8;
 const STATUS = 3;
 const MS = 7;
+// Upstream tenants: how much of `ms` the upstream took ("↑12ms"); the rest is the sandbox's own, faults included.
+const UPSTREAM = 8;
 
 /** The newest requests and notes at the bottom, one per line, so the window always shows the latest. */
 export function RequestLogPanel({ view, rows, width, unauthorizedWithoutTenant }: RequestLogPanelProps) {
   const colour = useColour();
   const lines = view.lines.slice(-rows);
+  // Reserved only while an upstream request is on screen, so a sandbox without upstream tenants keeps its path width.
+  const upstreamColumn = lines.some((line) => line.kind === 'request' && line.request.upstreamMs !== undefined);
   return (
     // A fixed height keeps the help bar at the bottom of the screen while the log is still short.
     <Box flexDirection="column" height={rows + 1}>
@@ -37,6 +41,7 @@ export function RequestLogPanel({ view, rows, width, unauthorizedWithoutTenant }
         ) : (
           <Text> (newest last)</Text>
         )}
+        {upstreamColumn ? <Text dimColor> · ↑ the upstream's share of ms</Text> : null}
         <Text> · 401 without tenant: </Text>
         <Text color={unauthorizedWithoutTenant > 0 ? colour('yellow') : undefined} bold={unauthorizedWithoutTenant > 0}>
           {unauthorizedWithoutTenant}
@@ -44,13 +49,13 @@ export function RequestLogPanel({ view, rows, width, unauthorizedWithoutTenant }
       </Text>
       {lines.length === 0 ? <Text dimColor>no requests yet</Text> : null}
       {lines.map((line) => (
-        <LogLine key={line.seq} line={line} width={width} colour={colour} />
+        <LogLine key={line.seq} line={line} width={width} colour={colour} upstreamColumn={upstreamColumn} />
       ))}
     </Box>
   );
 }
 
-function LogLine({ line, width, colour }: { line: ActivityLine; width: number; colour: (c: Colour) => Colour | undefined }) {
+function LogLine({ line, width, colour, upstreamColumn }: { line: ActivityLine; width: number; colour: (c: Colour) => Colour | undefined; upstreamColumn: boolean }) {
   if (line.kind === 'note') {
     const tone = line.tone === 'error' ? 'red' : line.tone === 'warn' ? 'yellow' : line.source === 'simulator' ? 'magenta' : 'cyan';
     return (
@@ -63,7 +68,7 @@ function LogLine({ line, width, colour }: { line: ActivityLine; width: number; c
   }
   const { request } = line;
   const fault = request.fault === undefined ? undefined : withoutTenantSuffix(shortenGuids(request.fault), request.tenantId);
-  const flexible = Math.max(16, width - TIME - METHOD - TENANT - STATUS - MS - 5);
+  const flexible = Math.max(16, width - TIME - METHOD - TENANT - STATUS - MS - (upstreamColumn ? UPSTREAM : 0) - 5);
   // The fault column is always reserved, so tenant, status and ms stay in line whether a row has a fault or not.
   const faultWidth = Math.min(28, Math.max(10, Math.floor(flexible * 0.35)));
   return (
@@ -74,6 +79,7 @@ function LogLine({ line, width, colour }: { line: ActivityLine; width: number; c
         {String(request.status)}
       </Text>
       {fit(formatMs(request.ms), MS, 'right')}
+      {upstreamColumn ? <Text dimColor>{fit(request.upstreamMs === undefined ? '' : `↑${formatMs(request.upstreamMs)}`, UPSTREAM, 'right')}</Text> : null}
       {fault !== undefined ? <Text color={colour('yellow')}> {fit(fault, faultWidth - 1)}</Text> : null}
     </Text>
   );

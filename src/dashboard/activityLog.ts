@@ -103,6 +103,8 @@ function activityEntryFor(event: SandboxEvent): ActivityEntry | undefined {
         : undefined;
     case 'persistence':
       return { kind: 'note', at: event.at, source: 'sandbox', tone: event.state === 'failing' ? 'error' : 'info', text: event.message, tenantId: event.tenantId };
+    case 'upstream':
+      return { kind: 'note', at: event.at, source: 'sandbox', tone: event.state === 'waiting' ? 'warn' : 'info', text: event.message, tenantId: event.tenantId };
     case 'scenario':
       return { kind: 'note', at: event.at, source: 'sandbox', tone: event.change === 'step-failed' ? 'warn' : 'info', text: `scenario ${event.name}: ${event.detail}` };
     case 'token-issued':

@@ -1,4 +1,4 @@
-import type { ErrorEffect, FaultRule, LatencyEffect } from '../faults/types.js';
+import { DATA_INTERACTIONS, type ErrorEffect, type FaultRule, type LatencyEffect } from '../faults/types.js';
 
 /** One step of a dashboard cycle: what it is called on screen and the effect it puts on the tenant. */
 export interface LatencyStep {
@@ -29,9 +29,6 @@ export const ERROR_STEPS: readonly ErrorStep[] = [
 
 export const TOKEN_LIFETIME_STEPS: readonly number[] = [3600, 300, 30, 5];
 
-/** Read and write calls only: tokens are still issued and metadata stays reachable, as in a hospital outage. */
-const TENANT_INTERACTIONS = ['read', 'search', 'batch', 'write'] as const;
-
 /** The first 8 hex digits of a tenant GUID: enough to tell tenants apart on screen and in rule names. */
 export function shortTenantId(tenantId: string): string {
   return tenantId.slice(0, 8).toLowerCase();
@@ -47,13 +44,13 @@ export function errorRuleName(tenantId: string): string {
 
 /** The rule JSON for a step, as the admin API would receive it. */
 export function latencyRule(tenantId: string, step: LatencyStep & { latency: LatencyEffect }): Record<string, unknown> {
-  return { name: latencyRuleName(tenantId), match: { tenantId, interaction: [...TENANT_INTERACTIONS] }, effect: { latency: step.latency } };
+  return { name: latencyRuleName(tenantId), match: { tenantId, interaction: [...DATA_INTERACTIONS] }, effect: { latency: step.latency } };
 }
 
 export function errorRule(tenantId: string, step: ErrorStep & { error: ErrorEffect }): Record<string, unknown> {
   return {
     name: errorRuleName(tenantId),
-    match: { tenantId, interaction: [...TENANT_INTERACTIONS] },
+    match: { tenantId, interaction: [...DATA_INTERACTIONS] },
     effect: { error: step.error },
     probability: step.probability,
   };

@@ -1,13 +1,17 @@
 import type { Resource } from '../fhir/types.js';
 import { deriveSeed } from '../lib/random.js';
+import type { FixturePatient } from './fixtures/fixturePatient.js';
 import { generatedPatientId, generatedPatientKey } from './ids.js';
-import { createRenderContext } from './render/renderContext.js';
+import { createRenderContext, type RenderContext } from './render/renderContext.js';
+import { renderCareTeamGroups } from './render/renderGroup.js';
 import { renderPatientRecord } from './render/renderPatientRecord.js';
 import { renderProviderDirectory } from './render/renderProviderDirectory.js';
 import { buildPatientStory, type StoryRequest } from './story/buildPatientStory.js';
 import { buildProviderDirectory, type ExtraPractitioner } from './story/buildProviderDirectory.js';
 import { parseIsoDate } from './story/calendar.js';
+import { CareTeamPanels } from './story/careTeamPanels.js';
 import { fixturePractitioner, fixtureStoryRequest } from './story/fixtureStoryRequest.js';
+import type { PatientStory } from './story/patientStory.js';
 import type { StoryContext } from './story/storyContext.js';
 import { buildTenantPools } from './story/tenantPools.js';
 import { DEFAULT_REFERENCE_DATE, type TenantDataOptions } from './tenantDataOptions.js';
@@ -25,6 +29,32 @@ const MRN_STEP = 7_919;
  * growing a tenant keeps its first patients identical.
  */
 export function* generateTenantResources(options: TenantDataOptions): Generator<Resource[]> {
+  yield* renderTenant(prepareTenant(options));
+}
+
+/**
+ * Everything a generated tenant is seeded with: generateTenantResources' batches unchanged, then one
+ * last batch of care-team Groups (one per general practitioner, listing their patients). The Groups
+ * come last because they can only list patients once every story has been told; they add records
+ * and never change the bytes of the others.
+ */
+export function* generateTenantDataset(options: TenantDataOptions): Generator<Resource[]> {
+  const tenant = prepareTenant(options);
+  const panels = new CareTeamPanels(tenant.storyContext.directory);
+  yield* renderTenant(tenant, (story) => panels.add(story));
+  yield renderCareTeamGroups(panels.panels(), tenant.renderContext);
+}
+
+/** What every story and renderer of one tenant shares, drawn once from the tenant's seed. */
+interface PreparedTenant {
+  tenantSeed: number;
+  fixtures: readonly FixturePatient[];
+  storyContext: StoryContext;
+  renderContext: RenderContext;
+  patientCount: number;
+}
+
+function prepareTenant(options: TenantDataOptions): PreparedTenant {
   checkOptions(options);
   const tenantSeed = deriveSeed(options.seed, `tenant:${options.tenantId}`);
   const referenceMs = parseIsoDate(options.referenceDate ?? DEFAULT_REFERENCE_DATE);
@@ -34,17 +64,26 @@ export function* generateTenantResources(options: TenantDataOptions): Generator<
   const pools = buildTenantPools(deriveSeed(tenantSeed, 'pools'));
   const extraPractitioners = fixtures.map(fixturePractitioner).filter((practitioner): practitioner is ExtraPractitioner => practitioner !== undefined);
   const directory = buildProviderDirectory(deriveSeed(tenantSeed, 'directory'), options.providerName, pools, extraPractitioners);
-  const storyContext: StoryContext = { pools, directory, referenceMs };
-  const renderContext = createRenderContext(options.fhirVersion, directory, referenceMs);
+  return {
+    tenantSeed,
+    fixtures,
+    storyContext: { pools, directory, referenceMs },
+    renderContext: createRenderContext(options.fhirVersion, directory, referenceMs),
+    patientCount: options.patientCount,
+  };
+}
 
+/** The directory batch, then each patient's batch; `onStory` sees every story before it is rendered. */
+function* renderTenant(tenant: PreparedTenant, onStory?: (story: PatientStory) => void): Generator<Resource[]> {
+  const { tenantSeed, storyContext, renderContext } = tenant;
+  const render = (request: StoryRequest): Resource[] => {
+    const story = buildPatientStory(request, storyContext);
+    onStory?.(story);
+    return renderPatientRecord(story, renderContext);
+  };
   yield renderProviderDirectory(renderContext);
-  for (const fixture of fixtures) {
-    const request = fixtureStoryRequest(fixture, deriveSeed(tenantSeed, `fixture:${fixture.id}`));
-    yield renderPatientRecord(buildPatientStory(request, storyContext), renderContext);
-  }
-  for (let index = 0; index < options.patientCount; index++) {
-    yield renderPatientRecord(buildPatientStory(generatedStoryRequest(tenantSeed, index), storyContext), renderContext);
-  }
+  for (const fixture of tenant.fixtures) yield render(fixtureStoryRequest(fixture, deriveSeed(tenantSeed, `fixture:${fixture.id}`)));
+  for (let index = 0; index < tenant.patientCount; index++) yield render(generatedStoryRequest(tenantSeed, index));
 }
 
 function generatedStoryRequest(tenantSeed: number, index: number): StoryRequest {

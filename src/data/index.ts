@@ -1,5 +1,5 @@
 /** The data module's public surface: generation, fixtures, measurement. */
-export { generateTenantResources } from './generateTenantResources.js';
+export { generateTenantDataset, generateTenantResources } from './generateTenantResources.js';
 export { generateTenantData } from './generateTenantData.js';
 export { DEFAULT_REFERENCE_DATE, type TenantDataOptions } from './tenantDataOptions.js';
 export { loadFixtures } from './fixtures/loadFixtures.js';

@@ -14,6 +14,8 @@ export interface RequestFinishedEvent {
   clientId?: string;
   /** Name of the fault rule that shaped this response, if any. */
   fault?: string;
+  /** Upstream tenants: how long the upstream took to start answering (part of `ms`; the rest is the sandbox's own). */
+  upstreamMs?: number;
   // What the report card grades a client on. Plain fields, set only when they apply, so the event stays cheap.
   /** Sandbox clock time the request arrived (`at` is when it finished). */
   startedAt?: number;
@@ -96,9 +98,18 @@ export interface SeedProgressEvent {
 export interface SimulatorEvent {
   type: 'simulator';
   at: number;
-  action: 'token-fetched' | 'token-refreshed' | 'retry' | 'gave-up' | 'page-loaded' | 'stopped';
+  action: 'token-fetched' | 'token-refreshed' | 'retry' | 'gave-up' | 'page-loaded' | 'export-started' | 'export-done' | 'stopped';
   message: string;
   tenantId?: string;
+}
+
+/** An upstream tenant reached its FHIR server (version checked), is waiting for it to come up, or was removed. */
+export interface UpstreamEvent {
+  type: 'upstream';
+  at: number;
+  tenantId: string;
+  state: 'connected' | 'waiting' | 'removed';
+  message: string;
 }
 
 /** A scenario's timeline: started, a step applied (or refused), finished, stopped. */
@@ -120,6 +131,7 @@ export type SandboxEvent =
   | SeedProgressEvent
   | PersistenceEvent
   | SimulatorEvent
+  | UpstreamEvent
   | ScenarioEvent;
 
 export type SandboxEventType = SandboxEvent['type'];

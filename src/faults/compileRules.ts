@@ -1,6 +1,6 @@
 import type { FhirVersion } from '../fhir/types.js';
 import { ruleWindow } from './ruleWindow.js';
-import { FAULT_INTERACTIONS } from './types.js';
+import { DATA_INTERACTIONS, FAULT_INTERACTIONS } from './types.js';
 import type { FaultInteraction, FaultOutcome, FaultRule, FaultTarget, LatencyEffect, OneOrMany } from './types.js';
 
 /** Per-rule state that survives recompiling the other rules. */
@@ -44,7 +44,7 @@ function outcomeOf(rule: FaultRule): FaultOutcome | undefined {
  */
 function meaningfulFor(rule: FaultRule): ReadonlySet<FaultInteraction> {
   const { error, response } = rule.effect;
-  if (error?.status === 401) return new Set(['read', 'search', 'batch', 'write']);
+  if (error?.status === 401) return new Set(DATA_INTERACTIONS);
   if (response?.kind === 'broken-next-link' || response?.kind === 'total-mismatch') return new Set(['search']);
   return new Set(FAULT_INTERACTIONS);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FHIR_VERSIONS } from '../fhir/types.js';
 import { FaultRuleInvalid } from './errors.js';
 import { FAULT_LIMITS } from './limits.js';
-import type { FaultRule } from './types.js';
+import { FAULT_INTERACTIONS, type FaultInteraction, type FaultRule } from './types.js';
 
 const ms = z.number().min(0).max(FAULT_LIMITS.maxMs);
 const cap = ms.optional();
@@ -13,7 +13,7 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
 const matchSchema = z.strictObject({
   tenantId: oneOrMany(z.string().min(1).max(200)).optional(),
   resourceType: oneOrMany(z.string().regex(/^[A-Z][A-Za-z]{0,63}$/, 'must be a FHIR resource type name')).optional(),
-  interaction: oneOrMany(z.enum(['read', 'search', 'batch', 'metadata', 'token', 'write'])).optional(),
+  interaction: oneOrMany(z.enum(FAULT_INTERACTIONS as readonly [FaultInteraction, ...FaultInteraction[]])).optional(),
   fhirVersion: oneOrMany(z.enum(FHIR_VERSIONS)).optional(),
 });
 

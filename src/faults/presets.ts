@@ -1,6 +1,6 @@
 import { FaultPresetOption, FaultPresetUnknown } from './errors.js';
 import { parseFaultRule } from './parseFaultRule.js';
-import type { FaultRule } from './types.js';
+import { DATA_INTERACTIONS, type FaultRule } from './types.js';
 
 export interface PresetOptions {
   /** Required by tenant-outage. */
@@ -88,7 +88,7 @@ export const FAULT_PRESETS: readonly FaultPreset[] = [
       return rules([
         {
           name: `tenant-outage/${tenantId}`,
-          match: { tenantId, interaction: ['read', 'search', 'batch', 'write'] },
+          match: { tenantId, interaction: [...DATA_INTERACTIONS] },
           effect: { error: { status: 503, retryAfterSeconds: 30, message: "The hospital's FHIR server is unavailable." } },
         },
       ]);

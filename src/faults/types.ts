@@ -4,10 +4,17 @@
  */
 import type { FhirVersion } from '../fhir/types.js';
 
-/** What a request does, as the routes that may be faulted describe it; vread counts as read, create/update/delete as write. */
-export type FaultInteraction = 'read' | 'search' | 'batch' | 'metadata' | 'token' | 'write';
+/**
+ * What a request does, as the routes that may be faulted describe it; vread counts as read,
+ * create/update/delete as write. A Bulk Data export is three interactions: its kick-off, polling
+ * (or cancelling) its status URL, and downloading one of its files.
+ */
+export type FaultInteraction = 'read' | 'search' | 'batch' | 'metadata' | 'token' | 'write' | 'export-kickoff' | 'export-status' | 'export-file';
 
-export const FAULT_INTERACTIONS: readonly FaultInteraction[] = ['read', 'search', 'batch', 'metadata', 'token', 'write'];
+export const FAULT_INTERACTIONS: readonly FaultInteraction[] = ['read', 'search', 'batch', 'metadata', 'token', 'write', 'export-kickoff', 'export-status', 'export-file'];
+
+/** The calls a hospital's FHIR server answers with its data (not metadata, not tokens): what an outage of it hits. */
+export const DATA_INTERACTIONS: readonly FaultInteraction[] = ['read', 'search', 'batch', 'write', 'export-kickoff', 'export-status', 'export-file'];
 
 /** Set by a route on `ctx.state.faultTarget` before the fault middleware runs. */
 export interface FaultTarget {

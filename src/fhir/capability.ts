@@ -1,10 +1,11 @@
 import { systemClock } from '../lib/clock.js';
 import type { Clock } from '../lib/clock.js';
+import { BULK_EXPORT_OPERATIONS } from './export/exportOperations.js';
 import type { Resource } from './types.js';
 import type { CapabilityDescription, TypeInteraction, VersionAdapter } from './versions/versionAdapter.js';
 
 /** The caller's part of the description; the date, formats and resources are filled in here. */
-export type CapabilityOptions = Omit<CapabilityDescription, 'date' | 'formats' | 'resources'> & {
+export type CapabilityOptions = Omit<CapabilityDescription, 'date' | 'formats' | 'operations' | 'resources'> & {
   /** Stamps `date`; the system clock unless a test fixes it. */
   clock?: Clock;
 };
@@ -30,6 +31,7 @@ export function capabilityStatement(adapter: VersionAdapter, options: Capability
     softwareVersion: options.softwareVersion,
     // The version's own media type, which every answer carries, and the generic short form.
     formats: [adapter.mediaType, 'json'],
+    operations: BULK_EXPORT_OPERATIONS,
     resources: adapter.resourceTypes.map((type) => ({
       type,
       interactions: options.readOnly ? READ_INTERACTIONS : WRITE_INTERACTIONS,

@@ -61,7 +61,11 @@ export type FhirErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'too-deep'
-  | 'internal';
+  | 'too-many-requests'
+  | 'internal'
+  | 'not-implemented'
+  | 'bad-gateway'
+  | 'gateway-timeout';
 
 /** The one mapping from an outcome to its HTTP status and wire issue type. */
 export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; issueType: IssueType }>> = {
@@ -75,7 +79,12 @@ export const OUTCOME_TABLE: Readonly<Record<FhirErrorCode, { status: number; iss
   conflict: { status: 409, issueType: 'conflict' },
   unprocessable: { status: 422, issueType: 'processing' },
   'too-deep': { status: 400, issueType: 'too-long' },
+  'too-many-requests': { status: 429, issueType: 'throttled' },
   internal: { status: 500, issueType: 'exception' },
+  'not-implemented': { status: 501, issueType: 'not-supported' },
+  // The server behind this one failed or could not be reached: worth trying again later.
+  'bad-gateway': { status: 502, issueType: 'transient' },
+  'gateway-timeout': { status: 504, issueType: 'timeout' },
 };
 
 export class FhirError extends Error {

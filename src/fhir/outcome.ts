@@ -15,16 +15,20 @@ export function badRequest(text: string, expression?: string): FhirError {
   return single('bad-request', text, expression);
 }
 
+export function forbidden(text: string): FhirError {
+  return single('forbidden', text);
+}
+
+export function tooManyRequests(text: string): FhirError {
+  return single('too-many-requests', text);
+}
+
 export function notFound(text: string): FhirError {
   return single('not-found', text);
 }
 
 export function gone(text: string): FhirError {
   return single('gone', text);
-}
-
-export function forbidden(text: string): FhirError {
-  return single('forbidden', text);
 }
 
 export function methodNotAllowed(text: string): FhirError {
@@ -58,6 +62,21 @@ export function tooDeep(text: string): FhirError {
 
 export function internalError(text: string): FhirError {
   return single('internal', text);
+}
+
+/** An interaction this server knows but will not carry out in this setting (501). */
+export function notImplemented(text: string, expression?: string): FhirError {
+  return single('not-implemented', text, expression);
+}
+
+/** The server this one forwards to could not be reached or gave an unusable answer (502). */
+export function badGateway(text: string): FhirError {
+  return single('bad-gateway', text);
+}
+
+/** The server this one forwards to did not answer in time (504). */
+export function gatewayTimeout(text: string): FhirError {
+  return single('gateway-timeout', text);
 }
 
 /** An issue that does not fail the request, e.g. an ignored search parameter. */

@@ -3,11 +3,12 @@ import type { FhirProvider } from './fhirProvider.js';
 import { runBatch } from './handlers/batch.js';
 import { readResource } from './handlers/readResource.js';
 import { errorResponse } from './handlers/responses.js';
-import { routeOf, type Route } from './handlers/route.js';
+import { interactionOf, type TypeRoute } from './handlers/interactionOf.js';
+import { routeOf } from './handlers/route.js';
 import { searchType } from './handlers/searchType.js';
 import { createResource, deleteResource, updateResource } from './handlers/writeResource.js';
 import { badRequest, forbidden, methodNotAllowed, notFound, notSupported } from './outcome.js';
-import type { AccessInteraction, FhirMethod, FhirRequest, FhirResponse } from './types.js';
+import type { FhirRequest, FhirResponse } from './types.js';
 
 export { capabilityStatement } from './capability.js';
 export type { CapabilityOptions } from './capability.js';
@@ -41,20 +42,10 @@ function dispatch(request: FhirRequest, provider: FhirProvider): FhirResponse {
   }
 }
 
-type TypeRoute = Extract<Route, { type: string }>;
-
-/** The interaction each method means on each shape of path; a method missing here is 405. */
-const INTERACTIONS: Readonly<Record<TypeRoute['kind'], Partial<Record<FhirMethod, AccessInteraction>>>> = {
-  history: { GET: 'read' },
-  search: { GET: 'search', POST: 'search' },
-  type: { GET: 'search', POST: 'create' },
-  instance: { GET: 'read', PUT: 'update', DELETE: 'delete' },
-};
-
 /** An interaction on one resource type: a served type (404), a method the path takes (405), access granted for it (403), then its handler. */
 function dispatchOnType(request: FhirRequest, provider: FhirProvider, route: TypeRoute): FhirResponse {
   assertServedType(route.type, provider);
-  const interaction = INTERACTIONS[route.kind][request.method];
+  const interaction = interactionOf(route, request.method);
   if (interaction === undefined) throw methodNotAllowed(`${request.method} is not allowed on ${request.path} (conditional update and delete are not supported)`);
   if (provider.permits !== undefined && !provider.permits(interaction, route.type)) {
     throw forbidden(`The access granted to this request does not cover ${interaction} of ${route.type}`);

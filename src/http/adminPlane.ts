@@ -3,6 +3,7 @@ import { ClientRegistryError, type RegistryErrorCode } from '../auth/clientRegis
 import { JwksFetchError } from '../auth/fetchJwks.js';
 import { FaultError } from '../faults/errors.js';
 import { ScenarioError } from '../scenarios/scenarioErrors.js';
+import { TenantChangeError, type TenantChangeErrorCode } from '../tenants/tenantChangeError.js';
 import { AdminError } from './adminError.js';
 import { adminKeyCheck } from './adminKeyCheck.js';
 import { browserDefence } from './browserDefence.js';
@@ -55,6 +56,14 @@ const REGISTRY_STATUS: Partial<Record<RegistryErrorCode, number>> = {
   'invalid-scope': 400,
 };
 
+const TENANT_CHANGE_STATUS: Readonly<Record<TenantChangeErrorCode, number>> = {
+  'tenant-exists': 409,
+  'tenant-not-found': 404,
+  'tenant-not-upstream': 409,
+  'upstream-refused': 422,
+  'upstream-unreachable': 502,
+};
+
 /** Control-plane errors carry stable codes; this maps them to statuses once for every admin route. */
 function asAdminError(error: unknown): unknown {
   if (error instanceof ClientRegistryError) return new AdminError(REGISTRY_STATUS[error.code] ?? 409, error.code, error.message);
@@ -64,6 +73,7 @@ function asAdminError(error: unknown): unknown {
     const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
     return new AdminError(status, error.code, error.message, field);
   }
+  if (error instanceof TenantChangeError) return new AdminError(TENANT_CHANGE_STATUS[error.code], error.code, error.message);
   if (error instanceof ScenarioError) {
     const status = error.code === 'ERR_SCENARIO_INVALID' ? 400 : 404;
     return new AdminError(status, error.code, error.message, error.field);

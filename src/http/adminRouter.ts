@@ -6,8 +6,10 @@ import type { ClientView } from '../auth/clientRegistry.js';
 import { describeIssues } from '../config/loadProfile.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
+import { FHIR_VERSIONS } from '../fhir/types.js';
 import { parseScenario } from '../scenarios/parseScenario.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
+import { upstreamConnectionSchema } from '../upstream/upstreamSettings.js';
 import { AdminError } from './adminError.js';
 import { adminJsonBody } from './adminJsonBody.js';
 import { streamEvents } from './eventStream.js';
@@ -51,6 +53,16 @@ const tokenPolicyBody = z
 const rotateKeyBody = z.object({ graceSeconds: z.number().int().min(0).max(86_400).default(0) }).strict();
 const faultSettingsBody = z.object({ exposeHeader: z.boolean() }).strict();
 const presetBody = z.object({ tenantId: z.string().optional() }).strict();
+const newUpstreamTenantBody = z
+  .object({
+    id: guid,
+    name: z.string().min(1),
+    hospital: z.string().min(1),
+    fhirVersion: z.enum(FHIR_VERSIONS),
+    readOnly: z.boolean().default(false),
+    upstream: upstreamConnectionSchema,
+  })
+  .strict();
 
 /**
  * The control plane's routes: tenants, clients and secrets, tokens, faults, traffic, raw records.
@@ -62,6 +74,16 @@ export function adminRouter({ control, tenants, events, publicBaseUrl }: AdminRo
 
   admin.get('/tenants', (ctx) => {
     ctx.body = control.listTenants(requestOrigin(ctx, publicBaseUrl));
+  });
+  admin.post('/tenants', json, async (ctx) => {
+    const added = await control.addUpstreamTenant(parse(newUpstreamTenantBody, ctx), requestOrigin(ctx, publicBaseUrl));
+    ctx.status = 201;
+    ctx.set('Location', `/admin/tenants/${added.id}`);
+    ctx.body = added;
+  });
+  admin.delete('/tenants/:id', async (ctx) => {
+    await control.removeUpstreamTenant(ctx.params.id as string);
+    ctx.status = 204;
   });
 
   admin.get('/clients', (ctx) => {

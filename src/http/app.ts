@@ -4,6 +4,7 @@ import type { CorsOrigins } from '../config/corsOrigins.js';
 import type { ControlPlane } from '../control/controlPlane.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { FaultEngine } from '../faults/FaultEngine.js';
+import type { ExportJobs } from '../fhir/export/exportJobs.js';
 import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { adminPlane } from './adminPlane.js';
@@ -39,6 +40,8 @@ export interface HttpAppOptions {
   cors: CorsOrigins;
   /** The profile name and demo client the front page (`GET /`) shows. */
   frontDoor: Pick<FrontDoorFacts, 'profileName' | 'demoClient'>;
+  /** Bulk Data exports, shared by every app built over the same tenants. */
+  exports: ExportJobs;
   /** False builds the same app with the fault layer removed: the benchmark's yardstick for its idle cost. */
   faultLayer?: boolean;
 }
@@ -66,6 +69,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       faults,
       publicBaseUrl: options.publicBaseUrl,
       softwareVersion: options.softwareVersion,
+      exports: options.exports,
     }),
   );
   app.use(frontDoor({ ...options.frontDoor, softwareVersion: options.softwareVersion, adminKeyRequired: options.adminKey !== undefined }, options.control, options.tenants, options.publicBaseUrl));

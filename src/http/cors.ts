@@ -8,7 +8,7 @@ import type { SandboxState } from './httpState.js';
 const PUBLIC_PATHS = /^\/(?:fhir|oauth2|\.well-known)(?:\/|$)/;
 const ALLOW_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Prefer', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'If-None-Exist', 'X-Requested-With'];
-const EXPOSE_HEADERS = ['ETag', 'Location', 'Content-Location', 'Last-Modified', 'Retry-After', 'WWW-Authenticate', 'X-Sandbox-Fault'];
+const EXPOSE_HEADERS = ['ETag', 'Location', 'Content-Location', 'Last-Modified', 'Retry-After', 'WWW-Authenticate', 'X-Progress', 'X-Sandbox-Fault'];
 // Browsers cache a preflight answer this long (seconds); Chromium caps it at 2 hours.
 const PREFLIGHT_MAX_AGE = 600;
 

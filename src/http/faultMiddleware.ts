@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Koa from 'koa';
 import { brokenLinkResponse, breakNextLink, readBrokenLink } from '../faults/brokenPageLink.js';
@@ -88,8 +90,15 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
         ctx.req.socket.end(() => ctx.req.socket.destroy());
         return;
       case 'truncate': {
+        ctx.state.reshapeBody = true;
         await next();
-        const text = canRewrite(ctx) ? bodyText(ctx.body) : undefined;
+        if (!canRewrite(ctx)) return;
+        // A streamed body (an export file) is cut while it streams: its length is known, its text never held.
+        if (ctx.body instanceof Readable && ctx.length !== undefined && ctx.length >= 2) {
+          mark(ctx, rule, 'truncate');
+          return truncateStream(ctx, ctx.body, ctx.length, transport.keepFraction ?? 0.5);
+        }
+        const text = bodyText(ctx.body);
         if (text === undefined || Buffer.byteLength(text) < 2) return;
         mark(ctx, rule, 'truncate');
         return truncate(ctx, text, transport.keepFraction ?? 0.5);
@@ -133,6 +142,7 @@ export function faultMiddleware(engine: FaultEngine, options: FaultMiddlewareOpt
       case 'transport':
         return transportFault(ctx, next, outcome.rule, outcome.transport);
       case 'response':
+        ctx.state.reshapeBody = true;
         await next();
         if (canRewrite(ctx) && reshape(ctx, outcome.response, outcome.rule)) mark(ctx, outcome.rule, outcome.response.kind);
         return;
@@ -186,14 +196,44 @@ function send(ctx: Koa.Context, response: FaultResponse): void {
   ctx.body = response.body;
 }
 
+/** How many of `length` bytes a truncated answer sends: at least one, never all. */
+function keptBytes(length: number, keepFraction: number): number {
+  return Math.min(length - 1, Math.max(1, Math.floor(length * keepFraction)));
+}
+
 /** Headers with the full Content-Length, then only part of the body, then the connection drops. */
 function truncate(ctx: Koa.Context, text: string, keepFraction: number): void {
   const full = Buffer.from(text, 'utf8');
-  const keep = Math.min(full.length - 1, Math.max(1, Math.floor(full.length * keepFraction)));
+  const keep = keptBytes(full.length, keepFraction);
   ctx.respond = false;
   const res = ctx.res;
   res.statusCode = ctx.status;
   res.setHeader('Content-Length', full.length);
   const socket = ctx.req.socket;
   res.write(full.subarray(0, keep), () => socket.destroy());
+}
+
+/** The same for a streamed body: the first part of the stream, written as it comes, then the connection drops. */
+async function truncateStream(ctx: Koa.Context, stream: Readable, length: number, keepFraction: number): Promise<void> {
+  const keep = keptBytes(length, keepFraction);
+  ctx.respond = false;
+  const res = ctx.res;
+  res.statusCode = ctx.status;
+  res.setHeader('Content-Length', length);
+  const socket = ctx.req.socket;
+  let sent = 0;
+  try {
+    for await (const chunk of stream) {
+      const part = (chunk as Buffer).subarray(0, keep - sent);
+      sent += part.length;
+      if (sent >= keep) {
+        res.write(part, () => socket.destroy());
+        return;
+      }
+      if (!res.write(part)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (res.destroyed) return;
+    }
+  } finally {
+    stream.destroy();
+  }
 }

@@ -4,6 +4,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
 import type { VerifiedToken } from '../auth/tokenVerifier.js';
+import type { ExportJobs } from '../fhir/export/exportJobs.js';
 import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
 import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
@@ -13,13 +14,16 @@ import { adapterFor } from '../fhir/versions/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
 import { refuseUnreadableBodies } from './bodyReadErrors.js';
+import { answerBulkExport, type BulkExportOptions } from './bulkExport.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
 import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH } from './oauthRouter.js';
 import { parseFormBody } from './parseFormBody.js';
+import { scopesGrantRead } from './readPermission.js';
 import { requestOrigin } from './requestOrigin.js';
 import { smartConfiguration } from './smartConfiguration.js';
+import { forwardUpstream } from './upstreamForward.js';
 import { writeFhirResponse } from './writeFhirResponse.js';
 
 export interface GatewayOptions {
@@ -29,6 +33,8 @@ export interface GatewayOptions {
   faults: Middleware<SandboxState>;
   publicBaseUrl: string | undefined;
   softwareVersion: string;
+  /** Bulk Data exports of every tenant. */
+  exports: ExportJobs;
 }
 
 // The one body type FHIR defines for POST _search.
@@ -51,10 +57,16 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     jsonLimit: RESOURCE_LIMITS.maxBytes,
     textLimit: RESOURCE_LIMITS.maxBytes,
   }) as Middleware<SandboxState>);
+  const exportOptions: BulkExportOptions = { exports: options.exports, mayRead: scopesGrantRead, publicBaseUrl: options.publicBaseUrl };
   const answer = (ctx: Context) => {
-    const { document } = (ctx.state as SandboxState).route as GatewayRoute;
+    const { document, interaction } = (ctx.state as SandboxState).route as GatewayRoute;
     if (document === 'capability') return serveMetadata(ctx, options);
     if (document === 'smart-configuration') return serveSmartConfiguration(ctx, options);
+    if (interaction === 'export-kickoff' || interaction === 'export-status' || interaction === 'export-file') {
+      const tenant = tenantOf(ctx, options.tenants);
+      // An upstream tenant's data lives on its server, which exports for itself: forwarding refuses $export with a 501.
+      if (tenant.upstream === undefined) return answerBulkExport(ctx, tenant, searchParams(ctx, false), exportOptions);
+    }
     return forward(ctx, options);
   };
   const readBody = bodyStage(parseBody);
@@ -182,12 +194,12 @@ function serveSmartConfiguration(ctx: Context, options: GatewayOptions): void {
   ctx.body = smartConfiguration(adapterFor(version), { tokenUrl: `${origin}${TOKEN_PATH}`, authorizeUrl: `${origin}${AUTHORIZE_PATH}`, jwksUrl: `${origin}${JWKS_PATH}` });
 }
 
-/** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer. */
-function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void {
+/** Adapts the Koa request into a FhirRequest, lets the FHIR core answer, and writes the answer; an upstream tenant's call goes to its server. */
+function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions): void | Promise<void> {
   const state = ctx.state as SandboxState;
   const version = state.fhirVersion as FhirVersion;
-  const tenant = tenants.get(state.tenantId as string);
-  if (!tenant) throw new InvalidTokenError('unknown-tenant', 'the token names no known tenant');
+  const tenant = tenantOf(ctx, tenants);
+  if (tenant.upstream !== undefined) return forwardUpstream(ctx, tenant.upstream, publicBaseUrl);
   const basePath = `/fhir/${version}`;
   const headers: FhirRequest['headers'] = {};
   const ifMatch = ctx.get('If-Match');
@@ -209,6 +221,13 @@ function forward(ctx: Context, { tenants, clock, publicBaseUrl }: GatewayOptions
   // The token's SMART scopes, worked out when it was verified; none means full access.
   const permits = state.token?.permissions?.permits;
   writeFhirResponse(ctx, handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock, permits }), fhirContentType(version));
+}
+
+/** The tenant the verified token routes to. */
+function tenantOf(ctx: Context, tenants: TenantDirectory): Tenant {
+  const tenant = tenants.get((ctx.state as SandboxState).tenantId as string);
+  if (!tenant) throw new InvalidTokenError('unknown-tenant', 'the token names no known tenant');
+  return tenant;
 }
 
 /** Query parameters, then form fields of a POST _search, in arrival order. */

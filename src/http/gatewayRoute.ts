@@ -22,7 +22,13 @@ const METHODS_BY_SHAPE = {
   search: ['GET', 'POST'],
   instance: ['GET', 'PUT', 'DELETE'],
   history: ['GET'],
+  exportKickoff: ['GET'],
+  exportStatus: ['GET', 'DELETE'],
+  exportFile: ['GET'],
 } as const;
+
+/** An export file's name, `<Type>-<n>.ndjson`: the type lets fault rules match downloads by resource type. */
+const EXPORT_FILE_NAME = /^([A-Z][A-Za-z]*)-\d+\.ndjson$/;
 
 /**
  * Classifies `rest` (the path after `/fhir/<version>/`, no leading or trailing slash). Returns
@@ -32,6 +38,8 @@ const METHODS_BY_SHAPE = {
 export function classifyGatewayPath(method: string, rest: string): GatewayRoute | { allowed: readonly string[] } | undefined {
   const segments = rest === '' ? [] : rest.split('/');
   const [type, second, third] = segments;
+  // Bulk Data paths are the only ones with a "$" segment: one cheap test keeps them off the common path.
+  if (type?.startsWith('$') || second === '$export' || third === '$export') return classifyExport(method, segments);
   if (segments.length === 0) return checked('base', method, { pattern: '/fhir/:version', interaction: method === 'POST' ? 'batch' : 'search', hasBody: method === 'POST', jsonBody: true });
   if (segments.length === 1 && type === 'metadata') {
     return method === 'GET' ? { pattern: '/fhir/:version/metadata', interaction: 'metadata', document: 'capability', hasBody: false, jsonBody: false } : { allowed: ['GET'] };
@@ -53,6 +61,25 @@ export function classifyGatewayPath(method: string, rest: string): GatewayRoute 
   }
   if (segments.length === 4 && third === '_history') {
     return checked('history', method, { pattern: '/fhir/:version/:type/:id/_history/:versionId', interaction: 'read', resourceType: type, hasBody: false, jsonBody: false });
+  }
+  return undefined;
+}
+
+/** Kick-off (`$export`, `Patient/$export`, `Group/<id>/$export`), status and file URLs of a Bulk Data export. */
+function classifyExport(method: string, segments: readonly string[]): GatewayRoute | { allowed: readonly string[] } | undefined {
+  const [first, second, third] = segments;
+  const kickoff = (pattern: string, resourceType?: string) =>
+    checked('exportKickoff', method, { pattern, interaction: 'export-kickoff', ...(resourceType ? { resourceType } : {}), hasBody: false, jsonBody: false });
+  if (segments.length === 1 && first === '$export') return kickoff('/fhir/:version/$export');
+  if (segments.length === 2 && second === '$export') return kickoff('/fhir/:version/:type/$export', first);
+  if (segments.length === 3 && third === '$export') return kickoff('/fhir/:version/:type/:id/$export', first);
+  if (segments.length === 2 && first === '$export-status') {
+    return checked('exportStatus', method, { pattern: '/fhir/:version/$export-status/:job', interaction: 'export-status', hasBody: false, jsonBody: false });
+  }
+  if (segments.length === 3 && first === '$export-file') {
+    const resourceType = EXPORT_FILE_NAME.exec(third ?? '')?.[1];
+    const route: GatewayRoute = { pattern: '/fhir/:version/$export-file/:job/:file', interaction: 'export-file', hasBody: false, jsonBody: false };
+    return checked('exportFile', method, resourceType === undefined ? route : { ...route, resourceType });
   }
   return undefined;
 }

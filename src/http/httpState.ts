@@ -19,6 +19,10 @@ export interface SandboxState {
   tokenForm?: FormFields;
   /** Set by the fault middleware: the name of the rule that shaped this response. */
   fault?: string;
+  /** Set by the fault middleware before the handler runs: a fault will reshape the body, so a handler that streams hands it over whole. */
+  reshapeBody?: boolean;
+  /** Set for upstream tenants: how long the upstream took to answer, in ms. */
+  upstreamMs?: number;
   /** Set by the fault middleware: what it did (latency, error, hang, reset, a response change…). */
   faultKind?: string;
   /** Set by the fault middleware: the client closed the connection while it waited. */

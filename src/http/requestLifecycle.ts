@@ -44,6 +44,7 @@ export function requestLifecycle(events: EventBus, clock: Clock): Middleware<San
     if (state.tenantId) event.tenantId = state.tenantId;
     if (state.clientId) event.clientId = state.clientId;
     if (state.fault) event.fault = state.fault;
+    if (state.upstreamMs !== undefined) event.upstreamMs = state.upstreamMs;
     describeForGrading(ctx, state, event);
     events.emit(event);
   };

@@ -25,13 +25,13 @@ export function writeError(ctx: Context, error: unknown): void {
   if (error instanceof FhirError) return writeOutcome(ctx, error.status, error.issues, version);
   if (error instanceof AdminError) return writeJson(ctx, error.status, { error: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) });
 
-  const { status, message } = clientFacing(error);
-  if (status >= 500) process.stderr.write(`patients-sandbox: unhandled error on ${ctx.method} ${ctx.path}: ${(error as Error)?.stack ?? String(error)}\n`);
+  const { status, message, expected } = clientFacing(error);
+  if (!expected) process.stderr.write(`patients-sandbox: unhandled error on ${ctx.method} ${ctx.path}: ${(error as Error)?.stack ?? String(error)}\n`);
   switch (family.kind) {
     case 'oauth':
       return writeOAuth(ctx, new OAuthError(status >= 500 ? 'server_error' : 'invalid_request', message, { status }));
     case 'fhir':
-      return writeOutcome(ctx, status, [{ severity: 'error', code: status >= 500 ? 'exception' : status === 404 ? 'not-found' : 'invalid', diagnostics: message }], family.version);
+      return writeOutcome(ctx, status, [{ severity: 'error', code: status === 503 ? 'transient' : status >= 500 ? 'exception' : status === 404 ? 'not-found' : 'invalid', diagnostics: message }], family.version);
     case 'admin':
       return writeJson(ctx, status, { error: adminErrorCode(status), message });
   }
@@ -63,17 +63,22 @@ function adminErrorCode(status: number): string {
   return 'bad-request';
 }
 
-/** Errors thrown by Koa and its body parser carry a status and a message meant for clients (`expose`). */
-function clientFacing(error: unknown): { status: number; message: string } {
+/**
+ * Errors thrown by Koa and its body parser carry a status and a message meant for clients (`expose`):
+ * a 4xx unless marked otherwise, a 5xx only when its thrower marked it (a tenant still starting: 503).
+ * Anything else is unexpected: a 500, logged.
+ */
+function clientFacing(error: unknown): { status: number; message: string; expected: boolean } {
   if (error && typeof error === 'object') {
     const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
     const status = Number(candidate.status ?? candidate.statusCode);
-    if (Number.isInteger(status) && status >= 400 && status < 500 && candidate.expose !== false) {
+    const exposed = status < 500 ? candidate.expose !== false : candidate.expose === true;
+    if (Number.isInteger(status) && status >= 400 && status < 600 && exposed) {
       const limit = typeof candidate.limit === 'number' ? candidate.limit : undefined;
-      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request'), limit) };
+      return { status, message: describeClientError(status, String(candidate.message ?? 'bad request'), limit), expected: true };
     }
   }
-  return { status: 500, message: 'the sandbox failed to handle this request; see its console for details' };
+  return { status: 500, message: 'the sandbox failed to handle this request; see its console for details', expected: false };
 }
 
 /** `limit`: the byte limit a body parser refused a body at (raw-body sets it on its 413). */

@@ -1,13 +1,17 @@
-import { retryingRequest, type HttpResult } from './retryingRequest.js';
+import { retryingRequest, type BodyReader, type HttpResult } from './retryingRequest.js';
 import { requestSignal, type SimulatorContext } from './simulatorContext.js';
 import { GaveUpError } from './simulatorErrors.js';
 import type { TokenSession } from './tokenSession.js';
 
 export interface FhirCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Below the base, e.g. "Patient/_search"; "" for the base itself (batch). */
   path: string;
   body?: { form: URLSearchParams } | { json: unknown };
+  /** Headers beside Authorization and Accept (a Bulk Data kick-off's Prefer). */
+  headers?: Record<string, string>;
+  /** How the answer is read when it is not FHIR JSON (an NDJSON file). */
+  read?: { reader: BodyReader; expected: string };
 }
 
 // A refused token is refreshed and the call sent again this many times before the page load is given up.
@@ -29,21 +33,30 @@ export class FhirSession {
 
   /** The response body of a successful call; throws GaveUpError when the call cannot be made to work. */
   async call(call: FhirCall): Promise<unknown> {
+    return (await this.exchange(call)).body;
+  }
+
+  /** A successful call's status, headers and body (a 202's Content-Location or Retry-After matter too). */
+  async exchange(call: FhirCall): Promise<HttpResult> {
     const label = `${call.method} ${call.path === '' ? '(batch)' : call.path.split('?')[0]}`;
     for (let refreshes = 0; ; refreshes++) {
       const token = await this.#tokens.bearer();
-      const result = await retryingRequest(this.#context, label, () => this.#send(call, token), this.#tenantId);
+      const result = await retryingRequest(this.#context, label, () => this.#send(call, token), this.#tenantId, call.read);
       if (result.status === 401 && refreshes < MAX_TOKEN_REFRESHES && isInvalidToken(result)) {
         this.#tokens.refused(describeRefusal(result));
         continue;
       }
       if (result.status >= 400) throw new GaveUpError(label, `HTTP ${result.status}${diagnostics(result.body)}`);
-      return result.body;
+      return result;
     }
   }
 
   #send(call: FhirCall, token: string): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json, application/json+fhir, application/json' };
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/fhir+json, application/json+fhir, application/json',
+      ...call.headers,
+    };
     let body: string | URLSearchParams | undefined;
     if (call.body !== undefined && 'form' in call.body) body = call.body.form;
     else if (call.body !== undefined) {

@@ -8,6 +8,9 @@ export interface HttpResult {
   body: unknown;
 }
 
+/** Reads a response body; undefined when the text is not what the call expects (then it is retried). */
+export type BodyReader = (text: string) => unknown;
+
 /**
  * One logical call with the reference client's patience: network errors, unreadable bodies, 429 and
  * 5xx are retried with backoff; each retry is reported so the operator sees what the client went through.
@@ -18,6 +21,7 @@ export async function retryingRequest(
   label: string,
   send: () => Promise<Response>,
   tenantId?: string,
+  read: { reader: BodyReader; expected: string } = { reader: parseJson, expected: 'JSON' },
 ): Promise<HttpResult> {
   let lastProblem = 'no attempt made';
   for (let attempt = 0; attempt < context.retry.attempts; attempt++) {
@@ -29,9 +33,9 @@ export async function retryingRequest(
         lastProblem = `HTTP ${response.status}`;
         retryAfter = response.headers.get('Retry-After');
       } else {
-        const body = parseJson(text);
+        const body = text === '' ? undefined : read.reader(text);
         if (body === undefined && text !== '') {
-          lastProblem = `HTTP ${response.status} with a body that is not JSON`;
+          lastProblem = `HTTP ${response.status} with a body that is not ${read.expected}`;
         } else {
           return { status: response.status, headers: response.headers, body };
         }

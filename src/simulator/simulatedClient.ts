@@ -3,19 +3,21 @@ import { patientName } from '../fhir/patientName.js';
 import type { FhirVersion, Resource } from '../fhir/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { RandomSource } from '../lib/random.js';
+import { runBulkExport } from './bulkExportRun.js';
+import type { ClientAuthentication } from './clientAuthentication.js';
 import { FhirSession } from './fhirSession.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryDelay.js';
 import { retryingRequest } from './retryingRequest.js';
 import { pause, realSleep, requestSignal, type SimulatorContext, type SimulatorSleep } from './simulatorContext.js';
 import { GaveUpError } from './simulatorErrors.js';
-import { TokenSession, type ClientCredentials } from './tokenSession.js';
+import { TokenSession } from './tokenSession.js';
 import { tokenUrlFromMetadata } from './tokenUrlFromMetadata.js';
 
 export interface SimulatedClientOptions {
   /** The sandbox's own address, e.g. http://127.0.0.1:8080: the client always talks over loopback. */
   origin: string;
-  client: ClientCredentials;
+  client: ClientAuthentication;
   /** The tenants the client may use, visited in turn. */
   tenants: ReadonlyArray<{ id: string; fhirVersion: FhirVersion }>;
   events: EventBus;
@@ -31,6 +33,8 @@ export interface SimulatedClientOptions {
   fetch?: typeof globalThis.fetch;
   /** How the client waits between calls; real timers unless a test moves a ManualClock instead. */
   sleep?: SimulatorSleep;
+  /** A Bulk Data export of each tenant after its first page load, then again once `everyMs` has passed. */
+  bulkExport?: { kickoffPath: string; everyMs: number };
 }
 
 export interface RunningSimulatedClient {
@@ -47,7 +51,8 @@ const MAX_PAGES = 3;
 
 /**
  * Demo traffic: the reference client's page load, over real HTTP against the sandbox itself, one tenant
- * after another at a gentle pace. Metadata → token URL → token → Patient/_search → Patient/<id> → batch.
+ * after another at a gentle pace. Metadata → token URL → token → Patient/_search → Patient/<id> → batch,
+ * and now and then a Bulk Data export when asked for.
  */
 export function startSimulatedClient(options: SimulatedClientOptions): RunningSimulatedClient {
   const abort = new AbortController();
@@ -78,11 +83,12 @@ async function runLoop(context: SimulatorContext, options: SimulatedClientOption
   const pace = options.paceMs ?? DEFAULT_PACE_MS;
   const sessions = new Map<string, FhirSession>();
   if (options.tenants.length === 0) {
-    context.report('gave-up', `client ${options.client.id} may use no tenant: nothing to simulate`);
+    context.report('gave-up', `client ${options.client.clientId} may use no tenant: nothing to simulate`);
     return;
   }
   // A tenant whose partner asked for a longer Retry-After than the client waits is left alone until then.
   const resumeAt = new Map<string, number>();
+  const nextExportAt = new Map<string, number>();
   for (let visit = 0; !context.signal.aborted; visit++) {
     const tenant = options.tenants[visit % options.tenants.length]!;
     const now = context.clock.now();
@@ -99,6 +105,11 @@ async function runLoop(context: SimulatorContext, options: SimulatedClientOption
         sessions.set(tenant.id, session);
       }
       await loadPatientPage(context, session, tenant);
+      if (options.bulkExport !== undefined && (nextExportAt.get(tenant.id) ?? 0) <= context.clock.now()) {
+        // Due again a period after this one, whether it works or not: a failing export is not retried in a loop.
+        nextExportAt.set(tenant.id, context.clock.now() + options.bulkExport.everyMs);
+        await exportOnce(context, session, tenant.id, options.bulkExport.kickoffPath);
+      }
     } catch (error) {
       if (context.signal.aborted) return;
       if (!(error instanceof GaveUpError)) throw error;
@@ -107,6 +118,16 @@ async function runLoop(context: SimulatorContext, options: SimulatedClientOption
       waitMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
     }
     await pause(context, waitMs).catch(() => undefined);
+  }
+}
+
+/** A failed export is reported as such; the page loads go on. */
+async function exportOnce(context: SimulatorContext, session: FhirSession, tenantId: string, kickoffPath: string): Promise<void> {
+  try {
+    await runBulkExport(context, session, tenantId, kickoffPath);
+  } catch (error) {
+    if (!(error instanceof GaveUpError) || context.signal.aborted) throw error;
+    context.report('gave-up', `gave up this export: ${error.message}`, tenantId);
   }
 }
 
@@ -125,7 +146,7 @@ async function openSession(
   );
   const advertised = tokenUrlFromMetadata(metadata.body);
   if (advertised === undefined) throw new GaveUpError('GET metadata', 'no token URL in the oauth-uris extension');
-  const tokens = new TokenSession(context, onOrigin(advertised, options.origin), options.client, tenant.id);
+  const tokens = new TokenSession(context, onOrigin(advertised, options.origin), advertised, options.client, tenant.id);
   return new FhirSession(context, baseUrl, tokens, tenant.id);
 }
 

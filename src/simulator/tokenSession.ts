@@ -1,30 +1,29 @@
+import type { ClientAuthentication } from './clientAuthentication.js';
 import { retryingRequest } from './retryingRequest.js';
 import { requestSignal, type SimulatorContext } from './simulatorContext.js';
 import { GaveUpError } from './simulatorErrors.js';
-
-export interface ClientCredentials {
-  id: string;
-  secret: string;
-}
 
 // Refresh a little before `expires_in` runs out, as a careful client does, so a call is not sent with a dying token.
 const REFRESH_MARGIN_MS = 500;
 
 /**
- * The client's token for one tenant: fetched with client credentials (client_secret_post), reused
- * until it is about to expire or the gateway refuses it, then fetched again.
+ * The client's token for one tenant: fetched with client credentials (a secret or a signed
+ * assertion), reused until it is about to expire or the gateway refuses it, then fetched again.
  */
 export class TokenSession {
   readonly #context: SimulatorContext;
   readonly #tokenUrl: string;
-  readonly #client: ClientCredentials;
+  readonly #advertisedTokenUrl: string;
+  readonly #client: ClientAuthentication;
   readonly #tenantId: string;
   #token: { value: string; expiresAt: number } | undefined;
   #refreshReason: string | undefined;
 
-  constructor(context: SimulatorContext, tokenUrl: string, client: ClientCredentials, tenantId: string) {
+  /** `tokenUrl` is where this process reaches the endpoint; `advertisedTokenUrl` the URL metadata names (an assertion's audience). */
+  constructor(context: SimulatorContext, tokenUrl: string, advertisedTokenUrl: string, client: ClientAuthentication, tenantId: string) {
     this.#context = context;
     this.#tokenUrl = tokenUrl;
+    this.#advertisedTokenUrl = advertisedTokenUrl;
     this.#client = client;
     this.#tenantId = tenantId;
   }
@@ -49,16 +48,15 @@ export class TokenSession {
 
   async #fetch(): Promise<{ value: string; expiresAt: number }> {
     const { fetch, clock } = this.#context;
-    const form = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: this.#client.id,
-      client_secret: this.#client.secret,
-      scope: this.#tenantId,
-    });
+    const scope = [this.#tenantId, ...this.#client.scopes].join(' ');
     const result = await retryingRequest(
       this.#context,
       'POST token',
-      () => fetch(this.#tokenUrl, { method: 'POST', body: form, headers: { Accept: 'application/json' }, signal: requestSignal(this.#context) }),
+      // A new form on every try: an assertion is good for one request only.
+      async () => {
+        const form = new URLSearchParams({ grant_type: 'client_credentials', ...(await this.#client.credentials(this.#advertisedTokenUrl)), scope });
+        return fetch(this.#tokenUrl, { method: 'POST', body: form, headers: { Accept: 'application/json' }, signal: requestSignal(this.#context) });
+      },
       this.#tenantId,
     );
     const body = result.body as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;

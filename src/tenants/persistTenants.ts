@@ -50,7 +50,8 @@ export function persistTenants(
   clock: Clock,
   options: PersistOptions = {},
 ): Persistence {
-  const writers = tenants.list().map((tenant) => {
+  // A tenant served by its upstream holds nothing of its own: a file for it would replay as an empty tenant.
+  const writers = tenants.list().filter((tenant) => tenant.upstream === undefined).map((tenant) => {
     const file = dbJsonPath(dataDir, tenant.id);
     const idsFile = idReservationPath(dataDir, tenant.id);
     for (const target of [file, idsFile]) {

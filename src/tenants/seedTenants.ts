@@ -7,13 +7,16 @@ import { DbJsonError, readDbJson } from '../data/files/dbJson.js';
 import { dbJsonPath, idReservationPath, readIdReservation, restoreStoreState } from '../data/files/storeFiles.js';
 import type { FixturePatient } from '../data/fixtures/fixturePatient.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
-import { generateTenantResources } from '../data/generateTenantResources.js';
+import { generateTenantDataset } from '../data/generateTenantResources.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { Resource } from '../fhir/types.js';
 import { validateResource } from '../fhir/validation/validateResource.js';
 import type { Clock } from '../lib/clock.js';
 import { packageRoot } from '../lib/packageRoot.js';
+import { UpstreamError } from '../upstream/upstreamError.js';
+import type { UpstreamTenant } from '../upstream/upstreamTenant.js';
 import type { TenantDirectory, Tenant } from './tenantDirectory.js';
+import { connectUpstream, openUpstream, type UpstreamSetup } from './upstreamTenants.js';
 
 export interface SeedOptions {
   seed: number;
@@ -24,12 +27,21 @@ export interface SeedOptions {
   fixtures: ReadonlyMap<string, readonly string[]>;
   /** Start from `<dataDir>/<tenant id>/db.json` where it exists. */
   dataDir?: string | undefined;
+  /** --record DIR and --mask, for upstream tenants. */
+  recordDir?: string | undefined;
+  mask?: boolean | undefined;
   events: EventBus;
   clock: Clock;
 }
 
-/** Where one tenant's records come from: its db.json, or generated patients after the profile's fixtures. */
-type TenantSource = { kind: 'file'; file: string } | { kind: 'generate'; fixtures: FixturePatient[] };
+/**
+ * Where one tenant's records come from: its db.json (for an upstream tenant, a recording it replays),
+ * generated patients after the profile's fixtures, or a real FHIR server it forwards to.
+ */
+type TenantSource =
+  | { kind: 'file'; file: string }
+  | { kind: 'generate'; fixtures: FixturePatient[] }
+  | { kind: 'upstream'; upstream: UpstreamTenant; field: string };
 
 /** Every tenant with its source, checked; seedTenants() carries it out. */
 export interface SeedPlan {
@@ -49,6 +61,8 @@ export function seedOptions(config: SandboxConfig, events: EventBus, clock: Cloc
     profileFile: config.profileFile,
     fixtures: new Map(config.profile.tenants.map((tenant) => [tenant.id.toLowerCase(), tenant.fixtures])),
     dataDir: config.dataDir,
+    recordDir: config.recordDir,
+    mask: config.mask,
     events,
     clock,
   };
@@ -66,6 +80,10 @@ export function planSeeding(tenants: TenantDirectory, options: SeedOptions): See
       tenant.dataFile = file;
       return { tenant, source: { kind: 'file', file } as const };
     }
+    if (tenant.upstreamProfile !== undefined) {
+      const upstream = openUpstream(tenant, tenant.upstreamProfile, upstreamSetup(options));
+      return { tenant, source: { kind: 'upstream', upstream, field: `tenants[${index}].upstream` } as const };
+    }
     const fixtures = tenantFixtures(tenant, `tenants[${index}].fixtures`, options);
     tenant.target = tenant.target + fixtures.length;
     return { tenant, source: { kind: 'generate', fixtures } as const };
@@ -73,13 +91,45 @@ export function planSeeding(tenants: TenantDirectory, options: SeedOptions): See
   return { tenants: planned, options };
 }
 
-/** Fills every tenant's store as planned, one tenant after another; /healthz turns 200 after the last. */
+/**
+ * Fills every tenant's store as planned, one tenant after another, while upstream tenants check their
+ * servers alongside; /healthz turns 200 after the last. An upstream that must not be started (another
+ * FHIR version, refused credentials) is a configuration error naming the tenant's field.
+ */
 export async function seedTenants(plan: SeedPlan): Promise<void> {
+  const { dataDir } = plan.options;
+  const connecting = Promise.all(
+    plan.tenants.flatMap(({ tenant, source }) => (source.kind === 'upstream' ? [connectPlanned(tenant, source.upstream, source.field, plan.options)] : [])),
+  );
+  // Awaited below, after the stores are filled; a refusal before then must not count as unhandled.
+  connecting.catch(() => undefined);
   for (const { tenant, source } of plan.tenants) {
-    const { dataDir } = plan.options;
+    if (source.kind === 'upstream') continue;
     if (dataDir !== undefined) honourIdReservation(tenant, idReservationPath(dataDir, tenant.id));
     if (source.kind === 'file') await loadTenant(tenant, source.file, plan.options);
     else await seedTenant(tenant, source.fixtures, plan.options);
+  }
+  await connecting;
+}
+
+/** The run's settings every upstream tenant shares, from the seed options. */
+export function upstreamSetup(options: SeedOptions): UpstreamSetup {
+  return {
+    clock: options.clock,
+    events: options.events,
+    recordDir: options.recordDir,
+    mask: options.mask ?? false,
+    seed: options.seed,
+    profileFile: options.profileFile,
+  };
+}
+
+async function connectPlanned(tenant: Tenant, upstream: UpstreamTenant, field: string, options: SeedOptions): Promise<void> {
+  try {
+    await connectUpstream(tenant, upstream, upstreamSetup(options));
+  } catch (error) {
+    if (error instanceof UpstreamError) throw new ConfigError(options.profileFile, `${field}: ${error.message}`);
+    throw error;
   }
 }
 
@@ -97,7 +147,7 @@ function tenantFixtures(tenant: Tenant, field: string, options: SeedOptions): Fi
 
 async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): Promise<void> {
   const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
-  const records = generateTenantResources({
+  const records = generateTenantDataset({
     seed: options.seed,
     tenantId: tenant.id,
     providerName: tenant.hospital,

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/lib/clock.js';
 import { packageRoot } from '../../src/lib/packageRoot.js';
 import { DEMO_CLIENT, R4_TENANT, STU3_TENANT } from '../support/testSandbox.js';
 import { startCheckTarget, type CheckTarget } from './support/checkTarget.js';
@@ -147,15 +149,46 @@ describe('patients-sandbox check (the built CLI)', { timeout: 60_000 }, () => {
     expect(result.stderr).toBe(`patients-sandbox check: cannot reach http://127.0.0.1:${port}/fhir/stu3/metadata: connection refused: nothing listens there (ECONNREFUSED)\n`);
   });
 
-  it('exits 2 when private_key_jwt is asked for: not supported yet', async () => {
-    const result = await run(['check', 'http://127.0.0.1:9/fhir/stu3', '--client-id', 'a', '--private-key', 'key.pem', '--kid', 'k1', '--tenant', 't']);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toBe('patients-sandbox check: --private-key: private_key_jwt client authentication is not supported yet; use --client-id with --client-secret\n');
-  });
-
   it('takes the secret from PATIENTS_SANDBOX_CHECK_CLIENT_SECRET, so it stays out of shell history', async () => {
     const result = await run(['check', base, '--client-id', DEMO_CLIENT.id, '--tenant', STU3_TENANT, '--format', 'json'], { PATIENTS_SANDBOX_CHECK_CLIENT_SECRET: DEMO_CLIENT.secret });
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain(DEMO_CLIENT.secret);
+  });
+});
+
+// The sandbox on real time here: the checker stamps its assertions with the real clock.
+describe('patients-sandbox check --private-key (the built CLI)', { timeout: 60_000 }, () => {
+  let target: CheckTarget;
+  let dir: string;
+  const clientId = 'cli-backend';
+  const kid = 'cli-backend-key-1';
+
+  beforeAll(async () => {
+    target = await startCheckTarget(systemClock);
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    await target.admin('POST', 'clients', { id: clientId, jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES384' }] }, tenants: '*' });
+    dir = mkdtempSync(path.join(tmpdir(), 'check-key-'));
+    writeFileSync(path.join(dir, 'client.pem'), privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    writeFileSync(path.join(dir, 'client.jwk'), JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }));
+  });
+  afterAll(() => target.close());
+
+  it('signs its token requests with a PEM key and --kid: every check passes on R4, exit 0', async () => {
+    const result = await run(['check', `${target.server.origin}/fhir/r4`, '--client-id', clientId, '--private-key', path.join(dir, 'client.pem'), '--kid', kid, '--tenant', R4_TENANT, '--scope', 'system/*.read']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`as      client ${clientId} (private_key_jwt, kid ${kid}) · scope ${R4_TENANT} system/*.read`);
+    expect(result.stdout).toMatch(/^ {2}✓ token\.client-assertion +HTTP 200: a Bearer JWT, expires_in \d+ s$/m);
+    expect(result.stdout).toMatch(/^ {2}✓ token\.assertion-replay +HTTP 401, error "invalid_client": /m);
+    expect(result.stdout).toMatch(/^\d+ checks: \d+ passed, 0 failed, 0 warnings, 0 skipped · \d+ calls in \d+\.\d s · PASSED$/m);
+  });
+
+  it('with a JWK file the kid is its own; a kid the partner does not know fails token.client-assertion, exit 1', async () => {
+    const jwk = await run(['check', `${target.server.origin}/fhir/stu3`, '--client-id', clientId, '--private-key', path.join(dir, 'client.jwk'), '--tenant', STU3_TENANT]);
+    expect(jwk.status).toBe(0);
+    const wrongKid = await run(['check', `${target.server.origin}/fhir/stu3`, '--client-id', clientId, '--private-key', path.join(dir, 'client.pem'), '--kid', 'key-9', '--tenant', STU3_TENANT]);
+    expect(wrongKid.status).toBe(1);
+    expect(wrongKid.stdout).toMatch(/^ {2}✗ token\.client-assertion +HTTP 401 invalid_client: client_assertion: no key with kid "key-9" is registered for client cli-backend$/m);
+    expect(wrongKid.stdout).toMatch(/· FAILED$/m);
   });
 });

@@ -74,9 +74,12 @@ describe('check on a terminal and in a pipe', () => {
   it.each([
     [['--client-id', 'a', '--client-secret', 'b', '--tenant', 't', '--patient', 'p', '--search', 'family=x'], '--patient: choose the patient either by id (--patient) or by search (--search), not both'],
     [['--client-id', 'a', '--client-secret', 'b', '--tenant', 't', '--timeout', 'soon'], '--timeout: must be a positive number of seconds, got "soon"'],
-    [['--client-id', 'a', '--tenant', 't'], '--client-secret: is required (or set PATIENTS_SANDBOX_CHECK_CLIENT_SECRET)'],
+    [['--client-id', 'a', '--tenant', 't'], '--client-secret: is required (or set PATIENTS_SANDBOX_CHECK_CLIENT_SECRET, or use --private-key)'],
     [['--client-id', 'a', '--client-secret', 'b', '--tenant', 't', '--search', 'family'], '--search: "family" is not a search such as "family=black&given=ruth"'],
-    [['--client-id', 'a', '--client-secret', 'b', '--tenant', 't', '--kid', 'k1'], '--kid: private_key_jwt client authentication is not supported yet; use --client-id with --client-secret'],
+    [['--client-id', 'a', '--client-secret', 'b', '--tenant', 't', '--kid', 'k1'], '--kid: names the key of --private-key; give that file too'],
+    [['--client-id', 'a', '--client-secret', 'b', '--private-key', 'key.pem', '--tenant', 't'], '--private-key: authenticate one way: with --client-secret or with --private-key, not both'],
+    [['--client-id', 'a', '--private-key', '/nonexistent/key.pem', '--kid', 'k1', '--tenant', 't'], "--private-key: cannot read /nonexistent/key.pem: ENOENT: no such file or directory, open '/nonexistent/key.pem'"],
+    [['--client-id', 'a', '--client-secret', 'b', '--tenant', 't', '--scope', ' '], '--scope: must name at least one scope, e.g. "system/*.read"'],
   ])('exits 2 on a usage error, before sending anything: %j', async (flags, message) => {
     const result = await runCommand(['http://127.0.0.1:9/fhir/stu3', ...flags], { tty: false });
     expect(result).toEqual({ exitCode: 2, stdout: '', stderr: `patients-sandbox check: ${message}\n` });

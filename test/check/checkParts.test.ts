@@ -4,7 +4,7 @@ import { resolveCheckOptions } from '../../src/check/checkOptions.js';
 import { searchsetProblem } from '../../src/check/fhirJson.js';
 import { hasAny, valuesAt } from '../../src/check/fieldPaths.js';
 import { describeFailure } from '../../src/check/httpTransport.js';
-import { reportedRequest } from '../../src/check/reportedExchange.js';
+import { reportedRequest, reportedResponse } from '../../src/check/reportedExchange.js';
 import { clinicalFields, missingFields, patientFields } from '../../src/check/requiredFields.js';
 import { resourceReferences, sampleByType } from '../../src/check/resourceReferences.js';
 import { tamperToken } from '../../src/check/tamperToken.js';
@@ -122,6 +122,19 @@ describe('reported requests', () => {
       headers: { Authorization: 'Basic <redacted>', 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=client_credentials&scope=t1&client_id=demo&client_secret=<redacted>',
     });
+  });
+
+  it('redacts a client assertion in the form, and the tokens a token answer holds', () => {
+    const request = {
+      method: 'POST' as const,
+      url: 'http://x/token',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=t1&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJh.eyJp.c2ln',
+    };
+    expect(reportedRequest(request).body).toBe('grant_type=client_credentials&scope=t1&client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer&client_assertion=<redacted>');
+    const answer = '{"access_token":"eyJh.eyJp.c2ln","token_type":"Bearer","expires_in":3600,"refresh_token" : "r\\"1","scope":"t1"}';
+    const response = reportedResponse({ request, status: 200, headers: {}, contentType: 'application/json', text: answer, ms: 3 });
+    expect(response.body).toBe('{"access_token":"<redacted>","token_type":"Bearer","expires_in":3600,"refresh_token" : "<redacted>","scope":"t1"}');
   });
 });
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckTargetUnreachable } from '../../src/check/checkErrors.js';
@@ -103,5 +104,16 @@ describe('a partner that also serves SMART discovery', () => {
     expect(bad.checks.filter((check) => check.outcome === 'failed')).toEqual([
       expect.objectContaining({ id: 'discovery.smart-configuration', level: 'recommended', detail: `token_endpoint ${disagreeing.origin}/other/token, but metadata advertises ${disagreeing.origin}/oauth2/token` }),
     ]);
+  });
+
+  it('to a private_key_jwt client, one that does not list private_key_jwt is a warning', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const { clientSecret: _secret, ...options } = target.options('stu3', { baseUrl: `${agreeing.origin}/fhir/stu3`, clientKey: { privateKey, kid: 'k1' } });
+    const report = await runCheck(options);
+    expect(report.checks.find((check) => check.id === 'discovery.smart-configuration')).toMatchObject({
+      outcome: 'failed',
+      level: 'recommended',
+      detail: `token_endpoint ${agreeing.origin}/oauth2/token, but token_endpoint_auth_methods_supported does not list private_key_jwt (["client_secret_basic","client_secret_post"])`,
+    });
   });
 });

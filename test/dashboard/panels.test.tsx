@@ -85,6 +85,17 @@ describe('dashboard panels', () => {
     expect(lines[second]).toMatch(/POST\s+\/fhir\/stu3\/Patient\/_search\s+3f8e2a10 503\s+1\.2s dash-error$/);
   });
 
+  it('request log: an upstream tenant\'s row shows the upstream\'s share of the time beside the total', async () => {
+    const fixture = await controlFixture();
+    const { waitForFrame } = renderDashboard(fixture);
+    fixture.events.emit(requestEvent(fixture.clock, { path: '/fhir/r4/Patient/local', ms: 4 }));
+    fixture.events.emit(requestEvent(fixture.clock, { path: '/fhir/r4/Patient/upstream', ms: 42, upstreamMs: 30 }));
+    const frame = await waitForFrame((f) => f.includes('Patient/upstream'));
+    expect(frame).toContain("↑ the upstream's share of ms");
+    expect(frame.split('\n').find((line) => line.includes('Patient/upstream'))).toMatch(/42ms\s+↑30ms/);
+    expect(frame.split('\n').find((line) => line.includes('Patient/local'))).not.toContain('↑');
+  });
+
   it('request log: simulator notes and control changes appear as lines', async () => {
     const fixture = await controlFixture();
     const { waitForFrame } = renderDashboard(fixture);

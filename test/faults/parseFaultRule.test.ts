@@ -37,6 +37,11 @@ describe('parseFaultRule', () => {
     expect(parseFaultRule(rule)).toEqual(rule);
   });
 
+  it('knows the three Bulk Data export interactions', () => {
+    const match = { interaction: ['export-kickoff', 'export-status', 'export-file'], resourceType: 'Observation' };
+    expect(parseFaultRule({ name: 'bulk', match, effect: error503 }).match).toEqual(match);
+  });
+
   it.each([
     [{ name: 'x', effect: { latency: { distribution: 'uniform', min: 500, max: 100 } } }, 'effect.latency.max', 'effect.latency.max: must be ≥ min'],
     [{ name: 'x', effect: { latency: { distribution: 'fixed', ms: 10 * 60_000 + 1 } } }, 'effect.latency.ms', 'effect.latency.ms: must be ≤ 600000'],
@@ -54,6 +59,7 @@ describe('parseFaultRule', () => {
     [{ name: 'x', probability: 1.5, effect: error503 }, 'probability', 'probability: must be ≤ 1'],
     [{ name: 'x', probability: Number.NaN, effect: error503 }, 'probability', undefined],
     [{ name: 'x', match: { interaction: 'delete' }, effect: error503 }, 'match.interaction', undefined],
+    [{ name: 'x', match: { interaction: 'export' }, effect: error503 }, 'match.interaction', undefined],
     [{ name: 'x', match: { tenantId: 42 }, effect: error503 }, 'match.tenantId', 'match.tenantId: must be a string'],
     [{ name: 'x', schedule: { fromSeconds: 20, untilSeconds: 10 }, effect: error503 }, 'schedule.untilSeconds', undefined],
     [{ name: 'x', schedule: { everyNth: 0 }, effect: error503 }, 'schedule.everyNth', 'schedule.everyNth: must be ≥ 1'],

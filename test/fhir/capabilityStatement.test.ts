@@ -61,10 +61,30 @@ describe('capabilityStatement', () => {
     expect(rest.interaction).toEqual([{ code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' }]);
   });
 
+  it('names the Bulk Data export operations, each pointing at its OperationDefinition', () => {
+    for (const version of ['dstu2', 'stu3'] as const) {
+      const statement = capabilityStatement(adapterFor(version), { ...OPTIONS, readOnly: true });
+      expect((statement['rest'] as Array<{ operation: unknown }>)[0]?.operation).toEqual([
+        { name: 'export', definition: { reference: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' } },
+        { name: 'patient-export', definition: { reference: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' } },
+        { name: 'group-export', definition: { reference: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' } },
+      ]);
+      expect(validateResource(version, statement)).toEqual([]);
+    }
+    // R4 made OperationDefinition references canonical URLs.
+    const r4 = capabilityStatement(adapterFor('r4'), { ...OPTIONS, readOnly: true });
+    expect((r4['rest'] as Array<{ operation: unknown }>)[0]?.operation).toEqual([
+      { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+      { name: 'patient-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' },
+      { name: 'group-export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export' },
+    ]);
+    expect(validateResource('r4', r4)).toEqual([]);
+  });
+
   it('lists each version\'s resource types with interactions that follow readOnly', () => {
     const readOnly = restOf(capabilityStatement(adapterFor('dstu2'), { ...OPTIONS, readOnly: true }));
     expect(readOnly.resource.map((resource) => resource.type)).toEqual([
-      'Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner',
+      'Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Group', 'Location', 'Organization', 'Practitioner',
     ]);
     expect(readOnly.resource[0]?.interaction.map((interaction) => interaction.code)).toEqual(['read', 'search-type']);
     const writable = restOf(capabilityStatement(adapterFor('stu3'), { ...OPTIONS, readOnly: false }));

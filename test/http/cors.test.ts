@@ -41,7 +41,7 @@ describe('CORS on the public endpoints', () => {
     expect(metadata.status).toBe(200);
     expect(metadata.headers['access-control-allow-origin']).toBe('*');
     const names = exposed(metadata.headers['access-control-expose-headers']);
-    for (const header of ['etag', 'location', 'content-location', 'retry-after', 'x-sandbox-fault', 'last-modified', 'www-authenticate']) expect(names).toContain(header);
+    for (const header of ['etag', 'location', 'content-location', 'retry-after', 'x-progress', 'x-sandbox-fault', 'last-modified', 'www-authenticate']) expect(names).toContain(header);
 
     const unauthorized = await http.get('/fhir/stu3/Patient').set('Origin', APP_ORIGIN);
     expect(unauthorized.status).toBe(401);

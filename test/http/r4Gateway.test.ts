@@ -57,7 +57,7 @@ describe('the R4 gateway (/fhir/r4)', () => {
     expect(rest.interaction).toEqual([{ code: 'batch' }]);
     const params = (type: string) => rest.resource.find((resource) => resource.type === type)?.searchParam.map((param) => param.name) ?? [];
     expect(rest.resource.map((resource) => resource.type)).toEqual([
-      'Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationRequest', 'MedicationStatement', 'Coverage', 'Location', 'Organization', 'Practitioner',
+      'Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationRequest', 'MedicationStatement', 'Coverage', 'Group', 'Location', 'Organization', 'Practitioner',
     ]);
     expect(params('Condition')).toEqual(expect.arrayContaining(['recorded-date', 'clinical-status', 'encounter']));
     expect(params('Condition')).not.toContain('asserted-date');
@@ -78,7 +78,7 @@ describe('the R4 gateway (/fhir/r4)', () => {
         expect(read.status).toBe(200);
       }
     }
-    for (const type of ['Location', 'Organization', 'Practitioner']) {
+    for (const type of ['Group', 'Location', 'Organization', 'Practitioner']) {
       const bundle = (await call('get', `${type}?_count=5`)).body as Bundle;
       expect(bundle.total, type).toBeGreaterThan(0);
       expect((await call('get', `${type}/${bundle.entry?.[0]?.resource.id as string}`)).status).toBe(200);

@@ -4,7 +4,7 @@ import { parseProfile } from '../../src/config/loadProfile.js';
 import type { SandboxConfig } from '../../src/config/sandboxConfig.js';
 import { ManualClock, type Clock } from '../../src/lib/clock.js';
 import { packageRoot } from '../../src/lib/packageRoot.js';
-import { createSandbox, type Sandbox } from '../../src/sandbox.js';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox.js';
 
 export const STU3_TENANT = '3f8e2a10-5b7c-4d21-9e6a-0c1b2d3e4f50';
 export const STU3_OTHER_TENANT = '7a1c9d42-2e3f-4b5a-8c6d-1e2f3a4b5c60';
@@ -61,11 +61,16 @@ export interface TestSandbox {
 
 export async function startTestSandbox(
   overrides: Partial<SandboxConfig> = {},
-  options: { clock?: Clock; profile?: Record<string, unknown> } = {},
+  options: { clock?: Clock; profile?: Record<string, unknown>; bulkExport?: SandboxOptions['bulkExport'] } = {},
 ): Promise<TestSandbox> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 15, 9));
   // A ManualClock also fires scenario steps as a test moves it.
-  const sandbox = await createSandbox(testConfig(overrides, options.profile), { clock, ...(clock instanceof ManualClock ? { timers: clock } : {}), waitUntilSeeded: true });
+  const sandbox = await createSandbox(testConfig(overrides, options.profile), {
+    clock,
+    ...(clock instanceof ManualClock ? { timers: clock } : {}),
+    waitUntilSeeded: true,
+    bulkExport: options.bulkExport,
+  });
   const http = supertest(sandbox.app.callback());
   const token = async (tenant = STU3_TENANT) => {
     const response = await http

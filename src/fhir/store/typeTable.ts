@@ -7,6 +7,7 @@ import { KeyDictionary } from './keyDictionary.js';
 import { addSlot, removeSlot } from './postingList.js';
 import type { PostingList } from './postingList.js';
 import { StoredRecord } from './storedRecord.js';
+import { TableSnapshot } from './tableSnapshot.js';
 
 export interface Tombstone {
   versionId: number;
@@ -54,6 +55,8 @@ export class TypeTable {
   readonly #multiValued: number[];
   /** Per owning parameter: the key dictionary of its current keys, dropped whenever a key comes or goes. */
   readonly #dictionaries: Array<KeyDictionary | undefined>;
+  /** Snapshots being read (exports): they get each record this table replaces or removes first. */
+  readonly #snapshots = new Set<TableSnapshot>();
 
   constructor(type: string, params: readonly SearchParamDefinition[], limits: TypeTableLimits = DEFAULT_TYPE_TABLE_LIMITS) {
     this.type = type;
@@ -80,6 +83,13 @@ export class TypeTable {
     return this.byId.size;
   }
 
+  /** The table as it stands now, readable while it changes; see TableSnapshot. */
+  openSnapshot(): TableSnapshot {
+    const snapshot = new TableSnapshot(this.type, this.slots, this.slots.length, (closed) => this.#snapshots.delete(closed));
+    this.#snapshots.add(snapshot);
+    return snapshot;
+  }
+
   /**
    * Replaces (same slot) or appends the record for `id`; `json` holds the exact bytes served and
    * `resource` is their content (search values are read from it; its id and meta are not).
@@ -89,7 +99,10 @@ export class TypeTable {
     const values = this.#extract(resource);
     const previous = this.byId.get(id);
     const slot = previous?.slot ?? this.slots.length;
-    if (previous !== undefined) this.#unindex(previous);
+    if (previous !== undefined) {
+      for (const snapshot of this.#snapshots) snapshot.preserve(slot, previous);
+      this.#unindex(previous);
+    }
     const dates: number[] = [];
     this.#owners.forEach((owner, i) => {
       const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
@@ -109,12 +122,14 @@ export class TypeTable {
   delete(id: string, deletedAt: number): StoredRecord | undefined {
     const record = this.byId.get(id);
     if (record === undefined) return undefined;
+    for (const snapshot of this.#snapshots) snapshot.preserve(record.slot, record);
     this.#unindex(record);
     this.slots[record.slot] = undefined;
     this.byId.delete(id);
     this.rememberDeleted(id, { versionId: record.versionId + 1, deletedAt });
     const holes = this.slots.length - this.byId.size;
-    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.byId.size) this.#compact();
+    // Renumbering would move records under an open snapshot's feet: it waits for a later delete.
+    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.byId.size && this.#snapshots.size === 0) this.#compact();
     return record;
   }
 

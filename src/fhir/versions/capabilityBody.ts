@@ -14,6 +14,8 @@ export interface CapabilitySpelling {
   securityService: { system: string; code: string; display: string };
   /** DSTU2 and STU3 require `acceptUnknown`; R4 removed the element. */
   acceptUnknown: boolean;
+  /** How an operation points at its OperationDefinition: a Reference up to STU3, a canonical URL from R4 on. */
+  operationDefinition: (canonicalUrl: string) => unknown;
 }
 
 /**
@@ -55,6 +57,7 @@ export function capabilityBody(capability: CapabilityDescription, spelling: Capa
           searchParam: resource.searchParams.map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
         })),
         interaction: [spelling.batchInteraction],
+        operation: capability.operations.map((operation) => ({ name: operation.name, definition: spelling.operationDefinition(operation.definition) })),
       },
     ],
   };

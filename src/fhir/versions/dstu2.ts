@@ -86,6 +86,13 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('type', 'The kind of coverage', ['type']),
     referenceParam('issuer', 'The identity of the insurer', ['issuer'], ['Organization']),
   ],
+  Group: [
+    tokenParam('identifier', 'Unique id', ['identifier']),
+    tokenParam('type', 'The type of resources the group contains', ['type']),
+    tokenParam('actual', 'Descriptive or actual', ['actual']),
+    tokenParam('code', 'The kind of resources contained', ['code']),
+    referenceParam('member', 'Reference to the group member', ['member.entity'], ['Patient', 'Practitioner', 'Device', 'Medication', 'Substance']),
+  ],
   Location: [
     stringParam('name', 'A (portion of the) name of the location', ['name']),
     tokenParam('identifier', 'Unique code or number identifying the location', ['identifier']),
@@ -113,7 +120,7 @@ export const dstu2Adapter: VersionAdapter = {
   fhirVersion: '1.0.2',
   // DSTU2 predates the registered type; its own spelling is the one its clients expect.
   mediaType: 'application/json+fhir',
-  resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Location', 'Organization', 'Practitioner'],
+  resourceTypes: ['Patient', 'Observation', 'Condition', 'Encounter', 'AllergyIntolerance', 'MedicationOrder', 'Coverage', 'Group', 'Location', 'Organization', 'Practitioner'],
   searchParams,
   // `deleted` arrives in R4's issue types: a 410 after a delete says `processing` here.
   issueTypeSubstitutes: { deleted: 'processing' },
@@ -121,7 +128,7 @@ export const dstu2Adapter: VersionAdapter = {
   renderCapability(capability) {
     // DSTU2 has no `batch` system interaction: batch Bundles go to the transaction endpoint.
     const batchInteraction = { code: 'transaction', documentation: 'Bundles of type batch only; type transaction is refused' };
-    const body = capabilityBody(capability, { batchInteraction, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true });
+    const body = capabilityBody(capability, { batchInteraction, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true, operationDefinition: (url) => ({ reference: url }) });
     return { resourceType: 'Conformance', ...body, fhirVersion: '1.0.2' };
   },
 };

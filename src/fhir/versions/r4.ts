@@ -111,6 +111,13 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('class-type', 'Coverage class (eg. plan, group)', ['class.type']),
     stringParam('class-value', 'Value of the class (eg. Plan number, group number)', ['class.value']),
   ],
+  Group: [
+    tokenParam('identifier', 'Unique id', ['identifier']),
+    tokenParam('type', 'The type of resources the group contains', ['type']),
+    tokenParam('actual', 'Descriptive or actual', ['actual']),
+    tokenParam('code', 'The kind of resources contained', ['code']),
+    referenceParam('member', 'Reference to the group member', ['member.entity'], ['Patient', 'Practitioner', 'PractitionerRole', 'Device', 'Medication', 'Substance', 'Group']),
+  ],
   Location: [
     stringParam('name', 'A portion of the location\'s name or alias', ['name', 'alias']),
     tokenParam('identifier', 'An identifier for the location', ['identifier']),
@@ -147,6 +154,7 @@ export const r4Adapter: VersionAdapter = {
     'MedicationRequest',
     'MedicationStatement',
     'Coverage',
+    'Group',
     'Location',
     'Organization',
     'Practitioner',
@@ -161,6 +169,8 @@ export const r4Adapter: VersionAdapter = {
       // R4 moved the code system to terminology.hl7.org; SMART clients look for this code beside the oauth-uris extension.
       securityService: { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR', display: 'SMART-on-FHIR' },
       acceptUnknown: false,
+      // R4 made OperationDefinition references canonical URLs.
+      operationDefinition: (url) => url,
     });
     return { resourceType: 'CapabilityStatement', ...body, fhirVersion: '4.0.1' };
   },

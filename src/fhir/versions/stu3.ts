@@ -111,6 +111,13 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     stringParam('group', 'Group identifier', ['grouping.group']),
     stringParam('plan', 'A plan or policy identifier', ['grouping.plan']),
   ],
+  Group: [
+    tokenParam('identifier', 'Unique id', ['identifier']),
+    tokenParam('type', 'The type of resources the group contains', ['type']),
+    tokenParam('actual', 'Descriptive or actual', ['actual']),
+    tokenParam('code', 'The kind of resources contained', ['code']),
+    referenceParam('member', 'Reference to the group member', ['member.entity'], ['Patient', 'Practitioner', 'Device', 'Medication', 'Substance']),
+  ],
   Location: [
     stringParam('name', 'A portion of the location\'s name or alias', ['name', 'alias']),
     tokenParam('identifier', 'An identifier for the location', ['identifier']),
@@ -148,6 +155,7 @@ export const stu3Adapter: VersionAdapter = {
     'MedicationRequest',
     'MedicationStatement',
     'Coverage',
+    'Group',
     'Location',
     'Organization',
     'Practitioner',
@@ -157,7 +165,7 @@ export const stu3Adapter: VersionAdapter = {
   issueTypeSubstitutes: { deleted: 'processing' },
   outcomeHasExpression: true,
   renderCapability(capability) {
-    const body = capabilityBody(capability, { batchInteraction: { code: 'batch' }, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true });
+    const body = capabilityBody(capability, { batchInteraction: { code: 'batch' }, securityService: OAUTH_SECURITY_SERVICE, acceptUnknown: true, operationDefinition: (url) => ({ reference: url }) });
     return { resourceType: 'CapabilityStatement', ...body, fhirVersion: '3.0.1' };
   },
 };

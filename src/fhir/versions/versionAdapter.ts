@@ -37,6 +37,8 @@ export interface CapabilityDescription {
   softwareName: string;
   softwareVersion: string;
   formats: readonly string[];
+  /** System-level operations, each with the canonical URL of its OperationDefinition. */
+  operations: ReadonlyArray<{ name: string; definition: string }>;
   resources: ReadonlyArray<{
     type: string;
     interactions: readonly TypeInteraction[];

@@ -1,5 +1,5 @@
 import { listen, type RunningServer } from '../../../src/http/listen.js';
-import { ManualClock } from '../../../src/lib/clock.js';
+import { ManualClock, type Clock } from '../../../src/lib/clock.js';
 import { createSandbox, type Sandbox } from '../../../src/sandbox.js';
 import type { CheckOptions } from '../../../src/check/checkOptions.js';
 import { DEMO_CLIENT, DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../../support/testSandbox.js';
@@ -24,8 +24,12 @@ export interface CheckTarget {
   close(): Promise<void>;
 }
 
-/** The sandbox on a real loopback port, the partner the checker must pass on every version. */
-export async function startCheckTarget(): Promise<CheckTarget> {
+/**
+ * The sandbox on a real loopback port, the partner the checker must pass on every version. Its clock
+ * stands still unless `clock` is given: client assertions, stamped by the checker's clock, need the
+ * partner's to agree.
+ */
+export async function startCheckTarget(clock: Clock = new ManualClock(Date.UTC(2026, 0, 15, 9))): Promise<CheckTarget> {
   const profile = {
     tenants: [
       { id: STU3_TENANT, name: 'Northside', hospital: 'St. Mary (STU3)', fhirVersion: 'stu3', patients: CHECKED_TENANT_PATIENTS, fixtures: ['patients'] },
@@ -34,7 +38,7 @@ export async function startCheckTarget(): Promise<CheckTarget> {
       { id: R4_TENANT, name: 'Harborview', hospital: 'Harborview (R4)', fhirVersion: 'r4', patients: CHECKED_TENANT_PATIENTS, fixtures: ['patients'] },
     ],
   };
-  const sandbox = await createSandbox(testConfig({}, profile), { clock: new ManualClock(Date.UTC(2026, 0, 15, 9)), waitUntilSeeded: true });
+  const sandbox = await createSandbox(testConfig({}, profile), { clock, waitUntilSeeded: true });
   const server = await listen(sandbox.app, 0, '127.0.0.1');
   return {
     sandbox,
