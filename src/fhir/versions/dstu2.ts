@@ -1,4 +1,5 @@
 import { capabilityBody, OAUTH_SECURITY_SERVICE } from './capabilityBody.js';
+import { groupSearchParams } from './groupSearchParams.js';
 import { dateParam, referenceParam, stringParam, tokenParam } from './paramBuilders.js';
 import type { SearchParamDefinition } from './searchParamDefinition.js';
 import type { VersionAdapter } from './versionAdapter.js';
@@ -86,13 +87,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('type', 'The kind of coverage', ['type']),
     referenceParam('issuer', 'The identity of the insurer', ['issuer'], ['Organization']),
   ],
-  Group: [
-    tokenParam('identifier', 'Unique id', ['identifier']),
-    tokenParam('type', 'The type of resources the group contains', ['type']),
-    tokenParam('actual', 'Descriptive or actual', ['actual']),
-    tokenParam('code', 'The kind of resources contained', ['code']),
-    referenceParam('member', 'Reference to the group member', ['member.entity'], ['Patient', 'Practitioner', 'Device', 'Medication', 'Substance']),
-  ],
+  Group: groupSearchParams(['Patient', 'Practitioner', 'Device', 'Medication', 'Substance']),
   Location: [
     stringParam('name', 'A (portion of the) name of the location', ['name']),
     tokenParam('identifier', 'Unique code or number identifying the location', ['identifier']),

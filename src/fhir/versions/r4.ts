@@ -1,4 +1,5 @@
 import { capabilityBody } from './capabilityBody.js';
+import { groupSearchParams } from './groupSearchParams.js';
 import { dateParam, referenceParam, stringParam, tokenParam } from './paramBuilders.js';
 import type { SearchParamDefinition } from './searchParamDefinition.js';
 import type { VersionAdapter } from './versionAdapter.js';
@@ -111,13 +112,7 @@ const searchParams: Record<string, readonly SearchParamDefinition[]> = {
     tokenParam('class-type', 'Coverage class (eg. plan, group)', ['class.type']),
     stringParam('class-value', 'Value of the class (eg. Plan number, group number)', ['class.value']),
   ],
-  Group: [
-    tokenParam('identifier', 'Unique id', ['identifier']),
-    tokenParam('type', 'The type of resources the group contains', ['type']),
-    tokenParam('actual', 'Descriptive or actual', ['actual']),
-    tokenParam('code', 'The kind of resources contained', ['code']),
-    referenceParam('member', 'Reference to the group member', ['member.entity'], ['Patient', 'Practitioner', 'PractitionerRole', 'Device', 'Medication', 'Substance', 'Group']),
-  ],
+  Group: groupSearchParams(['Patient', 'Practitioner', 'PractitionerRole', 'Device', 'Medication', 'Substance', 'Group']),
   Location: [
     stringParam('name', 'A portion of the location\'s name or alias', ['name', 'alias']),
     tokenParam('identifier', 'An identifier for the location', ['identifier']),
