@@ -246,6 +246,21 @@ describe('an upstream tenant in front of an independent R4 server (Medplum)', ()
     await t.http.delete('/admin/faults/liar').expect(204);
   });
 
+  it('adds a latency fault to the upstream\'s own time, and reports the two apart', async () => {
+    await t.http.post('/admin/faults').send({ name: 'slow-partner', match: { tenantId: UPSTREAM_TENANT, interaction: 'read' }, effect: { latency: { distribution: 'fixed', ms: 150 } } }).expect(201);
+    const before = upstream.received.length;
+    const slow = await get(`Patient/${patients[1]?.id}`);
+    expect(slow.status).toBe(200);
+    expect(slow.headers['x-sandbox-fault']).toBe('slow-partner');
+    expect(JSON.parse(slow.text)).toMatchObject({ resourceType: 'Patient', id: patients[1]?.id });
+    expect(upstream.received.length).toBe(before + 1);
+    const entry = t.sandbox.requestLog.recent().at(-1);
+    // The delay is the partner's, spent before the call goes upstream: it is in the total, not in the upstream's share.
+    expect(entry?.ms).toBeGreaterThanOrEqual(150);
+    expect((entry?.ms ?? 0) - (entry?.upstreamMs ?? Number.NaN)).toBeGreaterThanOrEqual(150);
+    await t.http.delete('/admin/faults/slow-partner').expect(204);
+  });
+
   it('streams a several-MB Bundle through with its URLs rewritten, without holding it whole: the client has the first half before the upstream sends the second', async () => {
     const server = createServer(t.sandbox.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
