@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/lib/packageRoot.js';
 import { writeReportFile } from '../../src/report/writeReportFile.js';
 import type { ReportCard } from '../../src/report/reportCard.js';
+import { waitFor } from './cliProcess.js';
 
 // Black-box: the built CLI as a CI job runs it (npm test builds dist/ first).
 const cli = path.join(packageRoot, 'dist', 'cli.js');
@@ -35,11 +36,11 @@ describe('--scenario and --report', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const origin = await waitFor(() => /Token URL\s+(http:\/\/[^/\s]+)\/oauth2\/token/.exec(stderr)?.[1]);
+      const origin = await waitFor(() => /Token URL\s+(http:\/\/[^/\s]+)\/oauth2\/token/.exec(stderr)?.[1], 30_000);
       const current = await waitFor(async () => {
         const response = await fetch(`${origin}/admin/scenarios/current`);
         return response.status === 200 ? ((await response.json()) as { name: string; state: string }) : undefined;
-      });
+      }, 30_000);
       expect(current).toMatchObject({ name: 'bad-day', state: 'running' });
       const token = await fetch(`${origin}/oauth2/token`, {
         method: 'POST',
@@ -70,17 +71,3 @@ describe('--scenario and --report', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(report);
   });
 });
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // Not up yet: connection refused while the server starts.
-    }
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
