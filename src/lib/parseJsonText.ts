@@ -1,4 +1,5 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { lineAndColumn } from './lineAndColumn.js';
 
 /** Text that is not JSON, located at its first problem (1-based line and column) so a person can fix it. */
 export class JsonSyntaxError extends Error {
@@ -32,16 +33,6 @@ export function parseJsonText(text: string): unknown {
     const { line, column } = lineAndColumn(text, first.offset);
     throw new JsonSyntaxError(line, column, `${words(printParseErrorCode(first.error))}, found ${found(text, first)}`, { cause: error });
   }
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-    line++;
-    lineStart = index + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /** "CommaExpected" → "comma expected" */

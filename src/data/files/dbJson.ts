@@ -93,15 +93,18 @@ export async function readDbJson(file: string, accept: Accept, options: { wholeP
   return readLineLayout(file, accept);
 }
 
-async function readWhole(file: string, accept: Accept): Promise<StoreState | undefined> {
-  const text = await readFile(file, 'utf8');
-  let parsed: unknown;
+/** JSON.parse of a whole data file; a failure names the file, line and column. */
+export function parseDataFile(file: string, text: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     const at = jsonErrorPosition(text);
     throw new DbJsonError(file, at.line, at.column, `not valid JSON: ${at.reason}`);
   }
+}
+
+async function readWhole(file: string, accept: Accept): Promise<StoreState | undefined> {
+  const parsed = parseDataFile(file, await readFile(file, 'utf8'));
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new DbJsonError(file, 0, 0, 'must hold one object: { "Patient": [ … ], … }');
   let state: StoreState | undefined;
   for (const [key, value] of Object.entries(parsed)) {

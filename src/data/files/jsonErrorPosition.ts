@@ -1,4 +1,5 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { lineAndColumn } from '../../lib/lineAndColumn.js';
 
 /** Where a text stops being JSON, 1-based, and why in words. */
 export interface JsonErrorPosition {
@@ -41,14 +42,4 @@ export function jsonErrorPosition(text: string): JsonErrorPosition {
   const reachesEnd = offset + (first?.length ?? 0) >= text.trimEnd().length;
   const reason = reachesEnd ? 'the text ends before the JSON does (truncated?)' : (REASONS[code] ?? 'not valid JSON');
   return { ...lineAndColumn(text, offset), reason };
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) {
-    line++;
-    lineStart = at + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }

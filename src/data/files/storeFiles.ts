@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResourceStore } from '../../fhir/store/resourceStore.js';
 import { writeFileAtomically, writeFileAtomicallySync } from './atomicWrite.js';
-import { DbJsonError, dbJsonChunks, type StoreState } from './dbJson.js';
-import { jsonErrorPosition } from './jsonErrorPosition.js';
+import { DbJsonError, dbJsonChunks, parseDataFile, type StoreState } from './dbJson.js';
 
 /** Where a tenant's files live under a data folder: `<dir>/<tenant id>/db.json` and `ndjson/<Type>.ndjson`. */
 export function dbJsonPath(dataDir: string, tenantId: string): string {
@@ -26,14 +25,7 @@ export function writeIdReservation(file: string, idsReservedBelow: number): void
 /** The reserved ceiling, or undefined when the file does not exist. */
 export function readIdReservation(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    const at = jsonErrorPosition(text);
-    throw new DbJsonError(file, at.line, at.column, `not valid JSON: ${at.reason}`);
-  }
+  const parsed = parseDataFile(file, readFileSync(file, 'utf8'));
   const below = (parsed as { idsReservedBelow?: unknown } | null)?.idsReservedBelow;
   if (typeof below !== 'number' || !Number.isInteger(below) || below < 1) throw new DbJsonError(file, 0, 0, 'must be {"idsReservedBelow": <a positive integer>}');
   return below;
