@@ -43,3 +43,11 @@ describe("faker's English build alone", () => {
     expect(faker.filter((file) => /\/dist\/(?:locale\/)?de[._-]/.test(file))).toEqual([]);
   });
 });
+
+describe('schemas on first use', () => {
+  it('serving headless reads no FHIR JSON schema: a generated tenant validates nothing before a write', () => {
+    const serve = path.join(packageRoot, 'dist', 'cli', 'serve.js');
+    const schemas = filesLoadedBy(['--input-type=module', '-e', `await import(${JSON.stringify(serve)});`]).filter((file) => file.endsWith('.schema.json'));
+    expect(schemas).toEqual([]);
+  });
+});
