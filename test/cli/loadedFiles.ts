@@ -19,9 +19,9 @@ const RECORDING_HOOKS = `
 
 /**
  * Every file a Node process loads, as paths relative to the package, while it runs `args` (a script and
- * its arguments) to its end.
+ * its arguments) to its end, which must be with `exitCode`.
  */
-export function filesLoadedBy(args: readonly string[]): string[] {
+export function filesLoadedBy(args: readonly string[], exitCode = 0): string[] {
   const file = path.join(tempDir('loaded-files'), 'loaded.txt');
   const register = `
     import { register } from 'node:module';
@@ -32,7 +32,7 @@ export function filesLoadedBy(args: readonly string[]): string[] {
     cwd: packageRoot,
     timeout: 60_000,
   });
-  expect(result.status, result.stderr).toBe(0);
+  expect(result.status, result.stderr).toBe(exitCode);
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((url) => url.startsWith('file://'))
