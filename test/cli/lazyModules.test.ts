@@ -51,3 +51,11 @@ describe('schemas on first use', () => {
     expect(schemas).toEqual([]);
   });
 });
+
+describe('undici on first upstream', () => {
+  it('serving headless loads no undici: only an upstream tenant needs the HTTP client', () => {
+    const serve = path.join(packageRoot, 'dist', 'cli', 'serve.js');
+    const files = filesLoadedBy(['--input-type=module', '-e', `await import(${JSON.stringify(serve)});`]);
+    expect(files.filter((file) => file.includes('node_modules/undici/'))).toEqual([]);
+  });
+});
