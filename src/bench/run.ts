@@ -1,4 +1,4 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import type { FsBaseline } from './fsBaseline.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 import { sequentialLatency } from './sequentialLatency.js';
+import { describeStartUp, measureStartUp } from './startUpTime.js';
 
 /**
  * `npm run bench`: every figure is printed as a ratio to a bare node:http server measured in the
@@ -31,7 +32,6 @@ const startRounds = Number(process.env.BENCH_START_ROUNDS ?? 3);
 const connections = 10;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const serverScript = here('./benchServer.js');
-const bareStartScript = here('./bareStart.js');
 const CLI = here('../cli.js');
 
 interface Scenario {
@@ -207,24 +207,7 @@ async function measure(scenario: Scenario): Promise<Run> {
 
 /** The default profile started as users do, against the bare yardstick's start, alternated. */
 async function startUp(): Promise<void> {
-  const bareMs: number[] = [];
-  const cliMs: number[] = [];
-  const versionMs: number[] = [];
-  for (let round = 0; round < startRounds; round++) {
-    const bare = await startBenchProcess(bareStartScript, []);
-    bareMs.push(bare.readyMs);
-    await stopBenchProcess(bare.child);
-    const cli = await startBenchProcess(CLI, ['--headless', '--host', '127.0.0.1', '--port', '0']);
-    cliMs.push(cli.readyMs);
-    await stopBenchProcess(cli.child);
-    versionMs.push(await timeCommand([CLI, '--version']));
-  }
-  const bareStart = median(bareMs);
-  console.log(
-    `\nstart-up, spawn to 200 on /healthz (medians of ${startRounds}): bare node:http ${bareStart.toFixed(0)} ms; ` +
-      `CLI default profile ${median(cliMs).toFixed(0)} ms = ${(median(cliMs) / bareStart).toFixed(1)}x bare (goal <= 4x); ` +
-      `--version ${median(versionMs).toFixed(0)} ms = ${(median(versionMs) / bareStart).toFixed(1)}x`,
-  );
+  console.log(`\n${describeStartUp(await measureStartUp(startRounds), startRounds)}`);
 }
 
 /** Time to ready and resident memory of the CLI with one tenant of each size. */
@@ -240,15 +223,6 @@ async function readiness(workDir: string): Promise<void> {
         `RSS ${mb(rss)} = ${rss === undefined ? '?' : (rss / size / 1024).toFixed(1)} KB per patient (goal <= 20 KB)`,
     );
   }
-}
-
-function timeCommand(args: readonly string[]): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('exit', () => resolve(performance.now() - started));
-  });
 }
 
 async function fetchToken(origin: string): Promise<string> {

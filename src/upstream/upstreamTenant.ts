@@ -1,5 +1,4 @@
 import { Duplex, Readable, pipeline } from 'node:stream';
-import { errors as undiciErrors } from 'undici';
 import { FhirError } from '../fhir/errors.js';
 import { routeOf } from '../fhir/handlers/route.js';
 import { badGateway, badRequest, gatewayTimeout } from '../fhir/outcome.js';
@@ -18,7 +17,7 @@ import { ResourceTap } from './recording/resourceTap.js';
 import type { Recording } from './recording/recording.js';
 import { upstreamCredentials, type UpstreamCredentials } from './upstreamCredentials.js';
 import { UpstreamError } from './upstreamError.js';
-import { describeFailure, discard, UpstreamHttp, type UpstreamHttpResponse, type UpstreamMethod } from './upstreamHttp.js';
+import { describeFailure, discard, isAbortedByCaller, UpstreamHttp, type UpstreamHttpResponse, type UpstreamMethod } from './upstreamHttp.js';
 import type { UpstreamConnection } from './upstreamSettings.js';
 
 /** A FHIR call as the gateway hands it over, already authenticated as the partner's client. */
@@ -262,7 +261,7 @@ export class UpstreamTenant {
 
   #asOutcome(error: unknown): unknown {
     if (error instanceof FhirError) return error;
-    if (error instanceof undiciErrors.RequestAbortedError) return badGateway(`${this.#who()}: the client went away before upstream ${this.host} answered`);
+    if (isAbortedByCaller(error)) return badGateway(`${this.#who()}: the client went away before upstream ${this.host} answered`);
     if (!(error instanceof UpstreamError)) return error;
     const message = `${this.#who()}: ${error.message}`;
     return error.code === 'timeout' ? gatewayTimeout(message) : badGateway(message);

