@@ -83,9 +83,9 @@ function clientCredentials(form: FormFields, basic: { clientId: string; clientSe
 /** The one tenant GUID in a space-separated scope; other scope tokens are tolerated and ignored. */
 export function tenantFromScope(scope: string | undefined): string {
   // The usual scope is the tenant alone: one test, no splitting.
-  const tokens = scope !== undefined && GUID.test(scope) ? [scope] : (scope ?? '').split(/\s+/);
+  if (scope !== undefined && GUID.test(scope)) return scope.toLowerCase();
   let tenant: string | undefined;
-  for (const token of tokens) {
+  for (const token of (scope ?? '').split(/\s+/)) {
     if (!GUID.test(token)) continue;
     const lowered = token.toLowerCase();
     if (tenant !== undefined && lowered !== tenant) {

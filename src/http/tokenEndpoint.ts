@@ -9,6 +9,7 @@ export const TOKEN_PATH = '/oauth2/token';
 // @koa/router, which served this route before, also matched it with a trailing slash.
 const TOKEN_PATH_WITH_SLASH = `${TOKEN_PATH}/`;
 const TENANT_IN_SCOPE = /[0-9a-f-]{36}/i;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 type TokenContext = ParameterizedContext<SandboxState> & { _matchedRoute?: string };
 
@@ -29,7 +30,9 @@ export function tokenEndpoint(auth: AuthService, faults: Middleware<SandboxState
     ctx.state.issuedTokenJti = issued.jti;
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
-    ctx.body = issued.body;
+    // The type named and the text made here: Koa would look the type up and stringify the object itself.
+    ctx.set('Content-Type', JSON_TYPE);
+    ctx.body = JSON.stringify(issued.body);
   };
 
   return async (ctx: TokenContext, next) => {
