@@ -33,6 +33,13 @@ describe('readTokenForm', () => {
     expect(refused).toMatchObject({ status: 413, limit: TOKEN_BODY_LIMIT });
   });
 
+  it('answers 499 for a request whose client already closed it', async () => {
+    const closed = request('grant_type=client_credentials', FORM);
+    closed.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await readTokenForm(closed).catch((error: unknown) => error)).toMatchObject({ status: 499 });
+  });
+
   it('decodes a gzip body, refuses one that does not decode with 400 and an encoding it does not know with 415', async () => {
     expect(await readTokenForm(request(gzipSync('grant_type=client_credentials'), { ...FORM, 'content-encoding': 'gzip' }))).toEqual({ grant_type: 'client_credentials' });
     const broken = await readTokenForm(request('grant_type=client_credentials', { ...FORM, 'content-encoding': 'gzip' })).catch((error: unknown) => error);
