@@ -1,5 +1,6 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { AuthService } from '../auth/authService.js';
+import type { TokenResponse } from '../auth/tokenIssuer.js';
 import type { FormFields } from '../auth/tokenRequest.js';
 import type { SandboxState } from './httpState.js';
 import { requestOrigin } from './requestOrigin.js';
@@ -32,7 +33,7 @@ export function tokenEndpoint(auth: AuthService, faults: Middleware<SandboxState
     ctx.set('Pragma', 'no-cache');
     // The type named and the text made here: Koa would look the type up and stringify the object itself.
     ctx.set('Content-Type', JSON_TYPE);
-    ctx.body = JSON.stringify(issued.body);
+    ctx.body = tokenResponseJson(issued.body);
   };
 
   return async (ctx: TokenContext, next) => {
@@ -50,6 +51,14 @@ export function tokenEndpoint(auth: AuthService, faults: Middleware<SandboxState
     if (claimed !== undefined) ctx.state.clientId = claimed;
     await faults(ctx, () => issue(ctx));
   };
+}
+
+/**
+ * The response as JSON.stringify writes it, the token copied as is: a compact JWS is base64url and
+ * dots, which JSON never escapes, and stringify spent most of its time checking its 500 characters.
+ */
+export function tokenResponseJson(response: TokenResponse): string {
+  return `{"access_token":"${response.access_token}","token_type":"${response.token_type}","expires_in":${response.expires_in},"scope":${JSON.stringify(response.scope)}}`;
 }
 
 /** The client id a token request names (form field or HTTP Basic user), unchecked. */

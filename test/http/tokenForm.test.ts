@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestFinishedEvent, SandboxEvent } from '../../src/events/types.js';
 import { OAuthError } from '../../src/auth/oauthError.js';
+import { tokenResponseJson } from '../../src/http/tokenEndpoint.js';
 import { readTokenForm, TOKEN_BODY_LIMIT } from '../../src/http/tokenForm.js';
 import { DEMO_CLIENT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
 
@@ -90,5 +91,12 @@ describe('the token route', () => {
     const response = await t.http.delete('/oauth2/token');
     expect(response.status).toBe(405);
     expect(response.body.error).toBe('invalid_request');
+  });
+});
+
+describe('tokenResponseJson', () => {
+  it('is the text JSON.stringify makes of the response', () => {
+    const response = { access_token: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnLV8', token_type: 'Bearer' as const, expires_in: 3600, scope: `${STU3_TENANT} system/Patient.read` };
+    expect(tokenResponseJson(response)).toBe(JSON.stringify(response));
   });
 });
