@@ -99,9 +99,10 @@ export class AuthService {
       });
     }
     const registration = this.clients.registrationOf(clientId) as number;
-    const { jti, expiresAt, ...body } = this.#issuer.issue({ clientId, registration, tenantId, scopes });
+    // Named fields rather than an object rest: taking `jti` and `expiresAt` off by rest cost microseconds per token.
+    const { response, jti, expiresAt } = this.#issuer.issue({ clientId, registration, tenantId, scopes });
     events.emit({ type: 'token-issued', at: clock.now(), clientId, tenantId, jti, expiresAt });
-    return { body, clientId, tenantId, jti };
+    return { body: response, clientId, tenantId, jti };
   }
 
   /** The client id the request proves, by its secret or its assertion; throws OAuthError invalid_client. */

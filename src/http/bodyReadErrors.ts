@@ -15,12 +15,17 @@ export function refuseUnreadableBodies<S>(parseBody: Middleware<S>): Middleware<
         await next();
       });
     } catch (error) {
-      if (parsed || hasStatus(error)) throw error;
-      const encoding = ctx.get('Content-Encoding') || 'identity';
-      const reason = error instanceof Error ? error.message : String(error);
-      throw Object.assign(new Error(`the request body could not be read with Content-Encoding ${encoding}: ${reason}`), { status: 400, expose: true });
+      if (parsed) throw error;
+      throw asBodyReadError(error, ctx.get('Content-Encoding'));
     }
   };
+}
+
+/** A body reader's error as the client's answer: its own status when it has one, else a 400 naming the encoding. */
+export function asBodyReadError(error: unknown, contentEncoding: string): unknown {
+  if (hasStatus(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return Object.assign(new Error(`the request body could not be read with Content-Encoding ${contentEncoding || 'identity'}: ${reason}`), { status: 400, expose: true });
 }
 
 function hasStatus(error: unknown): boolean {

@@ -90,8 +90,21 @@ describe('verifying secrets for the token endpoint', () => {
     const digests = ['a', 'b', 'c'].map((id) => verified.digest(id, 'secret'));
     digests.forEach((digest, index) => verified.remember(digest, ['a', 'b', 'c'][index] as string));
     expect(verified.size).toBe(2);
-    expect(digests.map((digest) => verified.has(digest))).toEqual([false, true, true]);
+    expect(digests.map((digest, index) => verified.verified(digest, ['a', 'b', 'c'][index] as string))).toEqual([false, true, true]);
     expect(verified.digest('a', 'secret')).not.toBe(verified.digest('a', 'other'));
     expect(verified.digest('ab', 'c')).not.toBe(verified.digest('a', 'bc'));
+  });
+
+  it('a remembered digest counts only for the client it was remembered for, even when NULs make two pairs digest alike', async () => {
+    const registry = new ClientRegistry(new ManualClock(), countingHasher());
+    registry.create({ id: 'a', secret: 'b\0c', tenants: '*' });
+    expect(await registry.verifySecret('a', 'b\0c')).toBe(true);
+    expect(await registry.verifySecret('a\0b', 'c')).toBe(false);
+    const verified = new VerifiedSecrets();
+    const digest = verified.digest('a', 'b\0c');
+    verified.remember(digest, 'a');
+    expect(verified.digest('a\0b', 'c')).toBe(digest);
+    expect(verified.verified(digest, 'a\0b')).toBe(false);
+    expect(verified.verified(digest, 'a')).toBe(true);
   });
 });
