@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { FhirError } from '../errors.js';
 import type { FhirProvider } from '../fhirProvider.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
+import { isoInstant } from '../text/isoInstant.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
@@ -27,7 +28,7 @@ export function runBatch(request: FhirRequest, provider: FhirProvider, run: (ent
   if (entry !== undefined && !Array.isArray(entry)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
   const entries = (entry ?? []) as unknown[];
   const body = new JsonBytesBuilder().text('{"resourceType":"Bundle","type":"batch-response"');
-  const stamp = new Date(provider.clock.now()).toISOString();
+  const stamp = isoInstant(provider.clock.now());
   // FHIR JSON has no empty arrays: an empty batch answers without `entry`.
   entries.forEach((item, index) => {
     body.text(index === 0 ? ',"entry":[' : ',');
