@@ -28,4 +28,13 @@ describe('searchsetBundleJson', () => {
     const alone = JSON.parse(searchsetBundleJson({ ...parts, total: 0, records: [] }).toString()) as { entry: Array<{ search: { mode: string } }> };
     expect(alone.entry.map((entry) => entry.search.mode)).toEqual(['outcome']);
   });
+
+  it('sizes its buffer from its parts: a large Bundle exactly, a small one from the shared pool', () => {
+    const parts = { baseUrl: 'http://h/fhir/stu3', resourceType: 'Patient', links: [{ relation: 'self' as const, url: 'http://h/fhir/stu3/Patient?_count=50' }], lastUpdated: '2026-01-01T00:00:00.000Z' };
+    const large = searchsetBundleJson({ ...parts, total: 40, records: Array.from({ length: 40 }, (_, i) => record(i, `p${i}`, { text: 'Zoë '.repeat(100) })) });
+    expect(large.buffer.byteLength).toBe(large.length);
+    const small = searchsetBundleJson({ ...parts, total: 1, records: [record(0, 'p0', {})] });
+    expect(small.length).toBeLessThan(Buffer.poolSize / 2);
+    expect(small.buffer.byteLength).toBe(Buffer.poolSize);
+  });
 });

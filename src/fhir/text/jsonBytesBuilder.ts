@@ -57,7 +57,8 @@ export class JsonBytesBuilder {
 
   #flushText(): void {
     if (this.#text === '') return;
-    this.#reserve(this.#text.length * 3);
+    // 3 bytes per UTF-16 unit always suffice; the text is measured only when that bound does not fit, so an exactly sized buffer does not grow.
+    this.#reserve(this.#out.length - this.#length >= this.#text.length * 3 ? 0 : Buffer.byteLength(this.#text));
     this.#length += this.#out.write(this.#text, this.#length);
     this.#text = '';
   }
