@@ -11,6 +11,7 @@ import { measureExport } from './exportThroughput.js';
 import type { FsBaseline } from './fsBaseline.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
+import { pageLoadBatch } from './pageLoadBatch.js';
 import { sequentialLatency } from './sequentialLatency.js';
 import { describeStartUp, measureStartUp } from './startUpTime.js';
 
@@ -233,19 +234,6 @@ async function fetchToken(origin: string): Promise<string> {
   });
   if (response.status !== 200) throw new Error(`the CLI refused the bench token request: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
-}
-
-/** The reference client's page load for one patient, as one batch. */
-function pageLoadBatch(patientId: string): unknown {
-  const searches = [
-    `Observation?patient=${patientId}&category=vital-signs&_sort=-date`,
-    `Condition?patient=${patientId}&_count=20`,
-    `Encounter?patient=${patientId}&_sort:desc=date&_count=1`,
-    `AllergyIntolerance?patient=${patientId}`,
-    `MedicationRequest?patient=${patientId}&_count=20`,
-    `Coverage?patient=${patientId}`,
-  ];
-  return { resourceType: 'Bundle', type: 'batch', entry: searches.map((url) => ({ request: { method: 'GET', url } })) };
 }
 
 function forkServer(args: string[], children: ChildProcess[]): Promise<{ child: ChildProcess; target: BenchTarget }> {

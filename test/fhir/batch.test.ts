@@ -133,6 +133,22 @@ describe('batch', () => {
     expect(server.request('GET', '').status).toBe(405);
   });
 
+  it('answers a batch whose entries outgrow any first guess of its size, every entry intact and in order', () => {
+    const server = testServer('stu3');
+    const longName = `x${'é'.repeat(3000)}`;
+    const entries = Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? get('Observation?_count=500') : get(`Patient?${encodeURIComponent(longName)}=${index}`)));
+    const { response, bundle } = batch(server, entries);
+    expect(response.status).toBe(200);
+    const found = bundle['entry'] as ResponseEntry[];
+    expect(found).toHaveLength(40);
+    expect(found.every((entry) => entry.response.status === '200 OK')).toBe(true);
+    const observations = server.body(server.request('GET', 'Observation', { params: [['_count', '500']] }));
+    expect(matchIds(found[38]?.resource as Resource)).toEqual(matchIds(observations as Resource));
+    const outcome = (found[39]?.resource?.['entry'] as Array<{ resource: Resource }>).at(-1)?.resource;
+    expect(JSON.stringify(outcome)).toContain(longName);
+    expect(validateResource('stu3', bundle)).toEqual([]);
+  });
+
   it('answers an empty batch with a batch-response without entries (FHIR JSON has no empty arrays)', () => {
     const { response, bundle } = batch(testServer('stu3'), []);
     expect(response.status).toBe(200);

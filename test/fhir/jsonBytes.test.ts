@@ -47,3 +47,13 @@ describe('JsonBytesBuilder', () => {
     expect(new JsonBytesBuilder().toBuffer().length).toBe(0);
   });
 });
+
+describe('JsonBytesBuilder.ascii', () => {
+  it('writes ASCII text byte for byte between other parts, growing the buffer as needed', () => {
+    const id = 'a'.repeat(40);
+    const builder = new JsonBytesBuilder(8).text('{"id":"');
+    for (let i = 0; i < 100; i++) builder.ascii(id).text('-');
+    const body = builder.text('"}').toBuffer().toString();
+    expect(body).toBe(`{"id":"${`${id}-`.repeat(100)}"}`);
+  });
+});

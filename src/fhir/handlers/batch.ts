@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { FhirError } from '../errors.js';
 import type { FhirProvider } from '../fhirProvider.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
+import { isoInstant } from '../text/isoInstant.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
@@ -26,15 +27,23 @@ export function runBatch(request: FhirRequest, provider: FhirProvider, run: (ent
   if (type !== 'batch') throw badRequest(`Bundle.type must be "batch"; got ${JSON.stringify(type ?? null)}`, 'Bundle.type');
   if (entry !== undefined && !Array.isArray(entry)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
   const entries = (entry ?? []) as unknown[];
-  const body = new JsonBytesBuilder().text('{"resourceType":"Bundle","type":"batch-response"');
-  const stamp = new Date(provider.clock.now()).toISOString();
+  const stamp = isoInstant(provider.clock.now());
+  // Every entry runs first, in order, so the answer's buffer is sized once from what they returned.
+  const responses = entries.map((item, index) => runEntry(request, adapter, run, item, index));
+  const body = new JsonBytesBuilder(capacityFor(responses)).text('{"resourceType":"Bundle","type":"batch-response"');
   // FHIR JSON has no empty arrays: an empty batch answers without `entry`.
-  entries.forEach((item, index) => {
+  responses.forEach((response, index) => {
     body.text(index === 0 ? ',"entry":[' : ',');
-    const response = runEntry(request, adapter, run, item, index);
-    addEntryResponse(body, response, () => urnUuid(`${stamp} ${request.baseUrl} batch entry ${index} ${JSON.stringify(requestOf(item) ?? null)}`));
+    addEntryResponse(body, response, () => urnUuid(`${stamp} ${request.baseUrl} batch entry ${index} ${JSON.stringify(requestOf(entries[index]) ?? null)}`));
   });
   return { status: 200, json: body.text(entries.length === 0 ? '}' : ']}').toBuffer() };
+}
+
+/** Room for the entries' serialised bodies plus each entry's own text (fullUrl, response); the builder grows past it if an outcome is long. */
+function capacityFor(responses: readonly FhirResponse[]): number {
+  let bytes = 256;
+  for (const response of responses) bytes += (response.json?.length ?? 0) + 1024;
+  return bytes;
 }
 
 function runEntry(

@@ -6,6 +6,7 @@ import { searchsetBundleJson } from '../search/searchsetBundle.js';
 import type { SearchQuery } from '../search/searchQuery.js';
 import { searchPage } from '../search/searchPage.js';
 import type { StoredRecord } from '../store/storedRecord.js';
+import { isoInstant } from '../text/isoInstant.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { parsePrefer } from './preferences.js';
 
@@ -40,7 +41,7 @@ export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirPro
     links,
     records,
     ...(outcome === undefined ? {} : { outcome }),
-    lastUpdated: new Date(provider.clock.now()).toISOString(),
+    lastUpdated: isoInstant(provider.clock.now()),
   });
   return { json, nextLink: links.find((link) => link.relation === 'next')?.url };
 }

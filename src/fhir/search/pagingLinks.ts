@@ -35,5 +35,10 @@ export function pagingLinks(
 
 /** Percent-encodes, but keeps the characters FHIR queries are read by (`:`, `|`, `,`) legible. */
 function encodeQuery(text: string): string {
-  return encodeURIComponent(text).replace(/%3A/g, ':').replace(/%7C/g, '|').replace(/%2C/g, ',');
+  const encoded = encodeURIComponent(text);
+  // Most names and values encode to themselves: no escape, nothing to put back.
+  return encoded.includes('%') ? encoded.replace(LEGIBLE_ESCAPES, (escape) => LEGIBLE[escape] as string) : encoded;
 }
+
+const LEGIBLE: Readonly<Record<string, string>> = { '%3A': ':', '%7C': '|', '%2C': ',' };
+const LEGIBLE_ESCAPES = /%3A|%7C|%2C/g;

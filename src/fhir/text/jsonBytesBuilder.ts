@@ -35,6 +35,20 @@ export class JsonBytesBuilder {
     return this;
   }
 
+  /**
+   * Text the caller knows to be ASCII (an id checked against FHIR's id pattern, say), written a byte
+   * per character: for a short piece this is cheaper than a call into the UTF-8 encoder.
+   */
+  ascii(text: string): this {
+    this.#flushText();
+    this.#reserve(text.length);
+    const out = this.#out;
+    const at = this.#length;
+    for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+    this.#length = at + text.length;
+    return this;
+  }
+
   /** The body so far; a view of the builder's buffer, so build nothing more after it. */
   toBuffer(): Buffer {
     this.#flushText();
@@ -43,7 +57,8 @@ export class JsonBytesBuilder {
 
   #flushText(): void {
     if (this.#text === '') return;
-    this.#reserve(this.#text.length * 3);
+    // 3 bytes per UTF-16 unit always suffice; the text is measured only when that bound does not fit, so an exactly sized buffer does not grow.
+    this.#reserve(this.#out.length - this.#length >= this.#text.length * 3 ? 0 : Buffer.byteLength(this.#text));
     this.#length += this.#out.write(this.#text, this.#length);
     this.#text = '';
   }
