@@ -22,9 +22,9 @@ const POLL_MS = 5;
 /** Node flags every benchmarked server gets: the young-GC meter. */
 export const METERED = ['--import', GC_METER] as const;
 
-export async function startBenchProcess(script: string, args: readonly string[], timeoutMs = 600_000): Promise<BenchProcess> {
+export async function startBenchProcess(script: string, args: readonly string[], timeoutMs = 600_000, nodeFlags: readonly string[] = []): Promise<BenchProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...METERED, script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, [...METERED, ...nodeFlags, script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
