@@ -14,13 +14,15 @@ import { median, spread } from './medians.js';
  * composition with and without its fault layer, and the real CLI, alternated in rounds, each with
  * server CPU µs per request and young-GC ms per second. Knobs: BENCH_PATIENTS, BENCH_SECONDS,
  * BENCH_ROUNDS, and BENCH_CLI_VARIANTS: extra CLI variants, ";"-separated, each "node flags | CLI
- * flags" (e.g. "--max-semi-space-size=64;| --log-requests off"), measured beside the CLI as shipped.
+ * flags" (e.g. "--max-semi-space-size=64;| --log-requests off"), measured beside the CLI as shipped;
+ * BENCH_CLI_ONLY=1 leaves the Koa app and the composition out of the rounds (bare stays: the ratios need it).
  */
 
 const patients = Number(process.env.BENCH_PATIENTS ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const cliVariants = (process.env.BENCH_CLI_VARIANTS ?? '').split(';').map((flags) => flags.trim()).filter((flags) => flags !== '');
+const cliOnly = process.env.BENCH_CLI_ONLY === '1';
 const connections = 10;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -43,12 +45,14 @@ async function main(): Promise<void> {
     writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
     const readPath = `/fhir/stu3/Patient/${target.patientId}`;
     const auth = { Authorization: `Bearer ${target.token}` };
-    const targets: Target[] = [
-      { name: 'bare node:http', server: bare.child, request: { url: `${bare.target.origin}${readPath}`, headers: auth } },
-      { name: 'minimal Koa', server: koa.child, request: { url: `${koa.target.origin}${readPath}`, headers: auth } },
-      { name: 'composition read', server: composition.child, request: { url: `${target.origin}${readPath}`, headers: auth } },
-      { name: 'composition, no fault layer', server: composition.child, request: { url: `${target.originWithoutFaults}${readPath}`, headers: auth } },
-    ];
+    const targets: Target[] = [{ name: 'bare node:http', server: bare.child, request: { url: `${bare.target.origin}${readPath}`, headers: auth } }];
+    if (!cliOnly) {
+      targets.push(
+        { name: 'minimal Koa', server: koa.child, request: { url: `${koa.target.origin}${readPath}`, headers: auth } },
+        { name: 'composition read', server: composition.child, request: { url: `${target.origin}${readPath}`, headers: auth } },
+        { name: 'composition, no fault layer', server: composition.child, request: { url: `${target.originWithoutFaults}${readPath}`, headers: auth } },
+      );
+    }
     for (const variant of ['', ...cliVariants]) {
       const [nodeFlags = '', cliFlags = ''] = variant.split('|').map((part) => part.trim());
       const words = (text: string) => text.split(' ').filter((word) => word !== '');
