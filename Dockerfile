@@ -28,4 +28,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "dist/healthcheck.js"]
 # Exec form, node itself as the process: `docker stop` delivers SIGTERM to the sandbox (no npm or shell in between).
-ENTRYPOINT ["node", "dist/cli.js"]
+# The young generation is sized as the CLI's #! line sizes it (README, Design notes).
+ENTRYPOINT ["node", "--max-semi-space-size=32", "dist/cli.js"]

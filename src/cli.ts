@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 import { runCli } from './cli/runCli.js';
 
 const exitCode = await runCli(process.argv, process.env);

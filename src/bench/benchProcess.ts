@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { YOUNG_GC_REQUEST, type YoungGcReading } from './gcMeter.js';
 
 /**
- * A server the bench starts as users do (`node dist/cli.js --headless …`, or the bare yardstick),
+ * A server the bench starts as users do (`node dist/cli.js --headless …` with the node flags of its
+ * `#!` line, as `npx patients-sandbox` runs it; or the bare yardstick),
  * timed from spawn to its first 200 on /healthz, with the young-GC meter preloaded and its stdout
  * (the headless log) going to /dev/null as a log redirected to a file or discarded would.
  */
@@ -22,9 +23,9 @@ const POLL_MS = 5;
 /** Node flags every benchmarked server gets: the young-GC meter. */
 export const METERED = ['--import', GC_METER] as const;
 
-export async function startBenchProcess(script: string, args: readonly string[], timeoutMs = 600_000): Promise<BenchProcess> {
+export async function startBenchProcess(script: string, args: readonly string[], timeoutMs = 600_000, nodeFlags: readonly string[] = []): Promise<BenchProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...METERED, script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = spawn(process.execPath, [...METERED, ...launcherFlags(script), ...nodeFlags, script, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -43,6 +44,13 @@ export async function startBenchProcess(script: string, args: readonly string[],
     child.kill('SIGKILL');
     throw new Error(`${script} did not start: ${(error as Error).message}\n${stderr}`);
   }
+}
+
+/** The node flags a script's `#!/usr/bin/env -S node …` line gives it: what `npx patients-sandbox` runs with. */
+function launcherFlags(script: string): string[] {
+  const firstLine = readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const launcher = /^#!.*\bnode\b(.*)$/.exec(firstLine);
+  return launcher === null ? [] : (launcher[1] as string).split(' ').filter((word) => word !== '');
 }
 
 async function healthy(origin: string): Promise<boolean> {

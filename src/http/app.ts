@@ -69,6 +69,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       tenants: options.tenants,
       clock: options.clock,
       faults,
+      faultsIdle: options.faultLayer === false ? () => true : () => options.faults.idle,
       publicBaseUrl: options.publicBaseUrl,
       softwareVersion: options.softwareVersion,
       exports: options.exports,

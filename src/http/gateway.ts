@@ -31,6 +31,8 @@ export interface GatewayOptions {
   tenants: TenantDirectory;
   clock: Clock;
   faults: Middleware<SandboxState>;
+  /** True while no fault rule can fire: a request without a body then goes straight to its answer, past the fault layer. */
+  faultsIdle: () => boolean;
   publicBaseUrl: string | undefined;
   softwareVersion: string;
   /** Bulk Data exports of every tenant. */
@@ -73,7 +75,20 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
   // Faults first (a faulted request is not read), then the body, then the answer.
   const afterFaults = (ctx: Context) => options.faults(ctx, () => readBody(ctx, async () => answer(ctx)));
 
-  return async (ctx, next) => {
+  // Past authentication: straight to the answer when no fault can fire and there is no body to read
+  // (one check, no async layers), else through the fault layer and the body parser.
+  const proceed = (ctx: Context, route: GatewayRoute, version: FhirVersion, tenant: Tenant | undefined) => {
+    if (!route.hasBody && options.faultsIdle()) return answer(ctx);
+    (ctx.state as SandboxState).faultTarget = {
+      interaction: route.interaction,
+      fhirVersion: version,
+      ...(tenant ? { tenantId: tenant.id } : {}),
+      ...(route.resourceType ? { resourceType: route.resourceType } : {}),
+    };
+    return afterFaults(ctx);
+  };
+
+  return (ctx, next) => {
     const match = GATEWAY_PATH.exec(ctx.path);
     if (!match) return next();
     const version = match[1] as string;
@@ -88,33 +103,41 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     const resolved: GatewayRoute = route ?? { pattern: '/fhir/:version/*', interaction: 'read', hasBody: false, jsonBody: false };
     ctx.state.route = resolved;
     ctx.state.fhirVersion = version as FhirVersion;
-    refuseXmlOnly(ctx);
-    const tenant = resolved.document !== undefined ? undefined : await authenticate(ctx, options, version as FhirVersion);
-    ctx.state.faultTarget = {
-      interaction: resolved.interaction,
-      fhirVersion: version as FhirVersion,
-      ...(tenant ? { tenantId: tenant.id } : {}),
-      ...(resolved.resourceType ? { resourceType: resolved.resourceType } : {}),
-    };
-    await afterFaults(ctx as Context);
+    refuseXmlOnly(ctx as Context);
+    if (resolved.document !== undefined) return proceed(ctx as Context, resolved, version as FhirVersion, undefined);
+    const tenant = authenticate(ctx as Context, options, version as FhirVersion);
+    return tenant instanceof Promise ? tenant.then((known) => proceed(ctx as Context, resolved, version as FhirVersion, known)) : proceed(ctx as Context, resolved, version as FhirVersion, tenant);
   };
 }
 
-/** Verifies the bearer token and resolves its tenant to the hospital server of this version. */
-async function authenticate(ctx: Context, { auth, tenants, publicBaseUrl }: GatewayOptions, version: FhirVersion): Promise<Tenant> {
+/**
+ * Verifies the bearer token and resolves its tenant to the hospital server of this version. A token
+ * verified before is answered from the verifier's cache without a promise: the common read stays synchronous.
+ */
+function authenticate(ctx: Context, options: GatewayOptions, version: FhirVersion): Tenant | Promise<Tenant> {
   const header = ctx.get('Authorization');
   const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   if (!token) {
     throw new InvalidTokenError('missing', header ? 'the Authorization header is not "Bearer <token>"' : `a bearer token is required: get one at ${TOKEN_PATH}`);
   }
   const state = ctx.state as SandboxState;
-  let verified: VerifiedToken;
-  try {
-    verified = auth.verifier.verifyCached(token) ?? (await auth.verify(token));
-  } catch (error) {
+  const refused = (error: unknown): never => {
     if (error instanceof InvalidTokenError) noteRefusedToken(state, token);
     throw error;
+  };
+  let cached: VerifiedToken | undefined;
+  try {
+    cached = options.auth.verifier.verifyCached(token);
+  } catch (error) {
+    return refused(error);
   }
+  if (cached !== undefined) return admit(ctx, options, version, cached);
+  return options.auth.verify(token).then((verified) => admit(ctx, options, version, verified), refused);
+}
+
+/** The verified token's tenant, if it exists, is served by this version and is ready. */
+function admit(ctx: Context, { tenants, publicBaseUrl }: GatewayOptions, version: FhirVersion, verified: VerifiedToken): Tenant {
+  const state = ctx.state as SandboxState;
   state.token = verified;
   state.clientId = verified.clientId;
   state.tenantId = verified.tenantId;

@@ -55,3 +55,38 @@ describe('headless log', () => {
     ]);
   });
 });
+
+describe('headless log batching', () => {
+  function countingLog() {
+    const events = new EventBus();
+    const writes: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk.toString());
+        done();
+      },
+    });
+    return { events, writes, log: startHeadlessLog(events, sink) };
+  }
+  const request = (status: number) => ({ type: 'request' as const, at: 0, requestId: 'r', method: 'GET', route: '/fhir/:version/:type/:id', path: '/fhir/stu3/Patient/p', status, ms: 1 });
+
+  it('hands request lines to the destination in batches, not one write per line', async () => {
+    const { events, writes, log } = countingLog();
+    for (let index = 0; index < 100; index++) events.emit(request(200));
+    await log.close();
+    const lines = writes.join('').trim().split('\n');
+    expect(lines).toHaveLength(100);
+    expect(writes.length).toBeLessThan(5);
+  });
+
+  it('keeps the order of request lines and the other lines between them', async () => {
+    const { events, writes, log } = countingLog();
+    events.emit(request(200));
+    events.emit({ type: 'warning', at: 0, message: 'between' });
+    events.emit(request(404));
+    await log.close();
+    const lines = writes.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.event)).toEqual(['request', 'warning', 'request']);
+    expect(lines.map((line) => line.status ?? line.msg)).toEqual([200, 'between', 404]);
+  });
+});

@@ -1,0 +1,123 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './benchServer.js';
+import { METERED, readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
+import { loadTest, type LoadRequest } from './loadTest.js';
+import { median, spread } from './medians.js';
+
+/**
+ * `node dist/bench/readBench.js`: the authenticated read alone, the one goal it measures, in a
+ * minute rather than the whole bench's quarter hour. Bare node:http, the one-middleware Koa app, the
+ * composition with and without its fault layer, and the real CLI, alternated in rounds, each with
+ * server CPU µs per request and young-GC ms per second. Knobs: BENCH_PATIENTS, BENCH_SECONDS,
+ * BENCH_ROUNDS, and BENCH_CLI_VARIANTS: extra CLI variants, ";"-separated, each "node flags | CLI
+ * flags" (e.g. "--max-semi-space-size=64;| --log-requests off"), measured beside the CLI as shipped;
+ * BENCH_CLI_ONLY=1 leaves the Koa app and the composition out of the rounds (bare stays: the ratios need it).
+ */
+
+const patients = Number(process.env.BENCH_PATIENTS ?? 10_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const cliVariants = (process.env.BENCH_CLI_VARIANTS ?? '').split(';').map((flags) => flags.trim()).filter((flags) => flags !== '');
+const cliOnly = process.env.BENCH_CLI_ONLY === '1';
+const connections = 10;
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+interface Target {
+  name: string;
+  server: ChildProcess;
+  request: LoadRequest;
+}
+
+async function main(): Promise<void> {
+  console.log(`read bench: ${patients} patients, ${rounds} rounds of ${seconds}s, ${connections} connections (node ${process.version})`);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'sandbox-read-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const composition = await forkServer(['sandbox', String(patients)], children);
+    const { target } = composition;
+    const bare = await forkServer(['bare', '0', target.patientJson], children);
+    const koa = await forkServer(['koa', '0', target.patientJson], children);
+    const profileFile = path.join(workDir, 'bench-profile.json');
+    writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
+    const readPath = `/fhir/stu3/Patient/${target.patientId}`;
+    const auth = { Authorization: `Bearer ${target.token}` };
+    const targets: Target[] = [{ name: 'bare node:http', server: bare.child, request: { url: `${bare.target.origin}${readPath}`, headers: auth } }];
+    if (!cliOnly) {
+      targets.push(
+        { name: 'minimal Koa', server: koa.child, request: { url: `${koa.target.origin}${readPath}`, headers: auth } },
+        { name: 'composition read', server: composition.child, request: { url: `${target.origin}${readPath}`, headers: auth } },
+        { name: 'composition, no fault layer', server: composition.child, request: { url: `${target.originWithoutFaults}${readPath}`, headers: auth } },
+      );
+    }
+    for (const variant of ['', ...cliVariants]) {
+      const [nodeFlags = '', cliFlags = ''] = variant.split('|').map((part) => part.trim());
+      const words = (text: string) => text.split(' ').filter((word) => word !== '');
+      const cli = await startBenchProcess(here('../cli.js'), ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile, ...words(cliFlags)], undefined, words(nodeFlags));
+      children.push(cli.child);
+      const token = await fetchToken(cli.origin);
+      targets.push({ name: `CLI read${variant === '' ? '' : ` ${variant}`}`, server: cli.child, request: { url: `${cli.origin}${readPath}`, headers: { Authorization: `Bearer ${token}` } } });
+    }
+    const runs = new Map<Target, Array<{ rate: number; cpuUs: number; gcMs: number; failures: number }>>(targets.map((t) => [t, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let index = 0; index < targets.length; index++) {
+        const t = targets[(index + round) % targets.length] as Target;
+        const before = await readMeter(t.server);
+        const result = await loadTest(t.request, { seconds, connections });
+        const after = await readMeter(t.server);
+        const requests = Math.max(1, result.requestsPerSecond * seconds);
+        runs.get(t)?.push({ rate: result.requestsPerSecond, cpuUs: ((after.cpuMs - before.cpuMs) * 1000) / requests, gcMs: (after.youngGcMs - before.youngGcMs) / seconds, failures: result.failures });
+      }
+    }
+    const bareRate = median((runs.get(targets[0] as Target) ?? []).map((run) => run.rate));
+    const bareCpu = median((runs.get(targets[0] as Target) ?? []).map((run) => run.cpuUs));
+    console.log(['target'.padEnd(40), 'req/s', 'spread', 'ratio', 'CPU µs/req', 'CPU ratio', 'young GC ms/s', 'failures'].join('\t'));
+    for (const t of targets) {
+      const measured = runs.get(t) ?? [];
+      const rates = measured.map((run) => run.rate);
+      const cpu = median(measured.map((run) => run.cpuUs));
+      console.log(
+        [
+          t.name.padEnd(40),
+          Math.round(median(rates)),
+          `±${(spread(rates) * 100).toFixed(0)}%`,
+          (median(rates) / bareRate).toFixed(2),
+          cpu.toFixed(1),
+          (bareCpu / cpu).toFixed(2),
+          median(measured.map((run) => run.gcMs)).toFixed(0),
+          measured.reduce((sum, run) => sum + run.failures, 0),
+        ].join('\t'),
+      );
+    }
+  } finally {
+    for (const child of children) await stopBenchProcess(child);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function fetchToken(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }),
+  });
+  if (response.status !== 200) throw new Error(`token request refused: ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+function forkServer(args: string[], children: ChildProcess[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(here('./benchServer.js'), args, { execArgv: [...METERED, '--expose-gc', '--max-old-space-size=12288'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    children.push(child);
+    child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
+    child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
