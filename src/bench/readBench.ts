@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './benchServer.js';
-import { METERED, readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
+import { benchProfile } from './benchServer.js';
+import { readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
+import { fetchBenchToken, forkBenchServer } from './benchServers.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 
@@ -37,10 +38,10 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'sandbox-read-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const composition = await forkServer(['sandbox', String(patients)], children);
+    const composition = await forkBenchServer(['sandbox', String(patients)], children);
     const { target } = composition;
-    const bare = await forkServer(['bare', '0', target.patientJson], children);
-    const koa = await forkServer(['koa', '0', target.patientJson], children);
+    const bare = await forkBenchServer(['bare', '0', target.patientJson], children);
+    const koa = await forkBenchServer(['koa', '0', target.patientJson], children);
     const profileFile = path.join(workDir, 'bench-profile.json');
     writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
     const readPath = `/fhir/stu3/Patient/${target.patientId}`;
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
       const words = (text: string) => text.split(' ').filter((word) => word !== '');
       const cli = await startBenchProcess(here('../cli.js'), ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile, ...words(cliFlags)], undefined, words(nodeFlags));
       children.push(cli.child);
-      const token = await fetchToken(cli.origin);
+      const token = await fetchBenchToken(cli.origin);
       targets.push({ name: `CLI read${variant === '' ? '' : ` ${variant}`}`, server: cli.child, request: { url: `${cli.origin}${readPath}`, headers: { Authorization: `Bearer ${token}` } } });
     }
     const runs = new Map<Target, Array<{ rate: number; cpuUs: number; gcMs: number; failures: number }>>(targets.map((t) => [t, []]));
@@ -96,25 +97,6 @@ async function main(): Promise<void> {
     for (const child of children) await stopBenchProcess(child);
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-async function fetchToken(origin: string): Promise<string> {
-  const response = await fetch(`${origin}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }),
-  });
-  if (response.status !== 200) throw new Error(`token request refused: ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-function forkServer(args: string[], children: ChildProcess[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(here('./benchServer.js'), args, { execArgv: [...METERED, '--expose-gc', '--max-old-space-size=12288'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.push(child);
-    child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
-    child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
-  });
 }
 
 main().catch((error: unknown) => {

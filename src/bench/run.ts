@@ -1,14 +1,15 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './benchServer.js';
-import { METERED, readMeter, residentBytes, startBenchProcess, stopBenchProcess } from './benchProcess.js';
+import { readMeter, residentBytes, startBenchProcess, stopBenchProcess } from './benchProcess.js';
 import { measureGeneration } from '../data/measureGeneration.js';
 import { measureSearch } from '../fhir/measureSearch.js';
 import { measureExport } from './exportThroughput.js';
 import type { FsBaseline } from './fsBaseline.js';
+import { fetchBenchToken, forkBenchServer } from './benchServers.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
@@ -32,7 +33,6 @@ const readySizes = (process.env.BENCH_READY_SIZES ?? '10000,50000,100000').split
 const startRounds = Number(process.env.BENCH_START_ROUNDS ?? 3);
 const connections = 10;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const serverScript = here('./benchServer.js');
 const CLI = here('../cli.js');
 
 interface Scenario {
@@ -54,15 +54,15 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'sandbox-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const composition = await forkServer(['sandbox', String(patients)], children);
+    const composition = await forkBenchServer(['sandbox', String(patients)], children);
     const { target } = composition;
-    const bare = await forkServer(['bare', '0', target.patientJson], children);
-    const koa = await forkServer(['koa', '0', target.patientJson], children);
+    const bare = await forkBenchServer(['bare', '0', target.patientJson], children);
+    const koa = await forkBenchServer(['koa', '0', target.patientJson], children);
     const profileFile = path.join(workDir, 'bench-profile.json');
     writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
     const cli = await startBenchProcess(CLI, ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile]);
     children.push(cli.child);
-    const cliToken = await fetchToken(cli.origin);
+    const cliToken = await fetchBenchToken(cli.origin);
 
     const scenarios = buildScenarios({ target, bare: bare.child, bareOrigin: bare.target.origin, koa: koa.child, koaOrigin: koa.target.origin, composition: composition.child, cli: cli.child, cliOrigin: cli.origin, cliToken });
     const runs = new Map<Scenario, Run[]>(scenarios.map((scenario) => [scenario, []]));
@@ -224,25 +224,6 @@ async function readiness(workDir: string): Promise<void> {
         `RSS ${mb(rss)} = ${rss === undefined ? '?' : (rss / size / 1024).toFixed(1)} KB per patient (goal <= 20 KB)`,
     );
   }
-}
-
-async function fetchToken(origin: string): Promise<string> {
-  const response = await fetch(`${origin}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }),
-  });
-  if (response.status !== 200) throw new Error(`the CLI refused the bench token request: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-function forkServer(args: string[], children: ChildProcess[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(serverScript, args, { execArgv: [...METERED, '--expose-gc', '--max-old-space-size=12288'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.push(child);
-    child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
-    child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
-  });
 }
 
 function mb(bytes: number | undefined): string {

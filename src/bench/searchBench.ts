@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './benchServer.js';
+import { benchProfile } from './benchServer.js';
 import { METERED, readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
+import { fetchBenchToken, forkBenchServer } from './benchServers.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
@@ -40,11 +41,11 @@ async function main(): Promise<void> {
     writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
     const cli = await startCli(profileFile);
     children.push(cli.child);
-    const token = await fetchToken(cli.origin);
+    const token = await fetchBenchToken(cli.origin);
     const base = `${cli.origin}/fhir/stu3`;
     const auth = { Authorization: `Bearer ${token}` };
     const { patientId, family, patientJson } = await pickPatient(base, auth, patients);
-    const bare = await forkBare(patientJson, children);
+    const bare = await forkBenchServer(['bare', '0', patientJson], children, [...METERED]);
     const encodedFamily = encodeURIComponent(family);
     const all: Scenario[] = [
       { name: 'bare node:http (baseline)', server: bare.child, request: { url: `${bare.target.origin}/fhir/stu3/Patient/${patientId}`, headers: auth } },
@@ -115,25 +116,6 @@ async function pickPatient(base: string, auth: Record<string, string>, count: nu
   const read = await fetch(`${base}/Patient/${patient.id}`, { headers: auth });
   const family = String(patient.name?.[0]?.family ?? 'son');
   return { patientId: patient.id, family: family.slice(1, 4).toLowerCase(), patientJson: await read.text() };
-}
-
-function forkBare(patientJson: string, children: ChildProcess[]): Promise<{ child: ChildProcess; target: BenchTarget }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(here('./benchServer.js'), ['bare', '0', patientJson], { execArgv: [...METERED], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.push(child);
-    child.once('message', (target) => resolve({ child, target: target as BenchTarget }));
-    child.once('exit', (code) => reject(new Error(`bare server exited early (code ${code})`)));
-  });
-}
-
-async function fetchToken(origin: string): Promise<string> {
-  const response = await fetch(`${origin}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: BENCH_CLIENT.id, client_secret: BENCH_CLIENT.secret, scope: BENCH_TENANT }),
-  });
-  if (response.status !== 200) throw new Error(`token request refused: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 main().catch((error: unknown) => {
