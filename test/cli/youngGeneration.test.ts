@@ -27,4 +27,9 @@ describe('the young generation the CLI starts with', () => {
     const dockerfile = readFileSync(path.join(packageRoot, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`ENTRYPOINT ["node", "${SEMI_SPACE_FLAG}", "dist/cli.js"]`);
   });
+
+  it('npm start, the first command of the README, passes the same flag to node', () => {
+    const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts['start']).toBe(`node ${SEMI_SPACE_FLAG} dist/cli.js`);
+  });
 });
