@@ -2,18 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startHeadlessLog } from '../../src/cli/headlessLog.js';
 import { EventBus } from '../../src/events/eventBus.js';
-
-function collectingLog() {
-  const events = new EventBus();
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().trim().split('\n')) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { events, lines, log: startHeadlessLog(events, sink) };
-}
+import { collectingLog } from './collectingLog.js';
 
 describe('headless log', () => {
   it('logs seeding progress at most once per tenant per second, and always the last one', async () => {

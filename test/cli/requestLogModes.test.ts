@@ -1,23 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startHeadlessLog } from '../../src/cli/headlessLog.js';
 import { ConfigError } from '../../src/config/configError.js';
 import { SAMPLE_EVERY } from '../../src/config/requestLogMode.js';
 import { resolveConfig } from '../../src/config/sandboxConfig.js';
-import { EventBus } from '../../src/events/eventBus.js';
-import type { RequestLogMode } from '../../src/config/requestLogMode.js';
-
-function collectingLog(mode: RequestLogMode) {
-  const events = new EventBus();
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().trim().split('\n')) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { events, lines, log: startHeadlessLog(events, sink, mode) };
-}
+import { collectingLog } from './collectingLog.js';
 
 const request = (status: number, path = '/fhir/stu3/Patient/1') =>
   ({ type: 'request', at: 0, requestId: `r${status}`, method: 'GET', route: '/fhir/:version/:type/:id', path, status, ms: 1.5 }) as const;
