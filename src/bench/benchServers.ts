@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { METERED } from './benchProcess.js';
-import { BENCH_CLIENT, BENCH_TENANT, type BenchTarget } from './benchServer.js';
+import { BENCH_CLIENT, BENCH_TENANT, benchProfile, type BenchTarget } from './benchServer.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./benchServer.js', import.meta.url));
 /** A sandbox bench server holds a whole tenant and is told to collect before measuring memory. */
@@ -26,4 +28,18 @@ export async function fetchBenchToken(origin: string): Promise<string> {
   });
   if (response.status !== 200) throw new Error(`the sandbox refused the bench token request: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * The servers every read comparison needs: the composition holding `patients`, then bare node:http and
+ * the one-middleware Koa app answering with its Patient's bytes, and the bench profile written to
+ * `workDir` for the CLI to start from.
+ */
+export async function startComparedServers(patients: number, workDir: string, children: ChildProcess[]) {
+  const composition = await forkBenchServer(['sandbox', String(patients)], children);
+  const bare = await forkBenchServer(['bare', '0', composition.target.patientJson], children);
+  const koa = await forkBenchServer(['koa', '0', composition.target.patientJson], children);
+  const profileFile = path.join(workDir, 'bench-profile.json');
+  writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
+  return { composition, bare, koa, profileFile };
 }

@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchProfile } from './benchServer.js';
 import { readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
-import { fetchBenchToken, forkBenchServer } from './benchServers.js';
+import { fetchBenchToken, startComparedServers } from './benchServers.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 
@@ -38,12 +37,8 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'sandbox-read-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const composition = await forkBenchServer(['sandbox', String(patients)], children);
+    const { composition, bare, koa, profileFile } = await startComparedServers(patients, workDir, children);
     const { target } = composition;
-    const bare = await forkBenchServer(['bare', '0', target.patientJson], children);
-    const koa = await forkBenchServer(['koa', '0', target.patientJson], children);
-    const profileFile = path.join(workDir, 'bench-profile.json');
-    writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
     const readPath = `/fhir/stu3/Patient/${target.patientId}`;
     const auth = { Authorization: `Bearer ${target.token}` };
     const targets: Target[] = [{ name: 'bare node:http', server: bare.child, request: { url: `${bare.target.origin}${readPath}`, headers: auth } }];

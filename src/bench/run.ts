@@ -9,7 +9,7 @@ import { measureGeneration } from '../data/measureGeneration.js';
 import { measureSearch } from '../fhir/measureSearch.js';
 import { measureExport } from './exportThroughput.js';
 import type { FsBaseline } from './fsBaseline.js';
-import { fetchBenchToken, forkBenchServer } from './benchServers.js';
+import { fetchBenchToken, startComparedServers } from './benchServers.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
@@ -54,12 +54,8 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'sandbox-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const composition = await forkBenchServer(['sandbox', String(patients)], children);
+    const { composition, bare, koa, profileFile } = await startComparedServers(patients, workDir, children);
     const { target } = composition;
-    const bare = await forkBenchServer(['bare', '0', target.patientJson], children);
-    const koa = await forkBenchServer(['koa', '0', target.patientJson], children);
-    const profileFile = path.join(workDir, 'bench-profile.json');
-    writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
     const cli = await startBenchProcess(CLI, ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile]);
     children.push(cli.child);
     const cliToken = await fetchBenchToken(cli.origin);
