@@ -4,7 +4,7 @@ import { JsonArena } from '../../src/fhir/store/jsonArena.js';
 import { StoredRecord } from '../../src/fhir/store/storedRecord.js';
 
 function record(slot: number, id: string, resource: Record<string, unknown>): StoredRecord {
-  return new StoredRecord(slot, id, new JsonArena().append(JSON.stringify({ resourceType: 'Patient', id, ...resource })), 1, 0, []);
+  return new StoredRecord(slot, id, new JsonArena().append(JSON.stringify({ resourceType: 'Patient', id, ...resource })), 1, 0);
 }
 
 describe('searchsetBundleJson', () => {

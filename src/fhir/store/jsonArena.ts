@@ -1,9 +1,19 @@
-/** Where one stored JSON text lies: a byte range of a buffer that usually holds many others. */
+/**
+ * Where one stored JSON text lies: a byte range of a buffer that usually holds many others. The
+ * record's date bounds follow the text as little-endian doubles, [end, end + 8 × dateCount).
+ */
 export interface JsonSpan {
   readonly bytes: Buffer;
   readonly start: number;
   readonly end: number;
+  readonly dateCount: number;
 }
+
+/** Puts a record's text, followed by its date bounds, where it will be kept. */
+export type PlaceJson = (text: string, dates: readonly number[]) => JsonSpan;
+
+const DATE_BYTES = 8;
+const NO_DATES: readonly number[] = Object.freeze([]) as readonly number[];
 
 const FIRST_CHUNK_BYTES = 64 * 1024;
 const LARGEST_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -20,15 +30,17 @@ export class JsonArena {
   #chunk: Buffer = Buffer.allocUnsafeSlow(0);
   #used = 0;
 
-  append(text: string): JsonSpan {
+  append(text: string, dates: readonly number[] = NO_DATES): JsonSpan {
+    const dateBytes = dates.length * DATE_BYTES;
     // UTF-16 code units never take more than 3 UTF-8 bytes: only count exactly near a chunk's end.
-    if (this.#chunk.length - this.#used < text.length * 3) {
-      const needed = Buffer.byteLength(text);
+    if (this.#chunk.length - this.#used < text.length * 3 + dateBytes) {
+      const needed = Buffer.byteLength(text) + dateBytes;
       if (this.#chunk.length - this.#used < needed) this.#grow(needed);
     }
     const start = this.#used;
-    this.#used += this.#chunk.write(text, start);
-    return { bytes: this.#chunk, start, end: this.#used };
+    const end = start + this.#chunk.write(text, start);
+    this.#used = writeDates(this.#chunk, end, dates);
+    return { bytes: this.#chunk, start, end, dateCount: dates.length };
   }
 
   #grow(needed: number): void {
@@ -38,10 +50,25 @@ export class JsonArena {
   }
 }
 
-/** A text in an exact-size buffer of its own, freed with the record (edits, which replace each other). */
-export function ownJson(text: string): JsonSpan {
+/** A text (and its dates) in an exact-size buffer of its own, freed with the record (edits, which replace each other). */
+export function ownJson(text: string, dates: readonly number[] = NO_DATES): JsonSpan {
+  const end = Buffer.byteLength(text);
   // Not Buffer.from: small ones are cut from a shared 8 KB pool, which one kept record would pin.
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  const bytes = Buffer.allocUnsafeSlow(end + dates.length * DATE_BYTES);
   bytes.write(text);
-  return { bytes, start: 0, end: bytes.length };
+  writeDates(bytes, end, dates);
+  return { bytes, start: 0, end, dateCount: dates.length };
+}
+
+/** The `count` date bounds stored after a text that ends at `end`. */
+export function readDates(bytes: Buffer, end: number, count: number): number[] {
+  const dates = new Array<number>(count);
+  for (let i = 0; i < count; i++) dates[i] = bytes.readDoubleLE(end + i * DATE_BYTES);
+  return dates;
+}
+
+function writeDates(bytes: Buffer, at: number, dates: readonly number[]): number {
+  let offset = at;
+  for (const bound of dates) offset = bytes.writeDoubleLE(bound, offset);
+  return offset;
 }

@@ -10,7 +10,8 @@ export interface PostingList {
 
 /**
  * Below this length a list grows by copying to the exact size: `push` would reserve 16 spare
- * slots, and most lists (one identifier, one patient's few resources) stay short.
+ * slots, and most lists (one identifier, one patient's few resources) stay short. The copy is
+ * `concat`, which allocates exactly; a spread literal (`[...slots, slot]`) reserves spare slots too.
  */
 const EXACT_GROWTH_LIMIT = 16;
 
@@ -19,7 +20,7 @@ export function addSlot(list: PostingList, slot: number): void {
   const slots = list.slots;
   const last = slots.length === 0 ? -1 : (slots[slots.length - 1] as number);
   if (slot > last) {
-    if (slots.length < EXACT_GROWTH_LIMIT) list.slots = [...slots, slot];
+    if (slots.length < EXACT_GROWTH_LIMIT) list.slots = slots.concat(slot);
     else slots.push(slot);
     return;
   }

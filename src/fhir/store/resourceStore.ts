@@ -2,7 +2,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Resource } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 import { JsonArena, ownJson } from './jsonArena.js';
-import type { JsonSpan } from './jsonArena.js';
+import type { PlaceJson } from './jsonArena.js';
 import { storedJson } from './storedJson.js';
 import type { StoredRecord } from './storedRecord.js';
 import { DEFAULT_TYPE_TABLE_LIMITS, TypeTable } from './typeTable.js';
@@ -32,7 +32,7 @@ export class ResourceStore {
   #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
   /** Bulk-loaded JSON; edits get buffers of their own, so replacing them frees their bytes. */
   readonly #arena = new JsonArena();
-  readonly #inArena = (text: string): JsonSpan => this.#arena.append(text);
+  readonly #inArena: PlaceJson = (text, dates) => this.#arena.append(text, dates);
   readonly #editListeners = new Set<() => void>();
   readonly #limits: TypeTableLimits;
 
@@ -52,7 +52,7 @@ export class ResourceStore {
     const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
-      return this.#tableFor(resource.resourceType).put(resource.id, resource, this.#arena.append(JSON.stringify(resource)), version, lastUpdated);
+      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), this.#inArena, version, lastUpdated);
     }
     return this.#write(resource, version, lastUpdated, this.#inArena);
   }
@@ -162,7 +162,7 @@ export class ResourceStore {
     }
   }
 
-  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: (text: string) => JsonSpan): StoredRecord {
+  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: PlaceJson): StoredRecord {
     const type = resource.resourceType;
     const table = this.#tableFor(type);
     const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : this.newId(type);
@@ -170,7 +170,7 @@ export class ResourceStore {
     const version = versionId ?? previousVersion + 1;
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
-    return table.put(id, resource, place(storedJson(resource, id, meta)), version, stamped);
+    return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped);
   }
 
   /** Bulk loads carry thousands of identical lastUpdated texts: parse each distinct one once. */

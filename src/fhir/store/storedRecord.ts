@@ -1,17 +1,19 @@
 import type { Resource } from '../types.js';
+import { readDates } from './jsonArena.js';
 import type { JsonSpan } from './jsonArena.js';
 
 /**
  * One stored version of a resource: its JSON as served, as UTF-8 bytes outside the V8 heap (a
- * range of a shared buffer, see JsonArena), and its date bounds (dates are the only values not
- * held in posting lists). Everything else search needs is in the table's postings, which keeps a
- * record down to a few dozen bytes of heap.
+ * range of a shared buffer, see JsonArena), with its date bounds stored as doubles right after the
+ * text (dates are the only values not held in posting lists). Everything else search needs is in
+ * the table's postings, which keeps a record down to a few dozen bytes of heap: no array of its own.
  */
 export class StoredRecord {
   /** The buffer holding the JSON, usually shared with many other records; the range is [start, end). */
   readonly #bytes: Buffer;
   readonly #start: number;
   readonly #end: number;
+  readonly #dateCount: number;
 
   constructor(
     /** Position in insertion order; the default, stable result order. Only its TypeTable renumbers it (compaction keeps the order). */
@@ -21,16 +23,19 @@ export class StoredRecord {
     readonly versionId: number,
     /** Epoch ms of meta.lastUpdated. */
     readonly lastUpdated: number,
-    /**
-     * The date parameters' bounds in one flat array, column after column (TypeTable.dateColumn):
-     * [pairs in column 0, start, end, …, pairs in column 1, start, end, …]. One array per record
-     * instead of one per parameter.
-     */
-    readonly dates: readonly number[],
   ) {
     this.#bytes = json.bytes;
     this.#start = json.start;
     this.#end = json.end;
+    this.#dateCount = json.dateCount;
+  }
+
+  /**
+   * The date parameters' bounds in one flat array, column after column (TypeTable.dateColumn):
+   * [pairs in column 0, start, end, …, pairs in column 1, start, end, …]; empty when the record has none.
+   */
+  dates(): number[] {
+    return readDates(this.#bytes, this.#end, this.#dateCount);
   }
 
   /** The JSON as served: a view of the stored bytes (made on each call, so keep it no longer than a response). */

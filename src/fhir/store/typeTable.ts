@@ -2,7 +2,7 @@ import type { Resource } from '../types.js';
 import type { SearchParamDefinition, TokenValue } from '../versions/searchParamDefinition.js';
 import { indexValuesOf } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
-import type { JsonSpan } from './jsonArena.js';
+import type { PlaceJson } from './jsonArena.js';
 import { KeyDictionary } from './keyDictionary.js';
 import { addSlot, removeSlot } from './postingList.js';
 import type { PostingList } from './postingList.js';
@@ -35,7 +35,7 @@ export class TypeTable {
   readonly postings: ReadonlyArray<Map<string, PostingList> | undefined>;
   /** Per token parameter: postings by system, then by code, for values that have a system. */
   readonly systemPostings: ReadonlyArray<Map<string, Map<string, PostingList>> | undefined>;
-  /** Per date parameter: its position in StoredRecord.dates; -1 for other types. */
+  /** Per date parameter: its position in StoredRecord.dates(); -1 for other types. */
   readonly dateColumn: readonly number[];
   /**
    * Records by slot; a deleted slot stays empty so slots keep their order, until empty slots
@@ -91,11 +91,11 @@ export class TypeTable {
   }
 
   /**
-   * Replaces (same slot) or appends the record for `id`; `json` holds the exact bytes served and
-   * `resource` is their content (search values are read from it; its id and meta are not).
-   * Values are all extracted before any index changes, so a write is never half-indexed.
+   * Replaces (same slot) or appends the record for `id`; `json` is the exact text served, kept where
+   * `place` puts it, and `resource` is its content (search values are read from it; its id and meta
+   * are not). Values are all extracted before any index changes, so a write is never half-indexed.
    */
-  put(id: string, resource: Resource, json: JsonSpan, versionId: number, lastUpdated: number): StoredRecord {
+  put(id: string, resource: Resource, json: string, place: PlaceJson, versionId: number, lastUpdated: number): StoredRecord {
     const values = this.#extract(resource);
     const previous = this.byId.get(id);
     const slot = previous?.slot ?? this.slots.length;
@@ -112,7 +112,7 @@ export class TypeTable {
     });
     // Each column adds its pair count: anything longer holds at least one date.
     const hasDates = dates.length > this.#dateOwnerCount;
-    const record = new StoredRecord(slot, id, json, versionId, lastUpdated, hasDates ? dates.slice() : NO_DATES);
+    const record = new StoredRecord(slot, id, place(json, hasDates ? dates : NO_DATES), versionId, lastUpdated);
     this.slots[slot] = record;
     this.byId.set(id, record);
     this.tombstones.delete(id);
@@ -160,7 +160,7 @@ export class TypeTable {
   /** The parameter's values in a stored record, read again from its JSON (for sorting and rare checks). */
   valuesOf(record: StoredRecord, paramIndex: number, resource?: Resource): IndexedValues {
     const param = this.params[paramIndex] as SearchParamDefinition;
-    if (param.type === 'date') return dateColumnOf(record.dates, this.dateColumn[paramIndex] as number);
+    if (param.type === 'date') return dateColumnOf(record.dates(), this.dateColumn[paramIndex] as number);
     return indexValuesOf(param, resource ?? record.resource());
   }
 
