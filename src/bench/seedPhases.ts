@@ -1,0 +1,73 @@
+import { PerformanceObserver } from 'node:perf_hooks';
+import { generateTenantDataset } from '../data/generateTenantResources.js';
+import { ResourceStore } from '../fhir/store/resourceStore.js';
+import { adapterFor } from '../fhir/versions/index.js';
+import { systemClock } from '../lib/clock.js';
+
+/**
+ * Seeding cost per patient by phase, in this process (no server):
+ * `node --max-semi-space-size=32 dist/bench/seedPhases.js 10000 store`. One pass per run (an earlier
+ * pass would warm the generator's code for the next): `generate` (stories and resource objects),
+ * `stringify` (the same plus one JSON.stringify per resource) or `store` (generation into a
+ * ResourceStore, as seeding does). The differences between passes are the cost of rendering to text
+ * and of storing. CPU is the whole process's (the GC's helper threads included); GC is the main
+ * thread's pause time, from the gc observer.
+ */
+const patients = Number(process.argv[2] ?? 10_000);
+const pass = process.argv[3] ?? 'store';
+
+function dataset() {
+  return generateTenantDataset({ seed: 1, tenantId: 'bench', providerName: 'Bench General (STU3)', fhirVersion: 'stu3', patientCount: patients });
+}
+
+/** Kept until the figures are printed, so the store's memory is in the RSS figure. */
+const retained: ResourceStore[] = [];
+
+const passes: Record<string, () => number> = {
+  generate: () => {
+    let count = 0;
+    for (const batch of dataset()) count += batch.length;
+    return count;
+  },
+  stringify: () => {
+    let count = 0;
+    for (const batch of dataset()) for (const resource of batch) count += JSON.stringify(resource).length > 0 ? 1 : 0;
+    return count;
+  },
+  store: () => {
+    const store = new ResourceStore(adapterFor('stu3'), systemClock);
+    let count = 0;
+    for (const batch of dataset()) {
+      for (const resource of batch) store.add(resource);
+      count += batch.length;
+    }
+    retained.push(store);
+    return count;
+  },
+};
+
+const run = passes[pass];
+if (run === undefined || !Number.isInteger(patients) || patients < 1) {
+  console.error('usage: node dist/bench/seedPhases.js PATIENTS [generate|stringify|store]');
+  process.exit(2);
+}
+let gcMs = 0;
+const observer = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+observer.observe({ entryTypes: ['gc'] });
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const resources = run();
+const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+// The observer reports on a later tick: wait for it before printing.
+await new Promise((resolve) => setTimeout(resolve, 100));
+observer.disconnect();
+const perPatient = (ms: number) => ((ms * 1000) / patients).toFixed(0);
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+console.log(
+  `${pass.padEnd(10)} ${patients} patients, ${resources} resources: ${perPatient(wallMs)} µs wall, ` +
+    `${perPatient((cpu.user + cpu.system) / 1000)} µs CPU, ${perPatient(gcMs)} µs GC pauses per patient; ` +
+    `RSS ${megabytes(process.memoryUsage().rss)} MB, heap ${megabytes(process.memoryUsage().heapUsed)} MB (${retained.length} store kept)`,
+);
