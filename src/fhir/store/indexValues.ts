@@ -2,6 +2,7 @@ import type { Resource } from '../types.js';
 import type { SearchParamDefinition } from '../versions/searchParamDefinition.js';
 import { normalizeText } from '../text/normalizeText.js';
 import { parseDateRange } from '../text/dateRange.js';
+import type { DateRange } from '../text/dateRange.js';
 
 /**
  * What a record keeps per search parameter, extracted once when it is stored:
@@ -30,13 +31,24 @@ export function indexValuesOf(definition: SearchParamDefinition, resource: Resou
     case 'date': {
       const bounds: number[] = [];
       for (const value of definition.extract(resource)) {
-        const start = value.start === undefined ? -Infinity : parseDateRange(value.start)?.start;
-        const end = value.end === undefined ? Infinity : parseDateRange(value.end)?.end;
+        const start = value.start === undefined ? -Infinity : dateRangeOf(value.start)?.start;
+        const end = value.end === undefined ? Infinity : dateRangeOf(value.end)?.end;
         if (start !== undefined && end !== undefined) bounds.push(start, end);
       }
       return bounds.length === 0 ? NO_VALUES : bounds.slice();
     }
   }
+}
+
+let lastDate: { text: string; range: DateRange | undefined } = { text: '', range: undefined };
+
+/**
+ * parseDateRange, remembering the last text: a bulk load indexes runs of records with the same
+ * date (an encounter's period and its observations' effective times), and ranges are never changed.
+ */
+function dateRangeOf(text: string): DateRange | undefined {
+  if (text !== lastDate.text) lastDate = { text, range: parseDateRange(text) };
+  return lastDate.range;
 }
 
 /**

@@ -104,12 +104,16 @@ export class TypeTable {
       this.#unindex(previous);
     }
     const dates: number[] = [];
-    this.#owners.forEach((owner, i) => {
+    for (let i = 0; i < this.#owners.length; i++) {
+      const owner = this.#owners[i] as number;
       const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
-      if (this.params[owner]?.type !== 'date') return this.#index(owner, ownerValues, slot);
+      if (this.params[owner]?.type !== 'date') {
+        this.#index(owner, ownerValues, slot);
+        continue;
+      }
       dates.push(ownerValues.length / 2);
       for (const bound of ownerValues as readonly number[]) dates.push(bound);
-    });
+    }
     // Each column adds its pair count: anything longer holds at least one date.
     const hasDates = dates.length > this.#dateOwnerCount;
     const record = new StoredRecord(slot, id, place(json, hasDates ? dates : NO_DATES), versionId, lastUpdated);
@@ -202,8 +206,13 @@ export class TypeTable {
     const postings = this.postings[owner] as Map<string, PostingList>;
     for (const value of values) {
       const key = typeof value === 'object' ? value.code : (value as string);
-      if (!postings.has(key)) this.#dictionaries[owner] = undefined;
-      addSlot(listFor(postings, key), slot);
+      let list = postings.get(key);
+      if (list === undefined) {
+        list = listFor(postings, key);
+        // A new key: the parameter's key dictionary no longer lists them all.
+        this.#dictionaries[owner] = undefined;
+      }
+      addSlot(list, slot);
       if (typeof value === 'object' && value.system !== undefined && value.system !== '') {
         const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
         let codes = bySystem.get(value.system);
