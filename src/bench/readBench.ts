@@ -15,7 +15,8 @@ import { median, spread } from './medians.js';
  * server CPU µs per request and young-GC ms per second. Knobs: BENCH_PATIENTS, BENCH_SECONDS,
  * BENCH_ROUNDS, and BENCH_CLI_VARIANTS: extra CLI variants, ";"-separated, each "node flags | CLI
  * flags" (e.g. "--max-semi-space-size=64;| --log-requests off"), measured beside the CLI as shipped;
- * BENCH_CLI_ONLY=1 leaves the Koa app and the composition out of the rounds (bare stays: the ratios need it).
+ * BENCH_CLI_ONLY=1 leaves the Koa app and the composition out of the rounds (bare stays: the ratios need it);
+ * BENCH_BASELINE_CLI: another build's dist/cli.js, measured as shipped in the same rounds (before and after a change).
  */
 
 const patients = Number(process.env.BENCH_PATIENTS ?? 10_000);
@@ -23,6 +24,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const cliVariants = (process.env.BENCH_CLI_VARIANTS ?? '').split(';').map((flags) => flags.trim()).filter((flags) => flags !== '');
 const cliOnly = process.env.BENCH_CLI_ONLY === '1';
+const baselineCli = process.env.BENCH_BASELINE_CLI;
 const connections = 10;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -49,13 +51,15 @@ async function main(): Promise<void> {
         { name: 'composition, no fault layer', server: composition.child, request: { url: `${target.originWithoutFaults}${readPath}`, headers: auth } },
       );
     }
-    for (const variant of ['', ...cliVariants]) {
+    const cliRuns = ['', ...cliVariants].map((variant) => ({ script: here('../cli.js'), variant, name: `CLI read${variant === '' ? '' : ` ${variant}`}` }));
+    if (baselineCli !== undefined) cliRuns.push({ script: baselineCli, variant: '', name: 'baseline CLI read' });
+    for (const { script, variant, name } of cliRuns) {
       const [nodeFlags = '', cliFlags = ''] = variant.split('|').map((part) => part.trim());
       const words = (text: string) => text.split(' ').filter((word) => word !== '');
-      const cli = await startBenchProcess(here('../cli.js'), ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile, ...words(cliFlags)], undefined, words(nodeFlags));
+      const cli = await startBenchProcess(script, ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile, ...words(cliFlags)], undefined, words(nodeFlags));
       children.push(cli.child);
       const token = await fetchBenchToken(cli.origin);
-      targets.push({ name: `CLI read${variant === '' ? '' : ` ${variant}`}`, server: cli.child, request: { url: `${cli.origin}${readPath}`, headers: { Authorization: `Bearer ${token}` } } });
+      targets.push({ name, server: cli.child, request: { url: `${cli.origin}${readPath}`, headers: { Authorization: `Bearer ${token}` } } });
     }
     const runs = new Map<Target, Array<{ rate: number; cpuUs: number; gcMs: number; failures: number }>>(targets.map((t) => [t, []]));
     for (let round = 0; round < rounds; round++) {
