@@ -41,10 +41,14 @@ if ((await readFile(path.join(dist, 'cli.js'), 'utf8')).includes(BANNER)) {
 }
 await rm(path.join(dist, CHUNKS), { recursive: true, force: true });
 const result = await build({
-  entryPoints: { cli: path.join(dist, 'cli.js') },
+  // The generation worker (src/tenants/pregeneration) is a thread's entry of its own, sharing the CLI's chunks.
+  entryPoints: [
+    { in: path.join(dist, 'cli.js'), out: 'cli' },
+    { in: path.join(dist, 'tenants', 'pregeneration', 'generationWorker.js'), out: `${CHUNKS}/generation-worker` },
+  ],
   outdir: dist,
   allowOverwrite: true,
-  entryNames: '[name]',
+  entryNames: '[dir]/[name]',
   chunkNames: `${CHUNKS}/[name]-[hash]`,
   bundle: true,
   splitting: true,
