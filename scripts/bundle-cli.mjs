@@ -41,14 +41,10 @@ if ((await readFile(path.join(dist, 'cli.js'), 'utf8')).includes(BANNER)) {
 }
 await rm(path.join(dist, CHUNKS), { recursive: true, force: true });
 const result = await build({
-  // The generation worker (src/tenants/pregeneration) is a thread's entry of its own, sharing the CLI's chunks.
-  entryPoints: [
-    { in: path.join(dist, 'cli.js'), out: 'cli' },
-    { in: path.join(dist, 'tenants', 'pregeneration', 'generationWorker.js'), out: `${CHUNKS}/generation-worker` },
-  ],
+  entryPoints: { cli: path.join(dist, 'cli.js') },
   outdir: dist,
   allowOverwrite: true,
-  entryNames: '[dir]/[name]',
+  entryNames: '[name]',
   chunkNames: `${CHUNKS}/[name]-[hash]`,
   bundle: true,
   splitting: true,

@@ -18,7 +18,7 @@ import type { Sleep } from './http/faultMiddleware.js';
 import { systemClock, type Clock, type Timers } from './lib/clock.js';
 import { packageVersion } from './lib/packageRoot.js';
 import { persistTenants, type Persistence } from './tenants/persistTenants.js';
-import { planSeeding, seedOptions, seedTenants, upstreamSetup, type DatasetSource } from './tenants/seedTenants.js';
+import { planSeeding, seedOptions, seedTenants, upstreamSetup } from './tenants/seedTenants.js';
 import { TenantDirectory } from './tenants/tenantDirectory.js';
 
 export interface SandboxOptions {
@@ -31,8 +31,6 @@ export interface SandboxOptions {
   waitUntilSeeded?: boolean;
   /** Bulk Data export settings (file size, expiry, pacing) other than the defaults; for tests. */
   bulkExport?: Partial<ExportSettings>;
-  /** Where generated tenants' records come from (the CLI's generation worker); by default generated while seeding. */
-  datasets?: DatasetSource;
 }
 
 /** Everything one running sandbox is made of; the composition root wires it once. */
@@ -81,7 +79,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
     jwksLimits: oauth.jwksFetch,
   });
   registerProfileClients(config, auth);
-  const seeding = { ...seedOptions(config, events, clock), datasets: options.datasets };
+  const seeding = seedOptions(config, events, clock);
   const faults = new FaultEngine({ seed: config.seed, events, clock, tenantExists: (id) => tenants.has(id) });
   const control = new ControlPlane({
     auth,

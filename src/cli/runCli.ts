@@ -4,7 +4,6 @@ import { profileJsonSchema } from '../config/profileJsonSchema.js';
 import { SAMPLE_EVERY } from '../config/requestLogMode.js';
 import { ENV, resolveConfig, type ConfigOverrides } from '../config/sandboxConfig.js';
 import { packageVersion } from '../lib/packageRoot.js';
-import { PregeneratedDatasets } from '../tenants/pregeneration/pregeneratedDatasets.js';
 import { checkCommand } from './checkCommand.js';
 import { recordCommand } from './recordCommand.js';
 import { userErrorMessage } from './userErrorMessage.js';
@@ -58,15 +57,9 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(async (options: ConfigOverrides, command: Command) => {
       if (command.args.length > 0) (command as Command & ReportsUnknownCommand).unknownCommand();
       const config = resolveConfig(options, env);
-      // The second core generates the tenants while this thread loads the server, then stores what it sends.
-      const pregenerated = PregeneratedDatasets.start(config);
       // Loaded only to serve: --help, --version and the subcommands start without the HTTP app and the dashboard.
       const { serve } = await import('./serve.js');
-      try {
-        exitCode = await serve(config, { interactive: Boolean(process.stdout.isTTY) && !config.headless, version, datasets: pregenerated?.datasets });
-      } finally {
-        pregenerated?.close();
-      }
+      exitCode = await serve(config, { interactive: Boolean(process.stdout.isTTY) && !config.headless, version });
     });
 
   program

@@ -3,7 +3,6 @@ import type { SandboxConfig } from '../config/sandboxConfig.js';
 import { listen } from '../http/listen.js';
 import { writeReportFile } from '../report/writeReportFile.js';
 import { createSandbox, type Sandbox } from '../sandbox.js';
-import type { DatasetSource } from '../tenants/seedTenants.js';
 import { simulateDemoClients } from '../simulator/simulateDemoClients.js';
 import { closeUpstreams } from '../tenants/upstreamTenants.js';
 import { banner } from './banner.js';
@@ -20,8 +19,6 @@ export interface ServeOptions {
   /** A terminal is attached and --headless was not given. */
   interactive: boolean;
   version: string;
-  /** Generated tenants' records, when the CLI started making them before loading the server. */
-  datasets?: DatasetSource | undefined;
 }
 
 /** Why the server stops: a signal, `q` on the dashboard, or seeding failed (a bad data file, a bug). */
@@ -33,7 +30,7 @@ type StopReason = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'quit' } 
  * error once everything is closed, so the CLI reports it in one place.
  */
 export async function serve(config: SandboxConfig, options: ServeOptions): Promise<number> {
-  const sandbox = await createSandbox(config, { datasets: options.datasets });
+  const sandbox = await createSandbox(config);
   // Handled from the start: seeding runs while the server starts listening, and may fail first.
   const seedingFailed = sandbox.seeded.then(
     () => new Promise<never>(() => undefined),

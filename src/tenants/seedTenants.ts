@@ -8,7 +8,6 @@ import { dbJsonPath, idReservationPath, readIdReservation, restoreStoreState } f
 import type { FixturePatient } from '../data/fixtures/fixturePatient.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
 import { generateTenantDataset } from '../data/generateTenantResources.js';
-import type { TenantDataOptions } from '../data/tenantDataOptions.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { Resource } from '../fhir/types.js';
 import { validateResource } from '../fhir/validation/validateResource.js';
@@ -33,12 +32,7 @@ export interface SeedOptions {
   mask?: boolean | undefined;
   events: EventBus;
   clock: Clock;
-  /** Where generated tenants' records come from; by default generated here, on this thread. */
-  datasets?: DatasetSource | undefined;
 }
-
-/** A generated tenant's records, batch by batch as generateTenantDataset yields them (the CLI may have them made elsewhere). */
-export type DatasetSource = (request: TenantDataOptions) => Iterable<Resource[]> | AsyncIterable<Resource[]>;
 
 /**
  * Where one tenant's records come from: its db.json (for an upstream tenant, a recording it replays),
@@ -151,9 +145,9 @@ function tenantFixtures(tenant: Tenant, field: string, options: SeedOptions): Fi
   }
 }
 
-/** What a planned tenant's generated records are made from (seedTenants, and whatever makes them ahead of it). */
-export function generationRequest(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): TenantDataOptions {
-  return {
+async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): Promise<void> {
+  const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
+  const records = generateTenantDataset({
     seed: options.seed,
     tenantId: tenant.id,
     providerName: tenant.hospital,
@@ -161,14 +155,9 @@ export function generationRequest(tenant: Tenant, fixtures: FixturePatient[], op
     patientCount: tenant.target - fixtures.length,
     fixtures,
     referenceDate: options.referenceDate,
-  };
-}
-
-async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): Promise<void> {
-  const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
-  const records = (options.datasets ?? generateTenantDataset)(generationRequest(tenant, fixtures, options));
+  });
   let sinceYield = 0;
-  for await (const resources of records) {
+  for (const resources of records) {
     for (const resource of resources) tenant.store.add(resource);
     if (resources[0]?.resourceType !== 'Patient') continue;
     tenant.seeded++;
