@@ -8,7 +8,7 @@ import { IssuedTokens, type IssuedToken } from './issuedTokens.js';
 import { IssueSequence } from './issueSequence.js';
 import { OAuthError } from './oauthError.js';
 import { grantedScopes } from './scopeGrant.js';
-import { scryptSecrets } from './secretHash.js';
+import { scryptSecretsOffThread } from './secretHash.js';
 import { SigningKeyRing } from './signingKeys.js';
 import { TokenIssuer, type TokenResponse } from './tokenIssuer.js';
 import { TokenPolicy } from './tokenPolicy.js';
@@ -61,7 +61,7 @@ export class AuthService {
   private constructor(options: AuthOptions, keys: SigningKeyRing) {
     this.#options = options;
     this.keys = keys;
-    this.clients = new ClientRegistry(options.clock, scryptSecrets, options.jwksLimits ?? DEFAULT_JWKS_LIMITS);
+    this.clients = new ClientRegistry(options.clock, scryptSecretsOffThread, options.jwksLimits ?? DEFAULT_JWKS_LIMITS);
     this.#replay = new AssertionReplayGuard(options.clock);
     this.issuedTokens = new IssuedTokens(options.clock);
     const sequence = new IssueSequence(options.clock);

@@ -7,6 +7,7 @@ import type { RemoteJwksView } from './remoteJwks.js';
 import type { AllowedScopes } from './scopeGrant.js';
 import { formatSmartScope, parseSmartScope, type SmartScope } from './smartScope.js';
 import { generateSecret, scryptSecrets, type SecretHash, type SecretHasher } from './secretHash.js';
+import { SecretHashing } from './secretHashing.js';
 import { VerifiedSecrets } from './verifiedSecrets.js';
 
 export { ClientRegistryError, type RegistryErrorCode } from './clientRegistryError.js';
@@ -18,9 +19,10 @@ export { ClientRegistryError, type RegistryErrorCode } from './clientRegistryErr
 
 export const MAX_LIVE_SECRETS = 2;
 
-interface StoredSecret extends SecretHash {
+interface StoredSecret {
   id: string;
   createdAt: number;
+  hashing: SecretHashing;
 }
 
 interface StoredClient {
@@ -71,14 +73,14 @@ export class ClientRegistry {
   readonly #clock: Clock;
   readonly #hasher: SecretHasher;
   // Compared against in place of secrets a client does not have, so every check costs the same.
-  readonly #decoy: SecretHash;
+  readonly #decoy: SecretHashing;
   readonly #jwksLimits: JwksFetchLimits;
   readonly #verified = new VerifiedSecrets();
 
   constructor(clock: Clock, hasher: SecretHasher = scryptSecrets, jwksLimits: JwksFetchLimits = DEFAULT_JWKS_LIMITS) {
     this.#clock = clock;
     this.#hasher = hasher;
-    this.#decoy = hasher.hash(generateSecret());
+    this.#decoy = this.#hashing(generateSecret());
     this.#jwksLimits = jwksLimits;
   }
 
@@ -209,13 +211,14 @@ export class ClientRegistry {
    * work: exactly MAX_LIVE_SECRETS hash comparisons, against the client's live secrets and a decoy in
    * place of each one it lacks (all of them for an unknown id). So the time a token request takes
    * does not tell whether a client id exists, how many secrets it has, or which one matched.
+   * For a registry whose hasher hashes synchronously: with `hashAsync`, use verifySecret, which waits for the hashes.
    */
   authenticate(id: string, secret: string): boolean {
     const secrets = this.#clients.get(id)?.secrets ?? [];
     let matched = false;
     for (let slot = 0; slot < MAX_LIVE_SECRETS; slot++) {
       const stored = secrets[slot];
-      const matches = this.#hasher.matches(secret, stored ?? this.#decoy);
+      const matches = this.#hasher.matches(secret, (stored?.hashing ?? this.#decoy).settled);
       matched = (stored !== undefined && matches) || matched;
     }
     return matched;
@@ -235,7 +238,8 @@ export class ClientRegistry {
     const comparisons: Array<Promise<boolean>> = [];
     for (let slot = 0; slot < MAX_LIVE_SECRETS; slot++) {
       const stored = secrets[slot];
-      comparisons.push(this.#matchesAsync(secret, stored ?? this.#decoy).then((matches) => stored !== undefined && matches));
+      const hashing = stored?.hashing ?? this.#decoy;
+      comparisons.push(hashing.ready.then((hash) => this.#matchesAsync(secret, hash)).then((matches) => stored !== undefined && matches));
     }
     const matched = (await Promise.all(comparisons)).some(Boolean);
     // The secrets may have been rotated, revoked or deleted while the hashes ran: only a pair that
@@ -268,7 +272,11 @@ export class ClientRegistry {
   }
 
   #newSecret(secret: string): StoredSecret {
-    return { id: randomUUID(), createdAt: this.#clock.now(), ...this.#hasher.hash(secret) };
+    return { id: randomUUID(), createdAt: this.#clock.now(), hashing: this.#hashing(secret) };
+  }
+
+  #hashing(secret: string): SecretHashing {
+    return new SecretHashing(this.#hasher.hashAsync?.(secret) ?? this.#hasher.hash(secret));
   }
 }
 
