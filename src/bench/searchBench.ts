@@ -93,8 +93,7 @@ async function main(): Promise<void> {
 
 /** The CLI as users start it, with BENCH_CLI_FLAGS among node's own flags (before the script, after the meter). */
 function startCli(profileFile: string) {
-  const argv = [...cliFlags, here('../cli.js'), '--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile];
-  return startBenchProcess(argv[0] as string, argv.slice(1));
+  return startBenchProcess(here('../cli.js'), ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile], undefined, cliFlags);
 }
 
 /** SIGINT first, so a CPU profile the CLI was asked for gets written; SIGKILL after 10 s. */
