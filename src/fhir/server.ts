@@ -33,10 +33,14 @@ function answer(request: FhirRequest, provider: FhirProvider): FhirResponse {
   }
 }
 
+/** The same answer with its body as bytes. Built member by member: a rest-and-spread copy cost more than the search it carries. */
 function withJsonWritten(response: FhirResponse): FhirResponse {
   if (response.pendingJson === undefined) return response;
-  const { pendingJson, ...written } = response;
-  return { ...written, json: jsonPartBytes(pendingJson) };
+  const written: FhirResponse = { status: response.status, json: jsonPartBytes(response.pendingJson) };
+  if (response.headers !== undefined) written.headers = response.headers;
+  if (response.resourceUrl !== undefined) written.resourceUrl = response.resourceUrl;
+  if (response.nextLink !== undefined) written.nextLink = response.nextLink;
+  return written;
 }
 
 function dispatch(request: FhirRequest, provider: FhirProvider): FhirResponse {
