@@ -15,7 +15,8 @@ import { pageLoadBatch } from './pageLoadBatch.js';
  * same as POST _search, vitals, the page-load batch) against the real CLI, beside bare node:http in
  * the same rounds, so work on the search path can be measured in a minute on a busy machine.
  * Knobs: BENCH_PATIENTS (default 10000), BENCH_SECONDS (default 2), BENCH_ROUNDS (default 3),
- * BENCH_ONLY (run only the CLI scenarios whose name contains it, beside bare), BENCH_CLI_FLAGS (node flags for the CLI process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * BENCH_ONLY (run only the CLI scenarios whose name contains it, beside bare), BENCH_CLI_FLAGS (node flags for the CLI process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ * BENCH_OTHER_CLI (another build's cli.js, e.g. a copy of main's dist/, run beside this one through the same scenarios in the same rounds, for A/B).
  */
 
 const patients = Number(process.env.BENCH_PATIENTS ?? 10_000);
@@ -23,6 +24,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const only = process.env.BENCH_ONLY ?? '';
 const cliFlags = (process.env.BENCH_CLI_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+const otherCli = process.env.BENCH_OTHER_CLI;
 const connections = 10;
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -39,28 +41,23 @@ async function main(): Promise<void> {
   try {
     const profileFile = path.join(workDir, 'bench-profile.json');
     writeFileSync(profileFile, JSON.stringify(benchProfile(patients)));
-    const cli = await startCli(profileFile);
+    const cli = await startCli(here('../cli.js'), profileFile);
     children.push(cli.child);
     const token = await fetchBenchToken(cli.origin);
     const base = `${cli.origin}/fhir/stu3`;
     const auth = { Authorization: `Bearer ${token}` };
     const { patientId, family, patientJson } = await pickPatient(base, auth, patients);
     const bare = await forkBenchServer(['bare', '0', patientJson], children, [...METERED]);
-    const encodedFamily = encodeURIComponent(family);
+    const cliScenarios = searchScenarios('CLI', cli.child, base, auth, patientId, encodeURIComponent(family));
+    if (otherCli !== undefined) {
+      const other = await startCli(otherCli, profileFile);
+      children.push(other.child);
+      const otherAuth = { Authorization: `Bearer ${await fetchBenchToken(other.origin)}` };
+      cliScenarios.push(...searchScenarios('other', other.child, `${other.origin}/fhir/stu3`, otherAuth, patientId, encodeURIComponent(family)));
+    }
     const all: Scenario[] = [
       { name: 'bare node:http (baseline)', server: bare.child, request: { url: `${bare.target.origin}/fhir/stu3/Patient/${patientId}`, headers: auth } },
-      { name: 'CLI: Patient?family:contains=…&_count=10', server: cli.child, request: { url: `${base}/Patient?family:contains=${encodedFamily}&_count=10`, headers: auth } },
-      {
-        name: 'CLI: POST Patient/_search (same search)',
-        server: cli.child,
-        request: { url: `${base}/Patient/_search`, method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `family:contains=${encodedFamily}&_count=10` },
-      },
-      { name: 'CLI: vitals', server: cli.child, request: { url: `${base}/Observation?patient=${patientId}&category=vital-signs&_sort=-date`, headers: auth } },
-      {
-        name: 'CLI: batch of six searches',
-        server: cli.child,
-        request: { url: base, method: 'POST', headers: { ...auth, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(pageLoadBatch(patientId)) },
-      },
+      ...cliScenarios,
     ];
     const scenarios = all.filter((scenario, index) => index === 0 || scenario.name.includes(only));
     const runs = new Map<Scenario, Array<{ rate: number; cpuUs: number; failures: number }>>(scenarios.map((scenario) => [scenario, []]));
@@ -92,9 +89,26 @@ async function main(): Promise<void> {
 }
 
 /** The CLI as users start it, with BENCH_CLI_FLAGS among node's own flags (before the script, after the meter). */
-function startCli(profileFile: string) {
-  const argv = [...cliFlags, here('../cli.js'), '--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile];
-  return startBenchProcess(argv[0] as string, argv.slice(1));
+function startCli(script: string, profileFile: string) {
+  return startBenchProcess(script, ['--headless', '--host', '127.0.0.1', '--port', '0', '--profile', profileFile], undefined, cliFlags);
+}
+
+/** The search scenarios against one CLI process, named after it. */
+function searchScenarios(label: string, server: ChildProcess, base: string, auth: Record<string, string>, patientId: string, encodedFamily: string): Scenario[] {
+  return [
+    { name: `${label}: Patient?family:contains=…&_count=10`, server, request: { url: `${base}/Patient?family:contains=${encodedFamily}&_count=10`, headers: auth } },
+    {
+      name: `${label}: POST Patient/_search (same search)`,
+      server,
+      request: { url: `${base}/Patient/_search`, method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `family:contains=${encodedFamily}&_count=10` },
+    },
+    { name: `${label}: vitals`, server, request: { url: `${base}/Observation?patient=${patientId}&category=vital-signs&_sort=-date`, headers: auth } },
+    {
+      name: `${label}: batch of six searches`,
+      server,
+      request: { url: base, method: 'POST', headers: { ...auth, 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(pageLoadBatch(patientId)) },
+    },
+  ];
 }
 
 /** SIGINT first, so a CPU profile the CLI was asked for gets written; SIGKILL after 10 s. */

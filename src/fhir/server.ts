@@ -8,6 +8,7 @@ import { routeOf } from './handlers/route.js';
 import { searchType } from './handlers/searchType.js';
 import { createResource, deleteResource, updateResource } from './handlers/writeResource.js';
 import { badRequest, forbidden, methodNotAllowed, notFound, notSupported } from './outcome.js';
+import { jsonPartBytes } from './text/jsonPart.js';
 import type { FhirRequest, FhirResponse } from './types.js';
 
 export { capabilityStatement } from './capability.js';
@@ -19,6 +20,11 @@ export type { FhirProvider } from './fhirProvider.js';
  * throws for bad input: every refusal is an OperationOutcome response with its status.
  */
 export function handleFhirRequest(request: FhirRequest, provider: FhirProvider): FhirResponse {
+  return withJsonWritten(answer(request, provider));
+}
+
+/** One interaction's answer, a searchset body possibly not yet written out (a batch writes its entries' into its own). */
+function answer(request: FhirRequest, provider: FhirProvider): FhirResponse {
   try {
     return dispatch(request, provider);
   } catch (error) {
@@ -27,12 +33,22 @@ export function handleFhirRequest(request: FhirRequest, provider: FhirProvider):
   }
 }
 
+/** The same answer with its body as bytes. Built member by member: a rest-and-spread copy cost more than the search it carries. */
+function withJsonWritten(response: FhirResponse): FhirResponse {
+  if (response.pendingJson === undefined) return response;
+  const written: FhirResponse = { status: response.status, json: jsonPartBytes(response.pendingJson) };
+  if (response.headers !== undefined) written.headers = response.headers;
+  if (response.resourceUrl !== undefined) written.resourceUrl = response.resourceUrl;
+  if (response.nextLink !== undefined) written.nextLink = response.nextLink;
+  return written;
+}
+
 function dispatch(request: FhirRequest, provider: FhirProvider): FhirResponse {
   const route = routeOf(request.path);
   switch (route.kind) {
     case 'base':
       if (request.method !== 'POST') throw methodNotAllowed(`${request.method} on the base URL is not supported; POST a batch Bundle`);
-      return runBatch(request, provider, (entry) => handleFhirRequest(entry, provider));
+      return runBatch(request, provider, (entry) => answer(entry, provider));
     case 'metadata':
       throw badRequest('metadata is answered by the gateway, not by a provider', 'metadata');
     case 'unknown':

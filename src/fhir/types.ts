@@ -3,6 +3,8 @@
  * the gateway adapts a web request into a FhirRequest and writes a FhirResponse back.
  */
 
+import type { JsonPart } from './text/jsonPart.js';
+
 /** FHIR versions the sandbox serves; each has one adapter in src/fhir/versions/. */
 export type FhirVersion = 'dstu2' | 'stu3' | 'r4';
 
@@ -48,6 +50,11 @@ export interface FhirResponse {
   resource?: Resource;
   /** the same already serialised, as UTF-8 bytes (the store keeps resources as JSON bytes; re-serialising would waste time). */
   json?: Buffer;
+  /**
+   * Inside the core only, in place of `json`: a body not yet written out (a searchset), so a batch
+   * writes it straight into its own answer. handleFhirRequest writes it out as `json` before anyone else sees it.
+   */
+  pendingJson?: JsonPart;
   /** Extra headers such as ETag, Location, Last-Modified. */
   headers?: Record<string, string>;
   /** The absolute URL of the body's resource when it is a stored one: its `fullUrl` in a Bundle. */

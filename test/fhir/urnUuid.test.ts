@@ -24,6 +24,12 @@ describe('urnUuid', () => {
     }
   });
 
+  it('hashes names longer than its scratch space, and shorter ones after them, the same way', () => {
+    const long = `${'Zoë 🙂 '.repeat(400)} batch entry 5`;
+    expect(urnUuid(long)).toBe(expectedV5(long));
+    expect(urnUuid('after the long one')).toBe(expectedV5('after the long one'));
+  });
+
   it('keeps the ids answers have always carried', () => {
     expect(urnUuid('2026-01-01T00:00:00.000Z http://localhost/fhir/stu3/Patient?_count=50&_offset=0 outcome')).toBe(
       'urn:uuid:ed1ad577-f41c-5fe8-9619-52c847eda8d8',

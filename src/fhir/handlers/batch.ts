@@ -42,7 +42,7 @@ export function runBatch(request: FhirRequest, provider: FhirProvider, run: (ent
 /** Room for the entries' serialised bodies plus each entry's own text (fullUrl, response); the builder grows past it if an outcome is long. */
 function capacityFor(responses: readonly FhirResponse[]): number {
   let bytes = 256;
-  for (const response of responses) bytes += (response.json?.length ?? 0) + 1024;
+  for (const response of responses) bytes += (response.json?.length ?? response.pendingJson?.byteLength ?? 0) + 1024;
   return bytes;
 }
 
@@ -104,17 +104,27 @@ function requestOf(item: unknown): unknown {
 /**
  * One batch-response entry. An entry with a resource has a fullUrl (DSTU2 bdl-6): the resource's
  * own URL when it is a stored one, else a urn:uuid (`anonymousUrl`) for a searchset or an outcome.
+ * A searchset not yet written out is written here, straight into the batch's answer.
  */
 function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse, anonymousUrl: () => string): void {
-  const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
-  const summary: Record<string, string> = { status };
-  const headers = response.headers ?? {};
-  if (headers['Location'] !== undefined) summary['location'] = headers['Location'];
-  if (headers['ETag'] !== undefined) summary['etag'] = headers['ETag'];
-  if (headers['Last-Modified'] !== undefined) summary['lastModified'] = new Date(headers['Last-Modified']).toISOString();
-  const hasResource = response.json !== undefined || response.resource !== undefined;
+  const hasResource = response.json !== undefined || response.pendingJson !== undefined || response.resource !== undefined;
   body.text(hasResource ? `{"fullUrl":${JSON.stringify(response.resourceUrl ?? anonymousUrl())},"resource":` : '{');
   if (response.json !== undefined) body.bytes(response.json).text(',');
-  else if (response.resource !== undefined) body.text(`${JSON.stringify(response.resource)},`);
-  body.text(`"response":${JSON.stringify(summary)}}`);
+  else if (response.pendingJson !== undefined) {
+    response.pendingJson.writeTo(body);
+    body.text(',');
+  } else if (response.resource !== undefined) body.text(`${JSON.stringify(response.resource)},`);
+  body.text(`"response":${responseSummary(response)}}`);
+}
+
+/** Bundle.entry.response as JSON, its members in the order FHIR lists them (status, location, etag, lastModified). */
+function responseSummary(response: FhirResponse): string {
+  const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
+  const headers = response.headers;
+  if (headers === undefined) return `{"status":${JSON.stringify(status)}}`;
+  let summary = `{"status":${JSON.stringify(status)}`;
+  if (headers['Location'] !== undefined) summary += `,"location":${JSON.stringify(headers['Location'])}`;
+  if (headers['ETag'] !== undefined) summary += `,"etag":${JSON.stringify(headers['ETag'])}`;
+  if (headers['Last-Modified'] !== undefined) summary += `,"lastModified":${JSON.stringify(new Date(headers['Last-Modified']).toISOString())}`;
+  return `${summary}}`;
 }

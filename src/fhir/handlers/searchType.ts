@@ -2,11 +2,12 @@ import type { FhirProvider } from '../fhirProvider.js';
 import { informationalIssue, operationOutcome } from '../outcome.js';
 import { pagingLinks } from '../search/pagingLinks.js';
 import { parseSearch } from '../search/parseSearch.js';
-import { searchsetBundleJson } from '../search/searchsetBundle.js';
+import { searchsetBundle } from '../search/searchsetBundle.js';
 import type { SearchQuery } from '../search/searchQuery.js';
 import { searchPage } from '../search/searchPage.js';
 import type { StoredRecord } from '../store/storedRecord.js';
 import { isoInstant } from '../text/isoInstant.js';
+import type { JsonPart } from '../text/jsonPart.js';
 import type { FhirRequest, FhirResponse } from '../types.js';
 import { parsePrefer } from './preferences.js';
 
@@ -15,12 +16,12 @@ export function searchType(request: FhirRequest, provider: FhirProvider, type: s
   const definitions = provider.adapter.searchParams[type] ?? [];
   const parsed = parseSearch(type, request.params, definitions, { strict: parsePrefer(request.headers.prefer).strictHandling });
   if (!parsed.ok) throw parsed.error;
-  const { json, nextLink } = runSearch(parsed.query, request.baseUrl, provider);
-  return nextLink === undefined ? { status: 200, json } : { status: 200, json, nextLink };
+  const { bundle, nextLink } = runSearch(parsed.query, request.baseUrl, provider);
+  return nextLink === undefined ? { status: 200, pendingJson: bundle } : { status: 200, pendingJson: bundle, nextLink };
 }
 
-/** A parsed search against the provider's store, as searchset Bundle JSON bytes, and the next page's link. */
-export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): { json: Buffer; nextLink: string | undefined } {
+/** A parsed search against the provider's store, as a searchset Bundle ready to be written, and the next page's link. */
+export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirProvider): { bundle: JsonPart; nextLink: string | undefined } {
   const table = provider.store.table(query.resourceType);
   const { count, offset, totalOnly } = query.controls;
   const page = table === undefined ? { total: 0, slots: [] } : searchPage(table, query);
@@ -34,7 +35,7 @@ export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirPro
           provider.adapter,
         );
   const links = pagingLinks(`${baseUrl}/${query.resourceType}`, query.usedParams, { count, offset, total }, !totalOnly);
-  const json = searchsetBundleJson({
+  const bundle = searchsetBundle({
     baseUrl,
     resourceType: query.resourceType,
     total,
@@ -43,5 +44,5 @@ export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirPro
     ...(outcome === undefined ? {} : { outcome }),
     lastUpdated: isoInstant(provider.clock.now()),
   });
-  return { json, nextLink: links.find((link) => link.relation === 'next')?.url };
+  return { bundle, nextLink: links.find((link) => link.relation === 'next')?.url };
 }

@@ -1,5 +1,6 @@
 import type { StoredRecord } from '../store/storedRecord.js';
-import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
+import type { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
+import { jsonPartBytes, type JsonPart } from '../text/jsonPart.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { Resource } from '../types.js';
 import type { BundleLink } from './pagingLinks.js';
@@ -21,30 +22,45 @@ const RESOURCE_KEY = Buffer.from('","resource":');
 const MATCH_END = Buffer.from(',"search":{"mode":"match"}}');
 
 /**
- * A searchset Bundle as JSON bytes, the stored resources copied in as they are (no re-serialising).
+ * A searchset Bundle as JSON, the stored resources copied in as they are (no re-serialising).
  * Each entry is the same bytes around a record: `{"fullUrl":"<type URL>` is escaped and encoded
- * once per Bundle, then every entry costs a few copies and its id. The buffer is sized from those
- * parts, so a small Bundle comes from Node's shared pool and a large one is allocated once.
+ * once per Bundle, then every entry costs a few copies and its id. The part knows its size, so
+ * whoever writes it (alone, or inside a batch's answer) allocates once.
  */
-export function searchsetBundleJson(parts: SearchsetParts): Buffer {
+export function searchsetBundle(parts: SearchsetParts): JsonPart {
   const typeUrl = `${parts.baseUrl}/${parts.resourceType}/`;
   const header =
     `{"resourceType":"Bundle","meta":{"lastUpdated":${JSON.stringify(parts.lastUpdated)}},"type":"searchset",` +
     `"total":${parts.total},"link":${JSON.stringify(parts.links)}`;
   const entryStart = Buffer.from(`{"fullUrl":${JSON.stringify(typeUrl).slice(0, -1)}`);
   const outcomeEntry = parts.outcome === undefined ? undefined : outcomeEntryText(parts, typeUrl);
-  const body = new JsonBytesBuilder(capacityFor(parts, header, entryStart, outcomeEntry)).text(header);
-  if (parts.records.length === 0 && outcomeEntry === undefined) return body.text('}').toBuffer();
+  return {
+    byteLength: byteLengthOf(parts, header, entryStart, outcomeEntry),
+    writeTo: (body) => writeSearchset(body, parts.records, header, entryStart, outcomeEntry),
+  };
+}
+
+/** The same Bundle written out on its own. */
+export function searchsetBundleJson(parts: SearchsetParts): Buffer {
+  return jsonPartBytes(searchsetBundle(parts));
+}
+
+function writeSearchset(body: JsonBytesBuilder, records: readonly StoredRecord[], header: string, entryStart: Buffer, outcomeEntry: string | undefined): void {
+  body.text(header);
+  if (records.length === 0 && outcomeEntry === undefined) {
+    body.text('}');
+    return;
+  }
   body.text(',"entry":[');
-  parts.records.forEach((record, index) => {
+  records.forEach((record, index) => {
     if (index > 0) body.ascii(',');
     body.bytes(entryStart);
     if (PLAIN_ID.test(record.id)) body.ascii(record.id);
     else body.text(JSON.stringify(record.id).slice(1, -1));
     body.bytes(RESOURCE_KEY).bytes(record).bytes(MATCH_END);
   });
-  if (outcomeEntry !== undefined) body.text(parts.records.length > 0 ? `,${outcomeEntry}` : outcomeEntry);
-  return body.text(']}').toBuffer();
+  if (outcomeEntry !== undefined) body.text(records.length > 0 ? `,${outcomeEntry}` : outcomeEntry);
+  body.text(']}');
 }
 
 /** The warnings' entry. Every entry with a resource has a fullUrl (DSTU2 bdl-6); the outcome has no URL of its own. */
@@ -58,7 +74,7 @@ function outcomeEntryText(parts: SearchsetParts, typeUrl: string): string {
  * The Bundle's size: exact when every id has FHIR's id pattern (ASCII, nothing to escape) and the
  * rest of the text is measured; an odd id or a long outcome makes the builder grow, never overflow.
  */
-function capacityFor(parts: SearchsetParts, header: string, entryStart: Buffer, outcomeEntry: string | undefined): number {
+function byteLengthOf(parts: SearchsetParts, header: string, entryStart: Buffer, outcomeEntry: string | undefined): number {
   const entries = parts.records.length + (outcomeEntry === undefined ? 0 : 1);
   let bytes = Buffer.byteLength(header) + (entries === 0 ? '}'.length : ',"entry":['.length + (entries - 1) + ']}'.length);
   const entryBytes = entryStart.length + RESOURCE_KEY.length + MATCH_END.length;
