@@ -1,21 +1,19 @@
-import { bodyParser } from '@koa/bodyparser';
 import { decodeJwt, type JWTPayload } from 'jose';
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import { InvalidTokenError } from '../auth/invalidTokenError.js';
 import type { VerifiedToken } from '../auth/tokenVerifier.js';
 import type { ExportJobs } from '../fhir/export/exportJobs.js';
-import { badRequest, notSupported, tooDeep } from '../fhir/outcome.js';
-import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
+import { badRequest, notSupported } from '../fhir/outcome.js';
 import { capabilityStatement, handleFhirRequest } from '../fhir/server.js';
 import { FHIR_VERSIONS, type FhirMethod, type FhirRequest, type FhirVersion } from '../fhir/types.js';
 import { fhirContentType } from '../fhir/versions/contentType.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Tenant, TenantDirectory } from '../tenants/tenantDirectory.js';
-import { refuseUnreadableBodies } from './bodyReadErrors.js';
 import { answerBulkExport, type BulkExportOptions } from './bulkExport.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
+import { readGatewayBody } from './gatewayBody.js';
 import { classifyGatewayPath, type GatewayRoute } from './gatewayRoute.js';
 import type { SandboxState } from './httpState.js';
 import { AUTHORIZE_PATH, JWKS_PATH, TOKEN_PATH } from './oauthRouter.js';
@@ -31,7 +29,7 @@ export interface GatewayOptions {
   tenants: TenantDirectory;
   clock: Clock;
   faults: Middleware<SandboxState>;
-  /** True while no fault rule can fire: a request without a body then goes straight to its answer, past the fault layer. */
+  /** True while no fault rule can fire: a request then goes straight to its answer (its body read first), past the fault layer. */
   faultsIdle: () => boolean;
   publicBaseUrl: string | undefined;
   softwareVersion: string;
@@ -39,8 +37,6 @@ export interface GatewayOptions {
   exports: ExportJobs;
 }
 
-// The one body type FHIR defines for POST _search.
-const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
 // Parameters about the wire format, handled here rather than by search.
 const FORMAT_PARAMS = new Set(['_format', '_pretty']);
 const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
@@ -52,13 +48,6 @@ const GATEWAY_PATH = /^\/fhir\/([^/]+)(?:\/(.*?))?\/?$/;
  * (for logs, faults and body handling), which keeps the hottest path in the sandbox short.
  */
 export function gateway(options: GatewayOptions): Middleware<SandboxState> {
-  const parseBody = refuseUnreadableBodies(bodyParser({
-    enableTypes: ['json', 'text'],
-    extendTypes: { json: FHIR_JSON_TYPES, text: [SEARCH_FORM_TYPE] },
-    // A body past this is refused with 413 before it is parsed.
-    jsonLimit: RESOURCE_LIMITS.maxBytes,
-    textLimit: RESOURCE_LIMITS.maxBytes,
-  }) as Middleware<SandboxState>);
   const exportOptions: BulkExportOptions = { exports: options.exports, mayRead: scopesGrantRead, publicBaseUrl: options.publicBaseUrl };
   const answer = (ctx: Context) => {
     const { document, interaction } = (ctx.state as SandboxState).route as GatewayRoute;
@@ -71,21 +60,20 @@ export function gateway(options: GatewayOptions): Middleware<SandboxState> {
     }
     return forward(ctx, options);
   };
-  const readBody = bodyStage(parseBody);
-  // Faults first (a faulted request is not read), then the body, then the answer.
-  const afterFaults = (ctx: Context) => options.faults(ctx, () => readBody(ctx, async () => answer(ctx)));
+  // The body, when the route carries one, is read in one async step before the answer.
+  const readThenAnswer = (ctx: Context, route: GatewayRoute) => (route.hasBody ? readGatewayBody(ctx, route).then(() => answer(ctx)) : answer(ctx));
 
-  // Past authentication: straight to the answer when no fault can fire and there is no body to read
-  // (one check, no async layers), else through the fault layer and the body parser.
+  // Past authentication: straight to the body and the answer when no fault can fire (one check, no
+  // async layer), else through the fault layer first (a faulted request is not read).
   const proceed = (ctx: Context, route: GatewayRoute, version: FhirVersion, tenant: Tenant | undefined) => {
-    if (!route.hasBody && options.faultsIdle()) return answer(ctx);
+    if (options.faultsIdle()) return readThenAnswer(ctx, route);
     (ctx.state as SandboxState).faultTarget = {
       interaction: route.interaction,
       fhirVersion: version,
       ...(tenant ? { tenantId: tenant.id } : {}),
       ...(route.resourceType ? { resourceType: route.resourceType } : {}),
     };
-    return afterFaults(ctx);
+    return options.faults(ctx, async () => readThenAnswer(ctx, route));
   };
 
   return (ctx, next) => {
@@ -167,30 +155,6 @@ function noteRefusedToken(state: SandboxState, token: string): void {
   }
   if (typeof claims.jti === 'string') state.refusedTokenJti = claims.jti;
   if (typeof claims.sub === 'string') state.clientId = claims.sub;
-}
-
-/** Parses the body only for routes that carry one, after the fault layer (a faulted request is not read). */
-function bodyStage(parseBody: Middleware<SandboxState>): (ctx: Context, next: Next) => Promise<unknown> {
-  return async (ctx, next) => {
-    const route = (ctx.state as SandboxState).route as GatewayRoute;
-    if (!route.hasBody) return next();
-    if (route.jsonBody && !ctx.is(FHIR_JSON_TYPES)) {
-      throw Object.assign(new Error(`send the body as ${FHIR_JSON_TYPES.join(', ')}`), { status: 415, expose: true });
-    }
-    // A search form may be absent or empty (parameters in the URL only); a body of another type
-    // would be read as no parameters, that is as an unfiltered search.
-    if (!route.jsonBody && ctx.request.length !== 0 && ctx.is(SEARCH_FORM_TYPE) === false) {
-      const sent = ctx.get('Content-Type');
-      throw Object.assign(new Error(`send the search parameters of POST _search as ${SEARCH_FORM_TYPE}, not ${sent}`), { status: 415, expose: true });
-    }
-    return parseBody(ctx as Parameters<typeof parseBody>[0], async () => {
-      // At the door: nothing past here (validation, batch entries, storage) walks an unbounded depth.
-      if (nestsDeeperThan((ctx.request as { body?: unknown }).body)) {
-        throw tooDeep(`The body nests deeper than this server accepts: at most ${LIMITS_IN_WORDS.depth}`);
-      }
-      await next();
-    });
-  };
 }
 
 function serveMetadata(ctx: Context, options: GatewayOptions): void {

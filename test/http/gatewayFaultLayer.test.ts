@@ -7,9 +7,9 @@ import { requestLifecycle } from '../../src/http/requestLifecycle.js';
 import { startTestSandbox, STU3_TENANT, type TestSandbox } from '../support/testSandbox.js';
 
 /**
- * The gateway with a fault layer that only counts: while the engine is idle a request without a body
- * goes straight to its answer (the layer costs one check), and one with a body, or any request once a
- * rule exists, still passes through the layer.
+ * The gateway with a fault layer that only counts: while the engine is idle a request goes straight
+ * to its answer, its body read first if it has one (the layer costs one check); once a rule exists,
+ * every request passes through the layer.
  */
 describe('gateway and an idle fault layer', () => {
   let test: TestSandbox;
@@ -65,13 +65,36 @@ describe('gateway and an idle fault layer', () => {
     expect(entered).toEqual([]);
   });
 
-  it('idle: a request with a body still passes through the layer', async () => {
+  const batchOfOne = { resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'Patient/ruth-black' } }] };
+
+  it('idle: a POST _search and a batch skip the layer too, their bodies read as before', async () => {
     idle = true;
     entered = [];
-    const search = await app().post('/fhir/stu3/Patient/_search').set('Authorization', `Bearer ${token}`).type('form').send('family=Chalmers');
+    const http = app();
+    const search = await http.post('/fhir/stu3/Patient/_search').set('Authorization', `Bearer ${token}`).type('form').send('family=black');
     expect(search.status).toBe(200);
-    expect(search.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
-    expect(entered).toEqual(['POST /fhir/stu3/Patient/_search']);
+    expect(search.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    expect(search.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { id: 'ruth-black' } }] });
+    const batch = await http.post('/fhir/stu3').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/fhir+json').send(JSON.stringify(batchOfOne));
+    expect(batch.status).toBe(200);
+    expect(batch.body).toMatchObject({ resourceType: 'Bundle', type: 'batch-response', entry: [{ response: { status: '200 OK' }, resource: { id: 'ruth-black' } }] });
+    const refused = await http.post('/fhir/stu3/Patient/_search').set('Authorization', `Bearer ${token}`).type('text').send('family=black');
+    expect(refused.status).toBe(415);
+    expect(refused.body.resourceType).toBe('OperationOutcome');
+    expect(entered).toEqual([]);
+  });
+
+  it('with a rule: a POST _search and a batch pass through the layer, then have their bodies read', async () => {
+    idle = false;
+    entered = [];
+    const http = app();
+    const search = await http.post('/fhir/stu3/Patient/_search').set('Authorization', `Bearer ${token}`).type('form').send('family=black');
+    expect(search.status).toBe(200);
+    expect(search.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { id: 'ruth-black' } }] });
+    const batch = await http.post('/fhir/stu3').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/fhir+json').send(JSON.stringify(batchOfOne));
+    expect(batch.status).toBe(200);
+    expect(batch.body).toMatchObject({ resourceType: 'Bundle', type: 'batch-response', entry: [{ resource: { id: 'ruth-black' } }] });
+    expect(entered).toEqual(['POST /fhir/stu3/Patient/_search', 'POST /fhir/stu3']);
   });
 
   it('with a rule: every request passes through the layer', async () => {

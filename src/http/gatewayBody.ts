@@ -1,0 +1,44 @@
+import coBody from 'co-body';
+import type { Context } from 'koa';
+import { tooDeep } from '../fhir/outcome.js';
+import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
+import { asBodyReadError } from './bodyReadErrors.js';
+import { FHIR_JSON_TYPES } from './fhirContentType.js';
+import type { GatewayRoute } from './gatewayRoute.js';
+
+// The one body type FHIR defines for POST _search.
+export const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
+
+// A body past this is refused with 413 before it is parsed; utf-8 whatever charset the client names, as before.
+const READ_OPTIONS = { limit: RESOURCE_LIMITS.maxBytes, encoding: 'utf-8' } as const;
+
+/**
+ * Reads the body of a gateway route that carries one into `ctx.request.body`, straight from the
+ * request with co-body: FHIR JSON parsed (an empty body is `{}`), a search form kept as text.
+ * A body of the wrong type is 415, one past the limit 413, bad JSON 400, and a body that cannot be
+ * read as sent (gzip or deflate that does not decompress, a stream that breaks off) the client's 400.
+ */
+export async function readGatewayBody(ctx: Context, route: GatewayRoute): Promise<void> {
+  if (route.jsonBody && !ctx.is(FHIR_JSON_TYPES)) {
+    throw Object.assign(new Error(`send the body as ${FHIR_JSON_TYPES.join(', ')}`), { status: 415, expose: true });
+  }
+  // A search form may be absent or empty (parameters in the URL only); a body of another type
+  // would be read as no parameters, that is as an unfiltered search.
+  if (!route.jsonBody && ctx.request.length !== 0 && ctx.is(SEARCH_FORM_TYPE) === false) {
+    const sent = ctx.get('Content-Type');
+    throw Object.assign(new Error(`send the search parameters of POST _search as ${SEARCH_FORM_TYPE}, not ${sent}`), { status: 415, expose: true });
+  }
+  // An empty search body of another type holds no parameters: nothing to read.
+  if (!route.jsonBody && ctx.request.type !== SEARCH_FORM_TYPE) return;
+  // The client is gone, so nobody reads this answer, but the log shows why.
+  if (ctx.req.closed) throw Object.assign(new Error('the client closed the request before its body was read'), { status: 499, expose: true });
+  let body: unknown;
+  try {
+    body = route.jsonBody ? await coBody.json(ctx.req, READ_OPTIONS) : await coBody.text(ctx.req, READ_OPTIONS);
+  } catch (error) {
+    throw asBodyReadError(error, ctx.get('Content-Encoding'));
+  }
+  // At the door: nothing past here (validation, batch entries, storage) walks an unbounded depth.
+  if (nestsDeeperThan(body)) throw tooDeep(`The body nests deeper than this server accepts: at most ${LIMITS_IN_WORDS.depth}`);
+  (ctx.request as { body?: unknown }).body = body;
+}
