@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { searchsetBundleJson } from '../../src/fhir/search/searchsetBundle.js';
+import { searchsetBundle, type SearchsetParts } from '../../src/fhir/search/searchsetBundle.js';
+import { jsonPartBytes } from '../../src/fhir/text/jsonPart.js';
 import { JsonArena } from '../../src/fhir/store/jsonArena.js';
 import { StoredRecord } from '../../src/fhir/store/storedRecord.js';
+
+/** The Bundle written out on its own, as a single search answers it. */
+const searchsetBundleJson = (parts: SearchsetParts): Buffer => jsonPartBytes(searchsetBundle(parts));
 
 function record(slot: number, id: string, resource: Record<string, unknown>): StoredRecord {
   return new StoredRecord(slot, id, new JsonArena().append(JSON.stringify({ resourceType: 'Patient', id, ...resource })), 1, 0);

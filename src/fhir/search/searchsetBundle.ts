@@ -1,6 +1,6 @@
 import type { StoredRecord } from '../store/storedRecord.js';
 import type { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
-import { jsonPartBytes, type JsonPart } from '../text/jsonPart.js';
+import type { JsonPart } from '../text/jsonPart.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { Resource } from '../types.js';
 import type { BundleLink } from './pagingLinks.js';
@@ -38,11 +38,6 @@ export function searchsetBundle(parts: SearchsetParts): JsonPart {
     byteLength: byteLengthOf(parts, header, entryStart, outcomeEntry),
     writeTo: (body) => writeSearchset(body, parts.records, header, entryStart, outcomeEntry),
   };
-}
-
-/** The same Bundle written out on its own. */
-export function searchsetBundleJson(parts: SearchsetParts): Buffer {
-  return jsonPartBytes(searchsetBundle(parts));
 }
 
 function writeSearchset(body: JsonBytesBuilder, records: readonly StoredRecord[], header: string, entryStart: Buffer, outcomeEntry: string | undefined): void {
