@@ -1,20 +1,19 @@
-import coBody from 'co-body';
 import type { Context } from 'koa';
 import { tooDeep } from '../fhir/outcome.js';
 import { LIMITS_IN_WORDS, RESOURCE_LIMITS, nestsDeeperThan } from '../fhir/resourceLimits.js';
-import { asBodyReadError } from './bodyReadErrors.js';
 import { FHIR_JSON_TYPES } from './fhirContentType.js';
 import type { GatewayRoute } from './gatewayRoute.js';
+import { readRequestBody } from './readRequestBody.js';
 
 // The one body type FHIR defines for POST _search.
-export const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
+const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
 
 // A body past this is refused with 413 before it is parsed; utf-8 whatever charset the client names, as before.
 const READ_OPTIONS = { limit: RESOURCE_LIMITS.maxBytes, encoding: 'utf-8' } as const;
 
 /**
  * Reads the body of a gateway route that carries one into `ctx.request.body`, straight from the
- * request with co-body: FHIR JSON parsed (an empty body is `{}`), a search form kept as text.
+ * request (readRequestBody): FHIR JSON parsed (an empty body is `{}`), a search form kept as text.
  * A body of the wrong type is 415, one past the limit 413, bad JSON 400, and a body that cannot be
  * read as sent (gzip or deflate that does not decompress, a stream that breaks off) the client's 400.
  */
@@ -30,14 +29,7 @@ export async function readGatewayBody(ctx: Context, route: GatewayRoute): Promis
   }
   // An empty search body of another type holds no parameters: nothing to read.
   if (!route.jsonBody && ctx.request.type !== SEARCH_FORM_TYPE) return;
-  // The client is gone, so nobody reads this answer, but the log shows why.
-  if (ctx.req.closed) throw Object.assign(new Error('the client closed the request before its body was read'), { status: 499, expose: true });
-  let body: unknown;
-  try {
-    body = route.jsonBody ? await coBody.json(ctx.req, READ_OPTIONS) : await coBody.text(ctx.req, READ_OPTIONS);
-  } catch (error) {
-    throw asBodyReadError(error, ctx.get('Content-Encoding'));
-  }
+  const body = await readRequestBody(ctx.req, route.jsonBody ? 'json' : 'text', READ_OPTIONS);
   // At the door: nothing past here (validation, batch entries, storage) walks an unbounded depth.
   if (nestsDeeperThan(body)) throw tooDeep(`The body nests deeper than this server accepts: at most ${LIMITS_IN_WORDS.depth}`);
   (ctx.request as { body?: unknown }).body = body;

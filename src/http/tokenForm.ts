@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import coBody from 'co-body';
 import { OAuthError } from '../auth/oauthError.js';
 import type { FormFields } from '../auth/tokenRequest.js';
-import { asBodyReadError } from './bodyReadErrors.js';
+import { readRequestBody } from './readRequestBody.js';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 // Token requests are a few hundred bytes; anything near this limit is a mistake or an attack.
@@ -18,15 +17,7 @@ export async function readTokenForm(request: IncomingMessage): Promise<FormField
   if (mediaType(request.headers['content-type'] ?? '') !== FORM_TYPE) {
     throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded (RFC 6749 §4.4.2)');
   }
-  // As @koa/bodyparser answered: the client is gone, so nobody reads this, but the log shows why.
-  if (request.closed) throw Object.assign(new Error('the client closed the request before its body was read'), { status: 499, expose: true });
-  let body: string;
-  try {
-    body = String(await coBody.text(request, { limit: TOKEN_BODY_LIMIT }));
-  } catch (error) {
-    throw asBodyReadError(error, request.headers['content-encoding'] ?? '');
-  }
-  return formFields(body);
+  return formFields(String(await readRequestBody(request, 'text', { limit: TOKEN_BODY_LIMIT })));
 }
 
 function mediaType(contentType: string): string {
