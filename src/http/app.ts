@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { adminPlane } from './adminPlane.js';
 import { corsMiddleware } from './cors.js';
+import { answerReadsFirst, fastRead } from './fastRead.js';
 import { faultMiddleware, type Sleep } from './faultMiddleware.js';
 import { frontDoor } from './frontDoor.js';
 import type { FrontDoorFacts } from './frontDoorInfo.js';
@@ -16,6 +17,7 @@ import { gateway } from './gateway.js';
 import { healthRouter } from './healthRouter.js';
 import type { SandboxState } from './httpState.js';
 import { oauthRouter } from './oauthRouter.js';
+import { requestIds } from './requestIds.js';
 import { requestLifecycle } from './requestLifecycle.js';
 import { tokenEndpoint } from './tokenEndpoint.js';
 
@@ -45,6 +47,8 @@ export interface HttpAppOptions {
   exports: ExportJobs;
   /** False builds the same app with the fault layer removed: the benchmark's yardstick for its idle cost. */
   faultLayer?: boolean;
+  /** False leaves every request to Koa, the authenticated read included: the fast read's equivalence test and A/B compare with it. */
+  fastRead?: boolean;
 }
 
 /** The one Koa app: lifecycle (timing, errors, events) outermost, then the gateway, the admin plane and the other routes. */
@@ -57,9 +61,11 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       ? (_ctx, next) => next()
       : faultMiddleware(options.faults, { exposeHeader: options.exposeFaultHeader, maxHangMs: options.maxHangMs, sleep: options.faultSleep });
 
+  const faultsIdle = options.faultLayer === false ? () => true : () => options.faults.idle;
+  const nextRequestId = requestIds();
   const routers = [oauthRouter(options.auth), healthRouter(options.tenants)];
 
-  app.use(requestLifecycle(options.events, options.clock));
+  app.use(requestLifecycle(options.events, options.clock, nextRequestId));
   app.use(corsMiddleware(options.cors));
   app.use(tokenEndpoint(options.auth, faults, options.publicBaseUrl));
   // The FHIR gateway carries nearly all traffic, so it comes before the routers.
@@ -69,7 +75,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
       tenants: options.tenants,
       clock: options.clock,
       faults,
-      faultsIdle: options.faultLayer === false ? () => true : () => options.faults.idle,
+      faultsIdle,
       publicBaseUrl: options.publicBaseUrl,
       softwareVersion: options.softwareVersion,
       exports: options.exports,
@@ -87,5 +93,9 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
     }),
   );
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  if (options.fastRead !== false) {
+    const { auth, tenants, events, clock, publicBaseUrl, cors } = options;
+    answerReadsFirst(app, fastRead({ auth, tenants, faultsIdle, events, clock, publicBaseUrl, cors, nextRequestId }));
+  }
   return app;
 }

@@ -16,6 +16,9 @@ export interface GatewayRoute {
 
 export const SMART_CONFIGURATION_PATH = '.well-known/smart-configuration';
 
+/** The pattern of a read, update or delete of one resource. */
+export const INSTANCE_PATTERN = '/fhir/:version/:type/:id';
+
 const METHODS_BY_SHAPE = {
   base: ['GET', 'POST'],
   type: ['GET', 'POST'],
@@ -57,7 +60,7 @@ export function classifyGatewayPath(method: string, rest: string): GatewayRoute 
   }
   if (segments.length === 2) {
     const write = method === 'PUT' || method === 'DELETE';
-    return checked('instance', method, { pattern: '/fhir/:version/:type/:id', interaction: write ? 'write' : 'read', resourceType: type, hasBody: method === 'PUT', jsonBody: true });
+    return checked('instance', method, { pattern: INSTANCE_PATTERN, interaction: write ? 'write' : 'read', resourceType: type, hasBody: method === 'PUT', jsonBody: true });
   }
   if (segments.length === 4 && third === '_history') {
     return checked('history', method, { pattern: '/fhir/:version/:type/:id/_history/:versionId', interaction: 'read', resourceType: type, hasBody: false, jsonBody: false });

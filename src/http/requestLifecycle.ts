@@ -4,22 +4,21 @@ import type { EventBus } from '../events/eventBus.js';
 import type { RequestFinishedEvent } from '../events/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { SandboxState } from './httpState.js';
+import { requestIds, type RequestIds } from './requestIds.js';
 import { writeError } from './writeError.js';
 
-// Enough of an Accept header to tell which media types it names.
-const MAX_ACCEPT_LENGTH = 200;
+/** Enough of an Accept header to tell which media types it names. */
+export const MAX_ACCEPT_LENGTH = 200;
 
 /**
  * The outermost middleware: times the request, turns any error into its route's wire format, and
  * emits one `request` event naming the matched route pattern (so logs group by route, not by URL).
  */
-export function requestLifecycle(events: EventBus, clock: Clock): Middleware<SandboxState> {
-  // Request ids only need to be unique within this process's log: a counter is enough, and cheaper than a UUID.
-  let served = 0;
+export function requestLifecycle(events: EventBus, clock: Clock, nextRequestId: RequestIds = requestIds()): Middleware<SandboxState> {
   return async (ctx, next) => {
     const started = performance.now();
     const startedAt = clock.now();
-    ctx.state.requestId = `r${(++served).toString(36)}`;
+    ctx.state.requestId = nextRequestId();
     try {
       await next();
       if (ctx.respond !== false && ctx.status >= 400 && ctx.body == null) writeError(ctx, bodylessStatusError(ctx.status, ctx.method, ctx.path, ctx.response.get('Allow')));
