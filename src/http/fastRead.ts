@@ -52,7 +52,8 @@ const BEARER = 'Bearer ';
  */
 export function fastRead(options: FastReadOptions): FastRead {
   const { auth, tenants, faultsIdle, events, clock, publicBaseUrl, nextRequestId } = options;
-  const corsHeaders = corsHeadersWithoutOrigin(options.cors);
+  const corsHeaders = corsHeadersWithoutOrigin(options.cors).flat();
+  const contentTypes = Object.fromEntries(FHIR_VERSIONS.map((version) => [version, fhirContentType(version)])) as Record<FhirVersion, string>;
   return (req, res) => {
     if (req.method !== 'GET') return false;
     const path = req.url ?? '';
@@ -109,16 +110,15 @@ export function fastRead(options: FastReadOptions): FastRead {
     event.tokenJti = token.jti;
     events.emit(event);
 
-    res.statusCode = response.status;
-    for (const [name, value] of corsHeaders) res.setHeader(name, value);
-    if (response.headers) for (const name in response.headers) res.setHeader(name, response.headers[name] as string);
+    // One header list for writeHead: Node writes it as given, without the per-field bookkeeping of setHeader.
+    const head: string[] = [...corsHeaders];
+    if (response.headers) for (const name in response.headers) head.push(name, response.headers[name] as string);
     if (body === undefined) {
-      res.end();
+      res.writeHead(response.status, head).end();
       return true;
     }
-    res.setHeader('Content-Type', fhirContentType(version));
-    res.setHeader('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
-    res.end(body);
+    head.push('Content-Type', contentTypes[version], 'Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
+    res.writeHead(response.status, head).end(body);
     return true;
   };
 }
