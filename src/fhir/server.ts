@@ -4,7 +4,7 @@ import { runBatch } from './handlers/batch.js';
 import { readResource } from './handlers/readResource.js';
 import { errorResponse } from './handlers/responses.js';
 import { interactionOf, type TypeRoute } from './handlers/interactionOf.js';
-import { routeOf } from './handlers/route.js';
+import { routeOf, type Route } from './handlers/route.js';
 import { searchType } from './handlers/searchType.js';
 import { createResource, deleteResource, updateResource } from './handlers/writeResource.js';
 import { badRequest, forbidden, methodNotAllowed, notFound, notSupported } from './outcome.js';
@@ -17,16 +17,17 @@ export type { FhirProvider } from './fhirProvider.js';
 
 /**
  * The FHIR core's entry point: one interaction against one provider. Synchronous, and it never
- * throws for bad input: every refusal is an OperationOutcome response with its status.
+ * throws for bad input: every refusal is an OperationOutcome response with its status. A caller
+ * that has parsed the path already (the HTTP fast read) passes its route, so it is parsed once.
  */
-export function handleFhirRequest(request: FhirRequest, provider: FhirProvider): FhirResponse {
-  return withJsonWritten(answer(request, provider));
+export function handleFhirRequest(request: FhirRequest, provider: FhirProvider, route: Route = routeOf(request.path)): FhirResponse {
+  return withJsonWritten(answer(request, provider, route));
 }
 
 /** One interaction's answer, a searchset body possibly not yet written out (a batch writes its entries' into its own). */
-function answer(request: FhirRequest, provider: FhirProvider): FhirResponse {
+function answer(request: FhirRequest, provider: FhirProvider, route: Route = routeOf(request.path)): FhirResponse {
   try {
-    return dispatch(request, provider);
+    return dispatch(request, provider, route);
   } catch (error) {
     if (error instanceof FhirError) return errorResponse(error, provider.adapter);
     throw error;
@@ -43,8 +44,7 @@ function withJsonWritten(response: FhirResponse): FhirResponse {
   return written;
 }
 
-function dispatch(request: FhirRequest, provider: FhirProvider): FhirResponse {
-  const route = routeOf(request.path);
+function dispatch(request: FhirRequest, provider: FhirProvider, route: Route): FhirResponse {
   switch (route.kind) {
     case 'base':
       if (request.method !== 'POST') throw methodNotAllowed(`${request.method} on the base URL is not supported; POST a batch Bundle`);

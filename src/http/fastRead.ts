@@ -74,16 +74,18 @@ export function fastRead(options: FastReadOptions): FastRead {
 
     const started = performance.now();
     const startedAt = clock.now();
+    const type = match[2] as string;
+    const id = match[3] as string;
     const request: FhirRequest = {
       method: 'GET',
-      path: `${match[2] as string}/${match[3] as string}`,
+      path: `${type}/${id}`,
       params: [],
       headers: conditionalHeaders(req),
       baseUrl: `${publicBaseUrl ?? `http://${host}`}/fhir/${version}`,
     };
     let response: FhirResponse;
     try {
-      response = handleFhirRequest(request, { adapter: adapterFor(version), store: tenant.store, readOnly: tenant.readOnly, clock, permits: token.permissions?.permits });
+      response = handleFhirRequest(request, { adapter: adapterFor(version), store: tenant.store, readOnly: tenant.readOnly, clock, permits: token.permissions?.permits }, { kind: 'instance', type, id });
     } catch {
       // Koa's error handling answers what the core could not: a read changes nothing, so it may run again there.
       return false;
