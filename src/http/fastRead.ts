@@ -104,9 +104,10 @@ export function fastRead(options: FastReadOptions): FastRead {
       ms: Math.round((performance.now() - started) * 100) / 100,
       startedAt,
       tenantId: token.tenantId,
-      clientId: token.clientId,
-      host,
     };
+    // The fields in the order the Koa path sets them, each under the same condition.
+    if (token.clientId) event.clientId = token.clientId;
+    event.host = host;
     if (accept !== undefined) event.accept = accept.slice(0, MAX_ACCEPT_LENGTH);
     event.fhirVersion = version;
     event.tokenJti = token.jti;
