@@ -51,7 +51,10 @@ export interface HttpAppOptions {
   fastRead?: boolean;
 }
 
-/** The one Koa app: lifecycle (timing, errors, events) outermost, then the gateway, the admin plane and the other routes. */
+/**
+ * The one Koa app: lifecycle (timing, errors, events) outermost, then the gateway, the admin plane and the other routes.
+ * Its request listener answers a plain authenticated read itself first (fastRead) and hands everything else to Koa.
+ */
 export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const app = new Koa<SandboxState>();
   // Errors are written by requestLifecycle; Koa's own logger would print client mistakes as crashes.
