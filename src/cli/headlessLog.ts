@@ -1,4 +1,4 @@
-import { pino, type DestinationStream } from 'pino';
+import { pino } from 'pino';
 import type { EventBus } from '../events/eventBus.js';
 import type { RequestFinishedEvent, SeedProgressEvent } from '../events/types.js';
 import type { ListeningDetails } from './listeningDetails.js';
@@ -6,6 +6,13 @@ import { requestLogFilter, type RequestLogMode } from '../config/requestLogMode.
 import { lineBatch } from './lineBatch.js';
 import { isoTimeNow, LOG_LEVEL, requestLogLine } from './requestLogLine.js';
 import { tokenIssuedLogLine } from './tokenIssuedLogLine.js';
+
+/** Where the log's bytes go: stdout, or a Writable in tests. */
+export interface LogDestination {
+  write(bytes: Buffer): unknown;
+  /** Calls back once everything written so far is out (stdout is written asynchronously). */
+  flush?(done: () => void): void;
+}
 
 export interface HeadlessLog {
   /** The line a script waits for: the port actually bound and the URLs to call. */
@@ -27,20 +34,25 @@ const FLUSH_INTERVAL_MS = 200;
  * Headless mode's output: one JSON line per request (and per token, warning or control change) on
  * stdout, so CI logs can be grepped or piped into jq.
  */
-export function startHeadlessLog(
-  events: EventBus,
-  // One batch is one write: the destination must not split it into its default 16 KB pieces.
-  destination: DestinationStream = pino.destination({ fd: 1, sync: false, maxWrite: 2 * BATCH_BYTES }),
-  requests: RequestLogMode = 'all',
-): HeadlessLog {
-  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, destination);
+export function startHeadlessLog(events: EventBus, destination: LogDestination = stdoutBytes(), requests: RequestLogMode = 'all'): HeadlessLog {
+  // Each batch is encoded once, here, and written as those bytes: a string destination would measure
+  // and re-concatenate it before encoding it again.
+  const requestLines = lineBatch((text) => destination.write(Buffer.from(text)), BATCH_BYTES);
+  // pino formats the rare lines; they join the same batch, so the log keeps its order.
+  const rareLines = {
+    write: (line: string): void => {
+      requestLines.append(line);
+      requestLines.flush();
+    },
+  };
+  const logger = pino({ base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, rareLines);
   const shouldLogProgress = seedProgressThrottle();
   const shouldLogRequest = requestLogFilter(requests);
   const timeNow = isoTimeNow();
-  const requestLines = lineBatch((text) => destination.write(text), BATCH_BYTES);
-  const flushAll = (done?: () => void): void => {
+  const flushAll = (done: () => void = () => undefined): void => {
     requestLines.flush();
-    logger.flush(done);
+    if (destination.flush === undefined) done();
+    else destination.flush(done);
   };
   const flushing = setInterval(() => flushAll(), FLUSH_INTERVAL_MS).unref();
   const unsubscribe = events.subscribe((event) => {
@@ -52,8 +64,6 @@ export function startHeadlessLog(
       requestLines.append(tokenIssuedLogLine(event, timeNow()));
       return;
     }
-    // Other lines are rare: the request lines gathered before them go out first, so the log stays in order.
-    requestLines.flush();
     switch (event.type) {
       case 'warning':
         logger.warn({ event: 'warning' }, event.message);
@@ -73,7 +83,6 @@ export function startHeadlessLog(
   });
   return {
     listening: (details) => {
-      requestLines.flush();
       logger.info({ event: 'listening', ...details }, `listening on ${details.urls.base}`);
     },
     close: () => {
@@ -81,6 +90,17 @@ export function startHeadlessLog(
       clearInterval(flushing);
       return new Promise((resolve) => flushAll(resolve));
     },
+  };
+}
+
+/** fd 1, written asynchronously in whole batches, and flushed synchronously if the process exits first. */
+function stdoutBytes(): LogDestination {
+  // One batch is one write: the destination must not split it into its default 16 KB pieces.
+  const stdout = pino.destination({ fd: 1, sync: false, maxWrite: 2 * BATCH_BYTES, contentMode: 'buffer' });
+  return {
+    // In buffer mode sonic-boom writes Buffers as they are; its types still name only strings.
+    write: (bytes) => stdout.write(bytes as unknown as string),
+    flush: (done) => stdout.flush(() => done()),
   };
 }
 

@@ -2,6 +2,12 @@ import type { RequestFinishedEvent, TokenIssuedEvent } from '../events/types.js'
 import type { ReportSettings } from './reportSettings.js';
 import type { Evidence } from './reportCard.js';
 
+/** What the report card reads of a request: every field of its event but the timings and the fault rule's name. */
+export type GradedRequest = Pick<
+  RequestFinishedEvent,
+  'requestId' | 'at' | 'startedAt' | 'method' | 'route' | 'path' | 'status' | 'tenantId' | 'clientId' | 'host' | 'accept' | 'query' | 'fhirVersion' | 'tokenJti' | 'tokenRefused' | 'retryAfterSeconds' | 'faultKind' | 'clientClosed' | 'nextLink'
+>;
+
 /** A token as the grader knows it: its issue order for the client, tenant and lifetime. */
 export interface GradedToken {
   jti: string;
@@ -15,7 +21,7 @@ export interface GradedToken {
 /** One client's requests, oldest first by arrival, and the tokens it was given. */
 export interface ClientTraffic {
   clientId: string;
-  requests: readonly RequestFinishedEvent[];
+  requests: readonly GradedRequest[];
   tokens: ReadonlyMap<string, GradedToken>;
 }
 
@@ -42,32 +48,32 @@ export type Criterion = (traffic: ClientTraffic, context: GradingContext) => Jud
 // Evidence lists stay short: enough to find the requests in the log.
 export const MAX_EVIDENCE = 5;
 
-export const startOf = (request: RequestFinishedEvent): number => request.startedAt ?? request.at;
+export const startOf = (request: GradedRequest): number => request.startedAt ?? request.at;
 
-export const isTokenRequest = (request: RequestFinishedEvent): boolean => request.method === 'POST' && request.route === '/oauth2/token';
+export const isTokenRequest = (request: GradedRequest): boolean => request.method === 'POST' && request.route === '/oauth2/token';
 
 /** A FHIR call with a bearer token (metadata is public and carries none). */
-export const isFhirCall = (request: RequestFinishedEvent): boolean => request.fhirVersion !== undefined && !request.route.endsWith('/metadata');
+export const isFhirCall = (request: GradedRequest): boolean => request.fhirVersion !== undefined && !request.route.endsWith('/metadata');
 
 /** The tenant a request was for: verified, or the tenant of the token it carried. */
-export function tenantOf(request: RequestFinishedEvent, tokens: ReadonlyMap<string, GradedToken>): string | undefined {
+export function tenantOf(request: GradedRequest, tokens: ReadonlyMap<string, GradedToken>): string | undefined {
   if (request.tenantId !== undefined) return request.tenantId.toLowerCase();
   const token = request.tokenJti === undefined ? undefined : tokens.get(request.tokenJti);
   return token?.tenantId;
 }
 
 /** "The same call": tenant, method and URL; a retry repeats it. */
-export function callKey(request: RequestFinishedEvent, tokens: ReadonlyMap<string, GradedToken>): string {
+export function callKey(request: GradedRequest, tokens: ReadonlyMap<string, GradedToken>): string {
   return `${tenantOf(request, tokens) ?? '-'} ${request.method} ${request.path}${request.query === undefined ? '' : `?${request.query}`}`;
 }
 
 /** "POST /fhir/stu3/Patient/_search" (queries shortened), for evidence notes. */
-export function describeCall(request: RequestFinishedEvent): string {
+export function describeCall(request: GradedRequest): string {
   const query = request.query === undefined ? '' : `?${request.query.length > 60 ? `${request.query.slice(0, 57)}…` : request.query}`;
   return `${request.method} ${request.path}${query}`;
 }
 
-export function evidenceOf(request: RequestFinishedEvent, note: string): Evidence {
+export function evidenceOf(request: GradedRequest, note: string): Evidence {
   return { requestId: request.requestId, at: new Date(request.at).toISOString(), note };
 }
 
@@ -89,8 +95,8 @@ export function indexTokens(issued: readonly TokenIssuedEvent[]): Map<string, Gr
 }
 
 /** Each call's attempts in arrival order: a retry is the next attempt of the same call. */
-export function attemptsByCall(requests: readonly RequestFinishedEvent[], tokens: ReadonlyMap<string, GradedToken>): Map<string, RequestFinishedEvent[]> {
-  const byCall = new Map<string, RequestFinishedEvent[]>();
+export function attemptsByCall(requests: readonly GradedRequest[], tokens: ReadonlyMap<string, GradedToken>): Map<string, GradedRequest[]> {
+  const byCall = new Map<string, GradedRequest[]>();
   for (const request of requests) {
     const key = callKey(request, tokens);
     const attempts = byCall.get(key);

@@ -1,5 +1,5 @@
-import type { RequestFinishedEvent, TokenIssuedEvent } from '../events/types.js';
-import { indexTokens, type Criterion, type GradingContext } from './clientTraffic.js';
+import type { TokenIssuedEvent } from '../events/types.js';
+import { indexTokens, type Criterion, type GradedRequest, type GradingContext } from './clientTraffic.js';
 import { CRITERION_IDS, CRITERION_TITLES, type CriterionId } from './criteria.js';
 import { backoff } from './criteria/backoff.js';
 import { correctness } from './criteria/correctness.js';
@@ -29,7 +29,7 @@ const JUDGES: Readonly<Record<CriterionId, Criterion>> = {
 export interface ObservedWindow {
   since: number;
   /** Requests attributed to a client, in the order they finished. */
-  requests: readonly RequestFinishedEvent[];
+  requests: readonly GradedRequest[];
   tokens: readonly TokenIssuedEvent[];
   /** When tokens were invalidated wholesale (expire-all, key rotation, a client's revocation). */
   invalidations: readonly number[];
@@ -91,7 +91,7 @@ function gradeClient(clientId: string, observed: ObservedWindow, context: Gradin
   return { clientId, requests: requests.length, passed, criteria };
 }
 
-function clientIds(requests: readonly RequestFinishedEvent[]): string[] {
+function clientIds(requests: readonly GradedRequest[]): string[] {
   const ids = new Set<string>();
   for (const request of requests) if (request.clientId !== undefined) ids.add(request.clientId);
   return [...ids].sort();

@@ -1,5 +1,4 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
-import { attemptsByCall, byTime, describeCall, evidenceOf, MAX_EVIDENCE, seconds, startOf, type Criterion } from '../clientTraffic.js';
+import { attemptsByCall, byTime, describeCall, evidenceOf, MAX_EVIDENCE, seconds, startOf, type Criterion, type GradedRequest } from '../clientTraffic.js';
 import type { Evidence } from '../reportCard.js';
 
 // Answers a client cannot use, besides 5xx and no answer at all: a retry after them is fair.
@@ -8,7 +7,7 @@ const UNUSABLE_ANSWERS = new Set(['truncate', 'malformed-json', 'wrong-content-t
 const JITTER_TOLERANCE = 0.9;
 
 /** 5xx, 429, a dropped or unusable answer, without Retry-After (whose wait is the server's, graded apart). */
-function failedWithoutHint(request: RequestFinishedEvent): boolean {
+function failedWithoutHint(request: GradedRequest): boolean {
   if (request.retryAfterSeconds !== undefined) return false;
   return request.status >= 500 || request.status === 0 || request.status === 429 || (request.faultKind !== undefined && UNUSABLE_ANSWERS.has(request.faultKind));
 }
@@ -29,8 +28,8 @@ export const backoff: Criterion = ({ requests, tokens }, { settings }) => {
       runs++;
       const retries = run.length - 1;
       longest = Math.max(longest, retries);
-      const gaps = run.slice(1).map((attempt, index) => startOf(attempt) - (run[index] as RequestFinishedEvent).at);
-      const last = run[run.length - 1] as RequestFinishedEvent;
+      const gaps = run.slice(1).map((attempt, index) => startOf(attempt) - (run[index] as GradedRequest).at);
+      const last = run[run.length - 1] as GradedRequest;
       const shown = gaps.map(seconds).join(', ');
       if (retries > settings.backoff.maxRetries) {
         problems.push(evidenceOf(last, `${describeCall(last)} retried ${retries} times without a pause of ${settings.backoff.pauseSeconds}s (limit ${settings.backoff.maxRetries})`));
@@ -47,9 +46,9 @@ export const backoff: Criterion = ({ requests, tokens }, { settings }) => {
 };
 
 /** Runs of attempts of one call: each starts with a failure and takes the attempts that follow it closely. */
-function retryRuns(attempts: readonly RequestFinishedEvent[], pauseMs: number): RequestFinishedEvent[][] {
-  const runs: RequestFinishedEvent[][] = [];
-  let run: RequestFinishedEvent[] = [];
+function retryRuns(attempts: readonly GradedRequest[], pauseMs: number): GradedRequest[][] {
+  const runs: GradedRequest[][] = [];
+  let run: GradedRequest[] = [];
   for (const attempt of attempts) {
     const previous = run[run.length - 1];
     const continues = previous !== undefined && failedWithoutHint(previous) && startOf(attempt) - previous.at < pauseMs;

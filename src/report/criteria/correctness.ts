@@ -1,5 +1,4 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
-import { describeCall, evidenceOf, isFhirCall, isTokenRequest, MAX_EVIDENCE, tenantOf, type Criterion } from '../clientTraffic.js';
+import { describeCall, evidenceOf, isFhirCall, isTokenRequest, MAX_EVIDENCE, tenantOf, type Criterion, type GradedRequest } from '../clientTraffic.js';
 import type { Evidence } from '../reportCard.js';
 
 const FHIR_JSON = /application\/(fhir\+json|json\+fhir)/i;
@@ -10,7 +9,7 @@ const FHIR_JSON = /application\/(fhir\+json|json\+fhir)/i;
  */
 export const correctness: Criterion = ({ requests, tokens }, { tenantVersions, advertisedHosts }) => {
   const problems = new Map<string, Evidence[]>();
-  const note = (kind: string, request: RequestFinishedEvent, text: string) => problems.set(kind, [...(problems.get(kind) ?? []), evidenceOf(request, text)]);
+  const note = (kind: string, request: GradedRequest, text: string) => problems.set(kind, [...(problems.get(kind) ?? []), evidenceOf(request, text)]);
   let checked = 0;
   for (const request of requests) {
     const fhir = isFhirCall(request);

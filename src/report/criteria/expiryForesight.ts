@@ -1,12 +1,11 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
-import { evidenceOf, isFhirCall, isTokenRequest, MAX_EVIDENCE, seconds, startOf, tenantOf, type Criterion, type GradedToken } from '../clientTraffic.js';
+import { evidenceOf, isFhirCall, isTokenRequest, MAX_EVIDENCE, seconds, startOf, tenantOf, type Criterion, type GradedRequest, type GradedToken } from '../clientTraffic.js';
 
 /**
  * Expiry foresight: each token either makes way for a new one before it expires, or costs at most one
  * request refused as expired. Observed once a token comes near or past its expiry while the client works.
  */
 export const expiryForesight: Criterion = ({ requests, tokens }) => {
-  const expiredUses = new Map<string, RequestFinishedEvent[]>();
+  const expiredUses = new Map<string, GradedRequest[]>();
   for (const request of requests) {
     if (request.tokenRefused !== 'expired' || request.tokenJti === undefined) continue;
     expiredUses.set(request.tokenJti, [...(expiredUses.get(request.tokenJti) ?? []), request]);
@@ -37,16 +36,16 @@ export const expiryForesight: Criterion = ({ requests, tokens }) => {
     summary: `${ahead.length} token(s) replaced before they expired; ${expiredUses.size} expiry(ies) cost one refused request each`,
     evidence: [
       ...ahead.map(({ request, left, previous }) => evidenceOf(request, `replaced token #${previous.ordinal} ${seconds(left)} before it expired`)),
-      ...[...expiredUses.values()].map((uses) => evidenceOf(uses[0] as RequestFinishedEvent, 'one request refused as expired, then a new token')),
+      ...[...expiredUses.values()].map((uses) => evidenceOf(uses[0] as GradedRequest, 'one request refused as expired, then a new token')),
     ].slice(0, MAX_EVIDENCE),
   };
 };
 
 /** Token requests made while the tenant's current token, never refused, had less than half its lifetime left but had not expired. */
-function refreshedAhead(requests: readonly RequestFinishedEvent[], tokens: ReadonlyMap<string, GradedToken>): Array<{ request: RequestFinishedEvent; left: number; previous: GradedToken }> {
+function refreshedAhead(requests: readonly GradedRequest[], tokens: ReadonlyMap<string, GradedToken>): Array<{ request: GradedRequest; left: number; previous: GradedToken }> {
   const refused = new Set(requests.flatMap((request) => (request.status === 401 && request.tokenJti !== undefined && isFhirCall(request) ? [request.tokenJti] : [])));
   const current = new Map<string, GradedToken>();
-  const found: Array<{ request: RequestFinishedEvent; left: number; previous: GradedToken }> = [];
+  const found: Array<{ request: GradedRequest; left: number; previous: GradedToken }> = [];
   for (const request of requests) {
     const token = isTokenRequest(request) && request.tokenJti !== undefined ? tokens.get(request.tokenJti) : undefined;
     if (token === undefined) continue;

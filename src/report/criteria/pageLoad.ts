@@ -1,5 +1,4 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
-import { evidenceOf, isFhirCall, MAX_EVIDENCE, type Criterion, tenantOf } from '../clientTraffic.js';
+import { evidenceOf, isFhirCall, MAX_EVIDENCE, type Criterion, type GradedRequest, tenantOf } from '../clientTraffic.js';
 import type { Evidence } from '../reportCard.js';
 
 /** The searches the reference client batches when it opens a patient (see the contract's resource table). */
@@ -8,7 +7,7 @@ const PAGE_LOAD_TYPES = new Set(['Observation', 'Condition', 'Encounter', 'Aller
 const PAGE_LOAD_WINDOW_MS = 60_000;
 const SEARCH_PATH = /^\/fhir\/[^/]+\/([A-Za-z]+)(?:\/_search)?$/;
 
-function patientSearched(request: RequestFinishedEvent): { type: string; patient: string } | undefined {
+function patientSearched(request: GradedRequest): { type: string; patient: string } | undefined {
   const type = SEARCH_PATH.exec(request.path)?.[1];
   if (type === undefined || !PAGE_LOAD_TYPES.has(type) || request.query === undefined) return undefined;
   const params = new URLSearchParams(request.query);
@@ -19,7 +18,7 @@ function patientSearched(request: RequestFinishedEvent): { type: string; patient
 /** Page load: a patient's card comes from one batch, not from a search per resource type. */
 export const pageLoad: Criterion = ({ requests, tokens }) => {
   const batches = requests.filter((request) => isFhirCall(request) && request.method === 'POST' && request.route === '/fhir/:version');
-  const recent = new Map<string, Array<{ request: RequestFinishedEvent; type: string }>>();
+  const recent = new Map<string, Array<{ request: GradedRequest; type: string }>>();
   const problems: Evidence[] = [];
   for (const request of requests) {
     if (!isFhirCall(request)) continue;

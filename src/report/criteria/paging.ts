@@ -1,6 +1,5 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
 import { BROKEN_PAGE_PARAM } from '../../faults/brokenPageLink.js';
-import { byTime, describeCall, evidenceOf, isFhirCall, MAX_EVIDENCE, type Criterion } from '../clientTraffic.js';
+import { byTime, describeCall, evidenceOf, isFhirCall, MAX_EVIDENCE, type Criterion, type GradedRequest } from '../clientTraffic.js';
 import type { Evidence } from '../reportCard.js';
 
 /** A link as given and a request as sent compare by path and query, whatever origin wrote them. */
@@ -10,7 +9,7 @@ function normalised(url: string): string {
 }
 
 /** A request for a page after the first: an offset past 0, or the marker of a link the fault layer broke. */
-function asksForLaterPage(request: RequestFinishedEvent): boolean {
+function asksForLaterPage(request: GradedRequest): boolean {
   if (request.query === undefined) return false;
   const params = new URLSearchParams(request.query);
   return Number(params.get('_offset') ?? '0') > 0 || params.has(BROKEN_PAGE_PARAM);

@@ -1,5 +1,4 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
-import { callKey, describeCall, evidenceOf, isFhirCall, MAX_EVIDENCE, startOf, tenantOf, tokenLabel, type Criterion } from '../clientTraffic.js';
+import { callKey, describeCall, evidenceOf, isFhirCall, MAX_EVIDENCE, startOf, tenantOf, tokenLabel, type Criterion, type GradedRequest } from '../clientTraffic.js';
 import type { Evidence } from '../reportCard.js';
 
 // A call refused this many times in a row is a loop, whatever the client does in between.
@@ -29,7 +28,7 @@ export const tokenRefresh: Criterion = ({ requests, tokens }) => {
     const count = (inARow.get(key) ?? 0) + 1;
     inARow.set(key, count);
     if (count === MAX_REFUSALS_IN_A_ROW + 1) failures.push(evidenceOf(call, `${describeCall(call)} refused ${count} times in a row: a refresh loop`));
-    const after = (next: RequestFinishedEvent) => next !== call && startOf(next) >= call.at;
+    const after = (next: GradedRequest) => next !== call && startOf(next) >= call.at;
     const reuse = call.tokenJti === undefined ? undefined : firstAfter(byToken, call.tokenJti, call, after);
     if (reuse !== undefined) {
       failures.push(evidenceOf(reuse, `sent ${tokenLabel(reuse.tokenJti, tokens)} again after it was refused (${call.requestId})`));
@@ -50,11 +49,11 @@ export const tokenRefresh: Criterion = ({ requests, tokens }) => {
   return { result: 'pass', summary: `${refusals.length} refusals; a new token and one retry each (${retried} retried)`, evidence: good.slice(0, MAX_EVIDENCE) };
 };
 
-type Grouped = { lists: Map<string, RequestFinishedEvent[]>; positions: Map<RequestFinishedEvent, number> };
+type Grouped = { lists: Map<string, GradedRequest[]>; positions: Map<GradedRequest, number> };
 
-function groupWithPositions(calls: readonly RequestFinishedEvent[], keyOf: (call: RequestFinishedEvent) => string): Grouped {
-  const lists = new Map<string, RequestFinishedEvent[]>();
-  const positions = new Map<RequestFinishedEvent, number>();
+function groupWithPositions(calls: readonly GradedRequest[], keyOf: (call: GradedRequest) => string): Grouped {
+  const lists = new Map<string, GradedRequest[]>();
+  const positions = new Map<GradedRequest, number>();
   for (const call of calls) {
     const key = keyOf(call);
     const list = lists.get(key) ?? [];
@@ -66,12 +65,12 @@ function groupWithPositions(calls: readonly RequestFinishedEvent[], keyOf: (call
 }
 
 /** The first call of group `key` after `call` (in arrival order) that `accept` takes. */
-function firstAfter(grouped: Grouped, key: string, call: RequestFinishedEvent, accept: (next: RequestFinishedEvent) => boolean): RequestFinishedEvent | undefined {
+function firstAfter(grouped: Grouped, key: string, call: GradedRequest, accept: (next: GradedRequest) => boolean): GradedRequest | undefined {
   const list = grouped.lists.get(key) ?? [];
   const from = grouped.positions.get(call) ?? -1;
   // Calls in the same group as `call` sit after it; in another group, start from the beginning.
   for (let index = list[from] === call ? from + 1 : 0; index < list.length; index++) {
-    const next = list[index] as RequestFinishedEvent;
+    const next = list[index] as GradedRequest;
     if (accept(next)) return next;
   }
   return undefined;

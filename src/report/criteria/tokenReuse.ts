@@ -1,5 +1,4 @@
-import type { RequestFinishedEvent } from '../../events/types.js';
-import { evidenceOf, isFhirCall, isTokenRequest, MAX_EVIDENCE, seconds, startOf, type Criterion, type GradedToken } from '../clientTraffic.js';
+import { evidenceOf, isFhirCall, isTokenRequest, MAX_EVIDENCE, seconds, startOf, type Criterion, type GradedRequest, type GradedToken } from '../clientTraffic.js';
 
 // One early fetch is a restart or a second instance; two or more is a habit.
 const TOLERATED_EARLY_FETCHES = 1;
@@ -13,9 +12,9 @@ export const tokenReuse: Criterion = ({ requests, tokens }, { invalidations }) =
   if (calls.length < 2) return { result: 'not-observed', summary: 'fewer than two FHIR calls', evidence: [] };
   const refusedAt = firstRefusals(requests);
   const current = new Map<string, GradedToken>();
-  const early: RequestFinishedEvent[] = [];
-  const fetches: RequestFinishedEvent[] = [];
-  const notes = new Map<RequestFinishedEvent, string>();
+  const early: GradedRequest[] = [];
+  const fetches: GradedRequest[] = [];
+  const notes = new Map<GradedRequest, string>();
   for (const request of requests) {
     const token = isTokenRequest(request) && request.status === 200 && request.tokenJti !== undefined ? tokens.get(request.tokenJti) : undefined;
     if (token === undefined) continue;
@@ -49,7 +48,7 @@ export const tokenReuse: Criterion = ({ requests, tokens }, { invalidations }) =
 };
 
 /** When each token was first answered with 401. */
-function firstRefusals(requests: readonly RequestFinishedEvent[]): Map<string, number> {
+function firstRefusals(requests: readonly GradedRequest[]): Map<string, number> {
   const refused = new Map<string, number>();
   for (const request of requests) {
     if (request.status !== 401 || request.tokenJti === undefined || !isFhirCall(request)) continue;
