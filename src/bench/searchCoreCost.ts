@@ -13,12 +13,15 @@ import path from 'node:path';
  * (no HTTP) answering the bench's batch of six and its POST `_search`, `iterations` times each after
  * as many of warm-up. It prints µs per call; under `valgrind --tool=callgrind` two runs that differ
  * only in `iterations` give the instructions per call (their difference divided by the difference
- * in calls), whatever else the machine is doing.
+ * in calls), whatever else the machine is doing. With BENCH_PAUSE_MS it prints `warm <name>` after
+ * the warm-up and waits that long, so `valgrind --instr-atstart=no` can be switched on for the
+ * measured calls alone (`callgrind_control -i on <pid>`).
  */
 
 const patients = Number(process.argv[2] ?? 1000);
 const iterations = Number(process.argv[3] ?? 2000);
 const only = process.argv[4];
+const pauseMs = Number(process.env.BENCH_PAUSE_MS ?? 0);
 
 async function main(): Promise<void> {
   const sandbox = await createSandbox(
@@ -55,6 +58,10 @@ async function main(): Promise<void> {
     if (only !== undefined && !name.includes(only)) continue;
     let bytes = 0;
     for (let i = 0; i < iterations; i++) bytes += handleFhirRequest(request(), provider).json?.length ?? 0;
+    if (pauseMs > 0) {
+      console.log(`warm ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
     const started = process.cpuUsage();
     for (let i = 0; i < iterations; i++) bytes += handleFhirRequest(request(), provider).json?.length ?? 0;
     const used = process.cpuUsage(started);

@@ -109,7 +109,9 @@ function requestOf(item: unknown): unknown {
  */
 function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse, anonymousUrl: () => string): void {
   const hasResource = response.json !== undefined || response.pendingJson !== undefined || response.resource !== undefined;
-  body.text(hasResource ? `{"fullUrl":${JSON.stringify(response.resourceUrl ?? anonymousUrl())},"resource":` : '{');
+  // A urn:uuid is hex and dashes, nothing to escape; a resource's own URL may need it.
+  const fullUrl = !hasResource ? undefined : response.resourceUrl === undefined ? `"${anonymousUrl()}"` : JSON.stringify(response.resourceUrl);
+  body.text(fullUrl === undefined ? '{' : `{"fullUrl":${fullUrl},"resource":`);
   if (response.json !== undefined) body.bytes(response.json).text(',');
   else if (response.pendingJson !== undefined) {
     response.pendingJson.writeTo(body);
