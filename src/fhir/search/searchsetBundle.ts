@@ -20,16 +20,13 @@ export interface SearchsetParts {
 
 // FHIR's id pattern: such an id needs no JSON escaping and is ASCII.
 const PLAIN_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const RESOURCE_KEY = '","resource":';
-const MATCH_END = ',"search":{"mode":"match"}}';
-const ASCII = /^[\x00-\x7f]*$/;
+const RESOURCE_KEY = Buffer.from('","resource":');
+const MATCH_END = Buffer.from(',"search":{"mode":"match"}}');
 
 /**
  * A searchset Bundle as JSON, the stored resources copied in as they are (no re-serialising).
- * Each entry is the same text around a record: `{"fullUrl":"<type URL>` is escaped once per Bundle,
- * and when it is ASCII (as a base URL nearly always is) every entry writes its pieces a byte per
- * character, the record being the one copy; a short piece costs less that way than a call into
- * Buffer's copy or the UTF-8 encoder. The part knows its size, so
+ * Each entry is the same bytes around a record: `{"fullUrl":"<type URL>` is escaped and encoded
+ * once per Bundle, then every entry costs a few copies and its id. The part knows its size, so
  * whoever writes it (alone, or inside a batch's answer) allocates once.
  */
 export function searchsetBundle(parts: SearchsetParts): JsonPart {
@@ -37,7 +34,7 @@ export function searchsetBundle(parts: SearchsetParts): JsonPart {
   const header =
     `{"resourceType":"Bundle","meta":{"lastUpdated":${JSON.stringify(parts.lastUpdated)}},"type":"searchset",` +
     `"total":${parts.total},"link":${parts.linksJson ?? JSON.stringify(parts.links)}`;
-  const entryStart = `{"fullUrl":${JSON.stringify(typeUrl).slice(0, -1)}`;
+  const entryStart = Buffer.from(`{"fullUrl":${JSON.stringify(typeUrl).slice(0, -1)}`);
   const outcomeEntry = parts.outcome === undefined ? undefined : outcomeEntryText(parts, typeUrl);
   return {
     byteLength: byteLengthOf(parts, header, entryStart, outcomeEntry),
@@ -45,21 +42,19 @@ export function searchsetBundle(parts: SearchsetParts): JsonPart {
   };
 }
 
-function writeSearchset(body: JsonBytesBuilder, records: readonly StoredRecord[], header: string, entryStart: string, outcomeEntry: string | undefined): void {
+function writeSearchset(body: JsonBytesBuilder, records: readonly StoredRecord[], header: string, entryStart: Buffer, outcomeEntry: string | undefined): void {
   body.text(header);
   if (records.length === 0 && outcomeEntry === undefined) {
     body.text('}');
     return;
   }
   body.text(',"entry":[');
-  const asciiStart = ASCII.test(entryStart);
   records.forEach((record, index) => {
     if (index > 0) body.ascii(',');
-    if (asciiStart) body.ascii(entryStart);
-    else body.text(entryStart);
+    body.bytes(entryStart);
     if (PLAIN_ID.test(record.id)) body.ascii(record.id);
     else body.text(JSON.stringify(record.id).slice(1, -1));
-    body.ascii(RESOURCE_KEY).bytes(record).ascii(MATCH_END);
+    body.bytes(RESOURCE_KEY).bytes(record).bytes(MATCH_END);
   });
   if (outcomeEntry !== undefined) body.text(records.length > 0 ? `,${outcomeEntry}` : outcomeEntry);
   body.text(']}');
@@ -76,10 +71,10 @@ function outcomeEntryText(parts: SearchsetParts, typeUrl: string): string {
  * The Bundle's size: exact when every id has FHIR's id pattern (ASCII, nothing to escape) and the
  * rest of the text is measured; an odd id or a long outcome makes the builder grow, never overflow.
  */
-function byteLengthOf(parts: SearchsetParts, header: string, entryStart: string, outcomeEntry: string | undefined): number {
+function byteLengthOf(parts: SearchsetParts, header: string, entryStart: Buffer, outcomeEntry: string | undefined): number {
   const entries = parts.records.length + (outcomeEntry === undefined ? 0 : 1);
   let bytes = Buffer.byteLength(header) + (entries === 0 ? '}'.length : ',"entry":['.length + (entries - 1) + ']}'.length);
-  const entryBytes = Buffer.byteLength(entryStart) + RESOURCE_KEY.length + MATCH_END.length;
+  const entryBytes = entryStart.length + RESOURCE_KEY.length + MATCH_END.length;
   for (const record of parts.records) bytes += entryBytes + record.id.length + record.byteLength;
   if (outcomeEntry !== undefined) bytes += Buffer.byteLength(outcomeEntry);
   return bytes;
