@@ -35,4 +35,15 @@ describe('urnUuid', () => {
       'urn:uuid:ed1ad577-f41c-5fe8-9619-52c847eda8d8',
     );
   });
+
+  it('sets the version and variant on every digit a digest can have there', () => {
+    const variants = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      const name = `entry ${i}`;
+      const id = urnUuid(name);
+      expect(id).toBe(expectedV5(name));
+      variants.add(id.charAt('urn:uuid:'.length + 19));
+    }
+    expect([...variants].sort()).toEqual(['8', '9', 'a', 'b']);
+  });
 });

@@ -4,6 +4,7 @@ import type { FhirProvider } from '../fhirProvider.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
 import { isoInstant } from '../text/isoInstant.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
+import { queryPairs } from '../text/queryPairs.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { FhirMethod, FhirRequest, FhirResponse } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
@@ -74,7 +75,7 @@ function entryRequest(outer: FhirRequest, item: unknown, index: number): FhirReq
   const question = relative.indexOf('?');
   const path = (question < 0 ? relative : relative.slice(0, question)).replace(/^\/+/, '');
   if (path === '') throw badRequest('A batch entry cannot itself be a batch', `${where}.url`);
-  const params: Array<[string, string]> = question < 0 ? [] : [...new URLSearchParams(relative.slice(question + 1))];
+  const params: Array<[string, string]> = question < 0 ? [] : queryPairs(relative.slice(question + 1));
   if (method === 'POST' && path.endsWith('/_search')) params.push(...parametersOf(entry.resource));
   const headers: FhirRequest['headers'] = {};
   if (typeof entry.request?.ifMatch === 'string') headers.ifMatch = entry.request.ifMatch;
@@ -108,7 +109,9 @@ function requestOf(item: unknown): unknown {
  */
 function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse, anonymousUrl: () => string): void {
   const hasResource = response.json !== undefined || response.pendingJson !== undefined || response.resource !== undefined;
-  body.text(hasResource ? `{"fullUrl":${JSON.stringify(response.resourceUrl ?? anonymousUrl())},"resource":` : '{');
+  // A urn:uuid is hex and dashes, nothing to escape; a resource's own URL may need it.
+  const fullUrl = !hasResource ? undefined : response.resourceUrl === undefined ? `"${anonymousUrl()}"` : JSON.stringify(response.resourceUrl);
+  body.text(fullUrl === undefined ? '{' : `{"fullUrl":${fullUrl},"resource":`);
   if (response.json !== undefined) body.bytes(response.json).text(',');
   else if (response.pendingJson !== undefined) {
     response.pendingJson.writeTo(body);
@@ -119,12 +122,27 @@ function addEntryResponse(body: JsonBytesBuilder, response: FhirResponse, anonym
 
 /** Bundle.entry.response as JSON, its members in the order FHIR lists them (status, location, etag, lastModified). */
 function responseSummary(response: FhirResponse): string {
-  const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
   const headers = response.headers;
-  if (headers === undefined) return `{"status":${JSON.stringify(status)}}`;
-  let summary = `{"status":${JSON.stringify(status)}`;
+  if (headers === undefined) return statusOnlySummary(response.status);
+  let summary = `{"status":${JSON.stringify(statusText(response.status))}`;
   if (headers['Location'] !== undefined) summary += `,"location":${JSON.stringify(headers['Location'])}`;
   if (headers['ETag'] !== undefined) summary += `,"etag":${JSON.stringify(headers['ETag'])}`;
   if (headers['Last-Modified'] !== undefined) summary += `,"lastModified":${JSON.stringify(new Date(headers['Last-Modified']).toISOString())}`;
   return `${summary}}`;
+}
+
+function statusText(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
+}
+
+// A search's or an error's summary is its status alone: one text per status code, made once.
+const STATUS_ONLY = new Map<number, string>();
+
+function statusOnlySummary(status: number): string {
+  let summary = STATUS_ONLY.get(status);
+  if (summary === undefined) {
+    summary = `{"status":${JSON.stringify(statusText(status))}}`;
+    STATUS_ONLY.set(status, summary);
+  }
+  return summary;
 }

@@ -1,6 +1,6 @@
 import type { FhirProvider } from '../fhirProvider.js';
 import { informationalIssue, operationOutcome } from '../outcome.js';
-import { pagingLinks } from '../search/pagingLinks.js';
+import { searchLinks } from '../search/pagingLinks.js';
 import { parseSearch } from '../search/parseSearch.js';
 import { searchsetBundle } from '../search/searchsetBundle.js';
 import type { SearchQuery } from '../search/searchQuery.js';
@@ -34,12 +34,13 @@ export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirPro
           query.ignored.map((ignored) => informationalIssue(ignored.reason, ignored.name)),
           provider.adapter,
         );
-  const links = pagingLinks(`${baseUrl}/${query.resourceType}`, query.usedParams, { count, offset, total }, !totalOnly);
+  const { links, json: linksJson } = searchLinks(`${baseUrl}/${query.resourceType}`, query.usedParams, { count, offset, total }, !totalOnly);
   const bundle = searchsetBundle({
     baseUrl,
     resourceType: query.resourceType,
     total,
     links,
+    linksJson,
     records,
     ...(outcome === undefined ? {} : { outcome }),
     lastUpdated: isoInstant(provider.clock.now()),

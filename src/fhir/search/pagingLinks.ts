@@ -9,6 +9,13 @@ export interface PageWindow {
   total: number;
 }
 
+/** The links as URLs, and the same links as Bundle.link JSON text. */
+export interface PagingLinks {
+  links: BundleLink[];
+  /** `[{"relation":"self","url":"…"},…]`, written as the URLs are built rather than serialised from them. */
+  json: string;
+}
+
 /**
  * self/first/previous/next/last as absolute GET URLs carrying the parameters that were used, so a
  * client following them stays in the same search (and, through its token, the same tenant).
@@ -20,17 +27,39 @@ export function pagingLinks(
   page: PageWindow,
   withPaging: boolean,
 ): BundleLink[] {
-  const base = `${searchUrl}?${usedParams.map(([name, value]) => `${encodeQuery(name)}=${encodeQuery(value)}`).join('&')}`;
-  const separator = usedParams.length === 0 ? '' : '&';
-  const at = (offset: number): string => `${base}${separator}_count=${page.count}&_offset=${offset}`;
-  const links: BundleLink[] = [{ relation: 'self', url: at(page.offset) }];
-  if (!withPaging || page.count === 0) return links;
-  const lastOffset = page.total === 0 ? 0 : Math.floor((page.total - 1) / page.count) * page.count;
-  links.push({ relation: 'first', url: at(0) });
-  if (page.offset > 0) links.push({ relation: 'previous', url: at(Math.max(0, Math.min(page.offset - page.count, lastOffset))) });
-  if (page.offset + page.count < page.total) links.push({ relation: 'next', url: at(page.offset + page.count) });
-  links.push({ relation: 'last', url: at(lastOffset) });
-  return links;
+  return searchLinks(searchUrl, usedParams, page, withPaging).links;
+}
+
+/**
+ * pagingLinks with their JSON. Percent-encoding leaves the query nothing JSON must escape, so only
+ * the search URL is escaped, once, and each link's text is the URLs' shared start plus its offset:
+ * serialising the finished URLs cost a search more than finding its matches.
+ */
+export function searchLinks(
+  searchUrl: string,
+  usedParams: ReadonlyArray<readonly [string, string]>,
+  page: PageWindow,
+  withPaging: boolean,
+): PagingLinks {
+  const query = usedParams.map(([name, value]) => `${encodeQuery(name)}=${encodeQuery(value)}`).join('&');
+  const paging = `${query}${usedParams.length === 0 ? '' : '&'}_count=${page.count}&_offset=`;
+  const urlStart = `${searchUrl}?${paging}`;
+  const jsonStart = `"url":"${JSON.stringify(searchUrl).slice(1, -1)}?${paging}`;
+  const links: BundleLink[] = [];
+  let json = '[';
+  const add = (relation: BundleLink['relation'], offset: number): void => {
+    links.push({ relation, url: `${urlStart}${offset}` });
+    json += `${links.length === 1 ? '' : ','}{"relation":"${relation}",${jsonStart}${offset}"}`;
+  };
+  add('self', page.offset);
+  if (withPaging && page.count !== 0) {
+    const lastOffset = page.total === 0 ? 0 : Math.floor((page.total - 1) / page.count) * page.count;
+    add('first', 0);
+    if (page.offset > 0) add('previous', Math.max(0, Math.min(page.offset - page.count, lastOffset)));
+    if (page.offset + page.count < page.total) add('next', page.offset + page.count);
+    add('last', lastOffset);
+  }
+  return { links, json: `${json}]` };
 }
 
 /** Percent-encodes, but keeps the characters FHIR queries are read by (`:`, `|`, `,`) legible. */

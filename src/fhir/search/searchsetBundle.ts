@@ -10,6 +10,8 @@ export interface SearchsetParts {
   resourceType: string;
   total: number;
   links: readonly BundleLink[];
+  /** The same links as JSON text, when the caller wrote it with them (searchLinks does); else they are serialised here. */
+  linksJson?: string;
   records: readonly StoredRecord[];
   /** Warnings about ignored parameters, sent as an entry with search.mode "outcome". */
   outcome?: Resource;
@@ -31,7 +33,7 @@ export function searchsetBundle(parts: SearchsetParts): JsonPart {
   const typeUrl = `${parts.baseUrl}/${parts.resourceType}/`;
   const header =
     `{"resourceType":"Bundle","meta":{"lastUpdated":${JSON.stringify(parts.lastUpdated)}},"type":"searchset",` +
-    `"total":${parts.total},"link":${JSON.stringify(parts.links)}`;
+    `"total":${parts.total},"link":${parts.linksJson ?? JSON.stringify(parts.links)}`;
   const entryStart = Buffer.from(`{"fullUrl":${JSON.stringify(typeUrl).slice(0, -1)}`);
   const outcomeEntry = parts.outcome === undefined ? undefined : outcomeEntryText(parts, typeUrl);
   return {

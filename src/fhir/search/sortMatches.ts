@@ -12,20 +12,29 @@ type SortValue = string | number | undefined;
  */
 export function sortMatches(table: TypeTable, slots: readonly number[], keys: readonly SortKey[]): readonly number[] {
   if (keys.length === 0) return slots;
-  const rows = slots.map((slot) => {
-    const record = table.slots[slot] as StoredRecord;
-    // Only dates live on the record; other keys are read once from its text.
-    const resource = keys.some((key) => key.target.kind === 'param' && !key.target.isDate) ? record.resource() : undefined;
-    return { slot, id: record.id, values: keys.map((key) => sortValue(table, record, key, resource)) };
-  });
+  // Only dates live on the record; other keys are read once from its text.
+  const needsResource = keys.some((key) => key.target.kind === 'param' && !key.target.isDate);
+  // Row r's key k is values[r * width + k]: flat columns and a sorted list of row numbers, no object per row.
+  const width = keys.length;
+  const ids: string[] = new Array<string>(slots.length);
+  const values: SortValue[] = new Array<SortValue>(slots.length * width);
+  for (let row = 0; row < slots.length; row++) {
+    const record = table.slots[slots[row] as number] as StoredRecord;
+    const resource = needsResource ? record.resource() : undefined;
+    ids[row] = record.id;
+    for (let k = 0; k < width; k++) values[row * width + k] = sortValue(table, record, keys[k] as SortKey, resource);
+  }
+  const rows = Array.from(slots, (_, row) => row);
   rows.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const order = compareValues(a.values[i], b.values[i], (keys[i] as SortKey).descending);
+    for (let k = 0; k < width; k++) {
+      const order = compareValues(values[a * width + k], values[b * width + k], (keys[k] as SortKey).descending);
       if (order !== 0) return order;
     }
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    const idA = ids[a] as string;
+    const idB = ids[b] as string;
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
   });
-  return rows.map((row) => row.slot);
+  return rows.map((row) => slots[row] as number);
 }
 
 function sortValue(table: TypeTable, record: StoredRecord, key: SortKey, resource: Resource | undefined): SortValue {

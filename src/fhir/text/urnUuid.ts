@@ -19,12 +19,18 @@ export function urnUuid(name: string): string {
   const room = scratch.length - SANDBOX_NAMESPACE.length;
   if (name.length * 3 > room && Buffer.byteLength(name) > room) growScratch(Buffer.byteLength(name));
   const end = SANDBOX_NAMESPACE.length + scratch.write(name, SANDBOX_NAMESPACE.length);
-  const digest = hash('sha1', scratch.subarray(0, end), 'buffer');
-  digest[6] = ((digest[6] as number) & 0x0f) | 0x50;
-  digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
-  const hex = digest.toString('hex', 0, 16);
-  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // The digest as hex straight from the hash: the version and variant bits are set on its digits.
+  const hex = hash('sha1', scratch.subarray(0, end), 'hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variantDigit(hex.charCodeAt(16))}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** RFC 9562's variant: the high nibble of byte 8 as 10xx, from that nibble's hex digit. */
+function variantDigit(hexDigit: number): string {
+  const nibble = hexDigit <= 0x39 ? hexDigit - 0x30 : hexDigit - 0x57;
+  return VARIANT_DIGITS[nibble & 0b11] as string;
+}
+
+const VARIANT_DIGITS = ['8', '9', 'a', 'b'];
 
 function growScratch(nameBytes: number): void {
   scratch = Buffer.alloc(SANDBOX_NAMESPACE.length + nameBytes * 2);
