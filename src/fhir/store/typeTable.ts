@@ -103,7 +103,8 @@ export class TypeTable {
       for (const snapshot of this.#snapshots) snapshot.preserve(slot, previous);
       this.#unindex(previous);
     }
-    const dates: number[] = [];
+    // Only tables with date parameters build the flat date array.
+    let dates: number[] | undefined;
     for (let i = 0; i < this.#owners.length; i++) {
       const owner = this.#owners[i] as number;
       const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
@@ -111,12 +112,13 @@ export class TypeTable {
         this.#index(owner, ownerValues, slot);
         continue;
       }
+      dates ??= [];
       dates.push(ownerValues.length / 2);
       for (const bound of ownerValues as readonly number[]) dates.push(bound);
     }
     // Each column adds its pair count: anything longer holds at least one date.
-    const hasDates = dates.length > this.#dateOwnerCount;
-    const record = new StoredRecord(slot, id, place(json, hasDates ? dates : NO_DATES), versionId, lastUpdated);
+    const stored = dates !== undefined && dates.length > this.#dateOwnerCount ? dates : NO_DATES;
+    const record = new StoredRecord(slot, id, place(json, stored), versionId, lastUpdated);
     this.slots[slot] = record;
     this.byId.set(id, record);
     this.tombstones.delete(id);
@@ -194,10 +196,13 @@ export class TypeTable {
 
   /** Index values per owning parameter (same order as #owners); tokens stay {system, code} so indexing builds no "system|code" strings. */
   #extract(resource: Resource): Array<IndexedValues | readonly TokenValue[]> {
-    return this.#owners.map((owner) => {
-      const param = this.params[owner] as SearchParamDefinition;
-      return param.type === 'token' ? param.extract(resource) : indexValuesOf(param, resource);
-    });
+    const owners = this.#owners;
+    const values = new Array<IndexedValues | readonly TokenValue[]>(owners.length);
+    for (let i = 0; i < owners.length; i++) {
+      const param = this.params[owners[i] as number] as SearchParamDefinition;
+      values[i] = param.type === 'token' ? param.extract(resource) : indexValuesOf(param, resource);
+    }
+    return values;
   }
 
   #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number): void {
