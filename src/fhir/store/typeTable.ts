@@ -190,7 +190,8 @@ export class TypeTable {
     };
     for (const owner of this.#owners) {
       for (const list of this.postings[owner]?.values() ?? []) renumber(list);
-      for (const codes of this.systemPostings[owner]?.values() ?? []) for (const list of codes.values()) renumber(list);
+      // A list both maps share was renumbered with the codes.
+      for (const codes of this.systemPostings[owner]?.values() ?? []) for (const list of codes.values()) if (list.system === undefined) renumber(list);
     }
   }
 
@@ -205,29 +206,46 @@ export class TypeTable {
     return values;
   }
 
+  /**
+   * A coded value is indexed by code and by system then code. While every record with a code has
+   * the same system, the two lists hold the same slots, so the code's first value with a system
+   * makes one list that both maps hold (PostingList.system); a record with another system, or
+   * none, splits them. Most codes never split: this saves a second copy of lists such as every
+   * Observation's category and code.
+   */
   #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number): void {
     if (values.length === 0) return;
     if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
     const postings = this.postings[owner] as Map<string, PostingList>;
     for (const value of values) {
       const key = typeof value === 'object' ? value.code : (value as string);
+      const system = typeof value === 'object' && value.system !== undefined && value.system !== '' ? value.system : undefined;
       let list = postings.get(key);
       if (list === undefined) {
-        list = listFor(postings, key);
+        list = system === undefined ? { key, slots: [] } : { key, slots: [], system };
+        postings.set(key, list);
+        if (system !== undefined) this.#codesOf(owner, system).set(key, list);
         // A new key: the parameter's key dictionary no longer lists them all.
         this.#dictionaries[owner] = undefined;
+      } else if (list.system !== undefined && list.system !== system) {
+        // The shared list stays the system's; the code gets a copy of its own.
+        list.system = undefined;
+        list = { key, slots: list.slots.slice() };
+        postings.set(key, list);
       }
       addSlot(list, slot);
-      if (typeof value === 'object' && value.system !== undefined && value.system !== '') {
-        const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
-        let codes = bySystem.get(value.system);
-        if (codes === undefined) {
-          codes = new Map();
-          bySystem.set(value.system, codes);
-        }
-        addSlot(listFor(codes, value.code), slot);
-      }
+      if (system !== undefined && list.system !== system) addSlot(listFor(this.#codesOf(owner, system), key), slot);
     }
+  }
+
+  #codesOf(owner: number, system: string): Map<string, PostingList> {
+    const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
+    let codes = bySystem.get(system);
+    if (codes === undefined) {
+      codes = new Map();
+      bySystem.set(system, codes);
+    }
+    return codes;
   }
 
   /** Takes a record out of every posting list, reading its values again from its stored JSON. */
