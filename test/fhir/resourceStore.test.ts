@@ -48,6 +48,15 @@ describe('ResourceStore', () => {
     expect(record.resource().meta).toEqual({ versionId: '1', lastUpdated: '2026-01-01T12:00:00.000Z', tag: [{ code: 'x' }] });
   });
 
+  it('reads each bulk-loaded version on its own while versionId texts alternate', () => {
+    const { store } = newStore();
+    const complete = (id: string, versionId: string): Resource => ({ ...stu3Daniel, id, meta: { versionId, lastUpdated: '2020-02-02T00:00:00Z' } });
+    const versions = [complete('a', '3'), complete('b', '3'), complete('c', 'draft'), complete('d', '3'), complete('e', '12'), complete('f', 'draft')].map(
+      (resource) => store.add(resource).versionId,
+    );
+    expect(versions).toEqual([3, 3, 1, 3, 12, 1]);
+  });
+
   it('upsert bumps the version and re-indexes; remove leaves a tombstone that continues the version', () => {
     const { store, clock } = newStore();
     store.add(stu3Ruth);

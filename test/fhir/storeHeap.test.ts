@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { generateTenantDataset } from '../../src/data/generateTenantResources.js';
 import { addSlot } from '../../src/fhir/store/postingList.js';
 import type { PostingList } from '../../src/fhir/store/postingList.js';
 import { ResourceStore } from '../../src/fhir/store/resourceStore.js';
@@ -56,6 +57,21 @@ describe('store heap per record', () => {
     // Six small integers: the list object, an array and its six elements take about 120 bytes;
     // with 16 spare elements reserved at each growth it was over 250.
     expect(perList).toBeLessThan(170);
+  });
+
+  it('a generated patient holds under 11.7 KB of heap in the store', () => {
+    const patients = 1_000;
+    // Generate once first, so that what the generator loads and compiles is not counted.
+    for (const batch of generateTenantDataset({ seed: 3, tenantId: 'warm', providerName: 'Heap General', fhirVersion: 'stu3', patientCount: 50 })) expect(batch.length).toBeGreaterThan(0);
+    const store = new ResourceStore(adapterFor('stu3'), new ManualClock(START));
+    const perPatient = heapPerItem(patients, () => {
+      const dataset = generateTenantDataset({ seed: 3, tenantId: 'heap', providerName: 'Heap General', fhirVersion: 'stu3', patientCount: patients });
+      for (const batch of dataset) for (const resource of batch) store.add(resource);
+      return store;
+    });
+    // About 36 records each (two thirds Observations): their records, ids and index entries. One list
+    // for a code and its system's index (PostingList.system) brought it from about 12.1 KB to 11.3 KB here.
+    expect(perPatient).toBeLessThan(11.7 * 1024);
   });
 
   it('a bulk-loaded dated record costs no array of its own on the heap', () => {

@@ -6,6 +6,11 @@ export interface PostingList {
   /** The key itself; records share this instance instead of each keeping a copy. */
   readonly key: string;
   slots: number[];
+  /**
+   * Set while this one list is both the code's list and this system's list for the code (every
+   * record in it has this system); see TypeTable's indexing.
+   */
+  system?: string | undefined;
 }
 
 /**

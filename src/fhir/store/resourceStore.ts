@@ -30,6 +30,7 @@ export class ResourceStore {
   #reservedBelow = 0;
   #lastStamp = { ms: Number.NaN, iso: '' };
   #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
+  #lastVersion: { text: string; version: number | undefined } = { text: '', version: undefined };
   /** Bulk-loaded JSON; edits get buffers of their own, so replacing them frees their bytes. */
   readonly #arena = new JsonArena();
   readonly #inArena: PlaceJson = (text, dates) => this.#arena.append(text, dates);
@@ -47,8 +48,7 @@ export class ResourceStore {
    * (a db.json written earlier), otherwise starting at version 1 now. Replaces an existing id.
    */
   add(resource: Resource): StoredRecord {
-    const versionText = resource.meta?.versionId;
-    const version = versionText !== undefined && /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+    const version = this.#parseVersion(resource.meta?.versionId);
     const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
@@ -171,6 +171,13 @@ export class ResourceStore {
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
     return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped);
+  }
+
+  /** Bulk loads carry the same versionId ("1") on every record: check each distinct text once. */
+  #parseVersion(text: string | undefined): number | undefined {
+    if (text === undefined) return undefined;
+    if (text !== this.#lastVersion.text) this.#lastVersion = { text, version: /^\d+$/.test(text) ? Number(text) : undefined };
+    return this.#lastVersion.version;
   }
 
   /** Bulk loads carry thousands of identical lastUpdated texts: parse each distinct one once. */

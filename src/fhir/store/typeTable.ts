@@ -103,7 +103,8 @@ export class TypeTable {
       for (const snapshot of this.#snapshots) snapshot.preserve(slot, previous);
       this.#unindex(previous);
     }
-    const dates: number[] = [];
+    // Only tables with date parameters build the flat date array.
+    let dates: number[] | undefined;
     for (let i = 0; i < this.#owners.length; i++) {
       const owner = this.#owners[i] as number;
       const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
@@ -111,12 +112,13 @@ export class TypeTable {
         this.#index(owner, ownerValues, slot);
         continue;
       }
+      dates ??= [];
       dates.push(ownerValues.length / 2);
       for (const bound of ownerValues as readonly number[]) dates.push(bound);
     }
     // Each column adds its pair count: anything longer holds at least one date.
-    const hasDates = dates.length > this.#dateOwnerCount;
-    const record = new StoredRecord(slot, id, place(json, hasDates ? dates : NO_DATES), versionId, lastUpdated);
+    const stored = dates !== undefined && dates.length > this.#dateOwnerCount ? dates : NO_DATES;
+    const record = new StoredRecord(slot, id, place(json, stored), versionId, lastUpdated);
     this.slots[slot] = record;
     this.byId.set(id, record);
     this.tombstones.delete(id);
@@ -188,41 +190,62 @@ export class TypeTable {
     };
     for (const owner of this.#owners) {
       for (const list of this.postings[owner]?.values() ?? []) renumber(list);
-      for (const codes of this.systemPostings[owner]?.values() ?? []) for (const list of codes.values()) renumber(list);
+      // A list both maps share was renumbered with the codes.
+      for (const codes of this.systemPostings[owner]?.values() ?? []) for (const list of codes.values()) if (list.system === undefined) renumber(list);
     }
   }
 
   /** Index values per owning parameter (same order as #owners); tokens stay {system, code} so indexing builds no "system|code" strings. */
   #extract(resource: Resource): Array<IndexedValues | readonly TokenValue[]> {
-    return this.#owners.map((owner) => {
-      const param = this.params[owner] as SearchParamDefinition;
-      return param.type === 'token' ? param.extract(resource) : indexValuesOf(param, resource);
-    });
+    const owners = this.#owners;
+    const values = new Array<IndexedValues | readonly TokenValue[]>(owners.length);
+    for (let i = 0; i < owners.length; i++) {
+      const param = this.params[owners[i] as number] as SearchParamDefinition;
+      values[i] = param.type === 'token' ? param.extract(resource) : indexValuesOf(param, resource);
+    }
+    return values;
   }
 
+  /**
+   * A coded value is indexed by code and by system then code. While every record with a code has
+   * the same system, the two lists hold the same slots, so the code's first value with a system
+   * makes one list that both maps hold (PostingList.system); a record with another system, or
+   * none, splits them. Most codes never split: this saves a second copy of lists such as every
+   * Observation's category and code.
+   */
   #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number): void {
     if (values.length === 0) return;
     if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
     const postings = this.postings[owner] as Map<string, PostingList>;
     for (const value of values) {
       const key = typeof value === 'object' ? value.code : (value as string);
+      const system = typeof value === 'object' && value.system !== undefined && value.system !== '' ? value.system : undefined;
       let list = postings.get(key);
       if (list === undefined) {
-        list = listFor(postings, key);
+        list = system === undefined ? { key, slots: [] } : { key, slots: [], system };
+        postings.set(key, list);
+        if (system !== undefined) this.#codesOf(owner, system).set(key, list);
         // A new key: the parameter's key dictionary no longer lists them all.
         this.#dictionaries[owner] = undefined;
+      } else if (list.system !== undefined && list.system !== system) {
+        // The shared list stays the system's; the code gets a copy of its own.
+        list.system = undefined;
+        list = { key, slots: list.slots.slice() };
+        postings.set(key, list);
       }
       addSlot(list, slot);
-      if (typeof value === 'object' && value.system !== undefined && value.system !== '') {
-        const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
-        let codes = bySystem.get(value.system);
-        if (codes === undefined) {
-          codes = new Map();
-          bySystem.set(value.system, codes);
-        }
-        addSlot(listFor(codes, value.code), slot);
-      }
+      if (system !== undefined && list.system !== system) addSlot(listFor(this.#codesOf(owner, system), key), slot);
     }
+  }
+
+  #codesOf(owner: number, system: string): Map<string, PostingList> {
+    const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
+    let codes = bySystem.get(system);
+    if (codes === undefined) {
+      codes = new Map();
+      bySystem.set(system, codes);
+    }
+    return codes;
   }
 
   /** Takes a record out of every posting list, reading its values again from its stored JSON. */
