@@ -114,7 +114,8 @@ export function benchProfile(patients: number): Record<string, unknown> {
   };
 }
 
-function benchConfig(patients: number): SandboxConfig {
+/** The bench profile as the CLI would configure it: headless, an ephemeral loopback port, seed 1. */
+export function benchConfig(patients: number): SandboxConfig {
   return {
     profile: parseProfile(benchProfile(patients), 'bench profile'),
     profileFile: path.join(packageRoot, 'profiles', 'bench.json'),

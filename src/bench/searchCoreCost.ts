@@ -1,12 +1,9 @@
-import { parseProfile } from '../config/loadProfile.js';
 import { handleFhirRequest } from '../fhir/server.js';
 import type { FhirRequest } from '../fhir/types.js';
 import { adapterFor } from '../fhir/versions/index.js';
-import { packageRoot } from '../lib/packageRoot.js';
 import { createSandbox } from '../sandbox.js';
-import { BENCH_TENANT, benchProfile } from './benchServer.js';
+import { BENCH_TENANT, benchConfig } from './benchServer.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
-import path from 'node:path';
 
 /**
  * `node dist/bench/searchCoreCost.js <patients> <iterations> [batch|search]`: the FHIR core alone
@@ -24,21 +21,7 @@ const only = process.argv[4];
 const pauseMs = Number(process.env.BENCH_PAUSE_MS ?? 0);
 
 async function main(): Promise<void> {
-  const sandbox = await createSandbox(
-    {
-      profile: parseProfile(benchProfile(patients), 'bench profile'),
-      profileFile: path.join(packageRoot, 'profiles', 'bench.json'),
-      port: 0,
-      host: '127.0.0.1',
-      seed: 1,
-      headless: true,
-      publicBaseUrl: undefined,
-      adminKey: undefined,
-      strictOAuth: false,
-      signingKeyFile: undefined,
-    },
-    { waitUntilSeeded: true },
-  );
+  const sandbox = await createSandbox(benchConfig(patients), { waitUntilSeeded: true });
   const tenant = sandbox.tenants.get(BENCH_TENANT);
   if (tenant === undefined) throw new Error('bench tenant missing');
   const provider = { adapter: adapterFor('stu3'), store: tenant.store, readOnly: false, clock: sandbox.clock };
