@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
 import { fetchBenchToken, startComparedServers } from './benchServers.js';
+import { describeFaultLayerCost, measureFaultLayerCost } from './faultLayerCost.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
 
@@ -91,6 +92,11 @@ async function main(): Promise<void> {
           measured.reduce((sum, run) => sum + run.failures, 0),
         ].join('\t'),
       );
+    }
+    if (!cliOnly) {
+      // The two composition rows above run in a fixed order; the idle fault layer's figure needs them alternated.
+      const [withLayer, withoutLayer] = [targets[2], targets[3]] as [Target, Target];
+      console.log(describeFaultLayerCost(await measureFaultLayerCost(composition.child, withLayer.request, withoutLayer.request, { pairs: Math.max(4, rounds), seconds, connections })));
     }
   } finally {
     for (const child of children) await stopBenchProcess(child);

@@ -11,6 +11,7 @@ import { measureExport } from './exportThroughput.js';
 import type { FsBaseline } from './fsBaseline.js';
 import { fetchBenchToken, startComparedServers } from './benchServers.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
+import { describeFaultLayerCost, measureFaultLayerCost } from './faultLayerCost.js';
 import { median, spread } from './medians.js';
 import { pageLoadBatch } from './pageLoadBatch.js';
 import { sequentialLatency } from './sequentialLatency.js';
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
     console.log(table(['scenario', 'req/s (median)', 'spread', 'ratio to bare', 'server CPU µs/req', 'young GC ms/s', 'goal'], rows));
     const noFaults = median((runs.get(scenarios[3] as Scenario) ?? []).map((run) => run.requestsPerSecond));
     const withFaults = median((runs.get(scenarios[2] as Scenario) ?? []).map((run) => run.requestsPerSecond));
-    console.log(`\nidle fault layer: composition read ${(withFaults / noFaults).toFixed(3)} of the same read without the layer (goal >= 0.97)`);
+    // The table's two composition reads always run in the same order, the layer's first after the process sat idle: the goal's figure comes from pairs in alternating order.
+    const faultLayer = await measureFaultLayerCost(composition.child, (scenarios[2] as Scenario).request, (scenarios[3] as Scenario).request, { pairs: Math.max(4, 2 * rounds), seconds, connections });
+    console.log(`\n${describeFaultLayerCost(faultLayer)} (the table's rates, in fixed order: ${(withFaults / noFaults).toFixed(3)})`);
 
     const searchLatency = await sequentialLatency(scenarios.find((scenario) => scenario.name.startsWith('CLI: Patient?family'))?.request as LoadRequest, 2_000);
     console.log(`CLI name search latency, one connection: p50 ${(searchLatency.p50Us / 1000).toFixed(3)} ms, p95 ${(searchLatency.p95Us / 1000).toFixed(3)} ms (goal p50 <= 1 ms)`);

@@ -18,13 +18,11 @@ export const HTTP_LIMITS = {
  * is past the limit is refused the same way before the app sees it.
  */
 export function framedServer(handler: RequestListener): Server {
-  // The response being written on each socket: an error reply must not be mixed into one already started.
-  const inFlight = new WeakMap<Socket, ServerResponse>();
+  // The latest response on each socket: an error reply must not be mixed into one started and not yet
+  // finished. Asked of the response when an error comes, rather than tracked with a listener per request.
+  const latest = new WeakMap<Socket, ServerResponse>();
   const server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes, requireHostHeader: false }, (req, res) => {
-    inFlight.set(req.socket, res);
-    res.once('close', () => {
-      if (inFlight.get(req.socket) === res) inFlight.delete(req.socket);
-    });
+    latest.set(req.socket, res);
     const refusal = framingRefusal(req);
     if (refusal === undefined) return handler(req, res);
     const { contentType, body } = shortErrorBody(refusal.status, pathOf(req.url ?? '/'), refusal.message);
@@ -32,7 +30,8 @@ export function framedServer(handler: RequestListener): Server {
     res.end(body);
   });
   server.on('clientError', (error: NodeJS.ErrnoException & { reason?: string; rawPacket?: Buffer }, socket: Socket) => {
-    const answered = inFlight.get(socket)?.headersSent === true;
+    const response = latest.get(socket);
+    const answered = response !== undefined && response.headersSent && !response.writableFinished;
     if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || !socket.writable || answered) {
       socket.destroy();
       return;

@@ -20,4 +20,18 @@ describe('the verified-token cache', () => {
     // The genuine token is still served from the cache after the forgery was refused.
     expect(auth.verifier.verifyCached(token)?.clientId).toBe('app');
   });
+
+  it('forgets the token it served last when the cache is cleared, and tells two alternating tokens apart', async () => {
+    const { auth, tokenFor } = await authFixture();
+    const first = await tokenFor();
+    const second = await tokenFor();
+    await auth.verify(first);
+    await auth.verify(second);
+    for (const token of [first, second, second, first, first]) expect(auth.verifier.verifyCached(token)?.jti).toBe(decodeJwt(token).jti);
+    // A forgery right after the genuine token was served is compared with it in full, and refused.
+    const forged = `${first.slice(0, -2)}${first.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(auth.verifier.verifyCached(forged)).toBeUndefined();
+    auth.verifier.clearCache();
+    expect(auth.verifier.verifyCached(first)).toBeUndefined();
+  });
 });
