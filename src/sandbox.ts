@@ -31,8 +31,6 @@ export interface SandboxOptions {
   waitUntilSeeded?: boolean;
   /** Bulk Data export settings (file size, expiry, pacing) other than the defaults; for tests. */
   bulkExport?: Partial<ExportSettings>;
-  /** Seeding starts once this settles: the CLI's tenant pools, drawn on a worker thread while it loads. */
-  seedAfter?: Promise<void>;
 }
 
 /** Everything one running sandbox is made of; the composition root wires it once. */
@@ -120,8 +118,7 @@ export async function createSandbox(config: SandboxConfig, options: SandboxOptio
   });
 
   // Planned before the first byte is served: a bad fixture stops the start, and every tenant's total is known.
-  const plan = planSeeding(tenants, seeding);
-  const seeded = options.seedAfter === undefined ? seedTenants(plan) : options.seedAfter.then(() => seedTenants(plan));
+  const seeded = seedTenants(planSeeding(tenants, seeding));
   const persistence = config.persist && config.dataDir ? persistTenants(tenants, config.dataDir, seeded, events, clock) : undefined;
   if (options.waitUntilSeeded) await seeded;
   return { config, version, clock, events, auth, tenants, faults, control, requestLog, exports, app, seeded, persistence };

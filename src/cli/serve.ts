@@ -19,8 +19,6 @@ export interface ServeOptions {
   /** A terminal is attached and --headless was not given. */
   interactive: boolean;
   version: string;
-  /** Seeding waits for this (tenant pools drawn ahead on a worker thread). */
-  seedAfter?: Promise<void>;
 }
 
 /** Why the server stops: a signal, `q` on the dashboard, or seeding failed (a bad data file, a bug). */
@@ -32,7 +30,7 @@ type StopReason = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'quit' } 
  * error once everything is closed, so the CLI reports it in one place.
  */
 export async function serve(config: SandboxConfig, options: ServeOptions): Promise<number> {
-  const sandbox = await createSandbox(config, { seedAfter: options.seedAfter });
+  const sandbox = await createSandbox(config);
   // Handled from the start: seeding runs while the server starts listening, and may fail first.
   const seedingFailed = sandbox.seeded.then(
     () => new Promise<never>(() => undefined),

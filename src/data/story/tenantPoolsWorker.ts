@@ -1,5 +1,8 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
+import type { DrawnPools } from './poolsDrawnAhead.js';
 import { buildTenantPools } from './tenantPools.js';
 
-// Run by drawTenantPoolsAhead: one tenant's pools for each seed, in order.
-parentPort?.postMessage((workerData as number[]).map(buildTenantPools));
+// Run by drawTenantPoolsAhead: each tenant's pools posted as soon as they are drawn.
+const { seeds, port } = workerData as { seeds: number[]; port: MessagePort };
+for (const seed of seeds) port.postMessage({ seed, pools: buildTenantPools(seed) } satisfies DrawnPools);
+port.close();
