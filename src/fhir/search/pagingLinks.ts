@@ -44,7 +44,7 @@ export function searchLinks(
   const query = usedParams.map(([name, value]) => `${encodeQuery(name)}=${encodeQuery(value)}`).join('&');
   const paging = `${query}${usedParams.length === 0 ? '' : '&'}_count=${page.count}&_offset=`;
   const urlStart = `${searchUrl}?${paging}`;
-  const jsonStart = `"url":"${JSON.stringify(searchUrl).slice(1, -1)}?${paging}`;
+  const jsonStart = `"url":"${jsonStringContent(searchUrl)}?${paging}`;
   const links: BundleLink[] = [];
   let json = '[';
   const add = (relation: BundleLink['relation'], offset: number): void => {
@@ -62,8 +62,21 @@ export function searchLinks(
   return { links, json: `${json}]` };
 }
 
+// What JSON.stringify escapes in a string: quote, backslash, control characters and (unpaired) surrogates.
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as it appears between the quotes of its JSON: the URL itself, unless it holds something to escape. */
+function jsonStringContent(text: string): string {
+  return JSON_ESCAPED.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+}
+
+// The characters encodeURIComponent leaves as they are.
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
 /** Percent-encodes, but keeps the characters FHIR queries are read by (`:`, `|`, `,`) legible. */
 function encodeQuery(text: string): string {
+  // Most names and values (`patient`, `pat-000123`, `vital-signs`) encode to themselves: no call into the encoder.
+  if (UNRESERVED.test(text)) return text;
   const encoded = encodeURIComponent(text);
   // Most names and values encode to themselves: no escape, nothing to put back.
   return encoded.includes('%') ? encoded.replace(LEGIBLE_ESCAPES, (escape) => LEGIBLE[escape] as string) : encoded;
