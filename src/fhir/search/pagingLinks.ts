@@ -1,3 +1,5 @@
+import { jsonStringContent } from '../text/jsonStringContent.js';
+
 export interface BundleLink {
   relation: 'self' | 'first' | 'previous' | 'next' | 'last';
   url: string;
@@ -60,14 +62,6 @@ export function searchLinks(
     add('last', lastOffset);
   }
   return { links, json: `${json}]` };
-}
-
-// What JSON.stringify escapes in a string: quote, backslash, control characters and (unpaired) surrogates.
-const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A string as it appears between the quotes of its JSON: the URL itself, unless it holds something to escape. */
-function jsonStringContent(text: string): string {
-  return JSON_ESCAPED.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 }
 
 // The characters encodeURIComponent leaves as they are.

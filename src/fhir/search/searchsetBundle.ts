@@ -1,6 +1,7 @@
 import type { StoredRecord } from '../store/storedRecord.js';
 import type { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import type { JsonPart } from '../text/jsonPart.js';
+import { jsonStringContent } from '../text/jsonStringContent.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { Resource } from '../types.js';
 import type { BundleLink } from './pagingLinks.js';
@@ -31,7 +32,7 @@ const MATCH_END = ',"search":{"mode":"match"}}';
 export function searchsetBundle(parts: SearchsetParts): JsonPart {
   const typeUrl = `${parts.baseUrl}/${parts.resourceType}/`;
   const header =
-    `{"resourceType":"Bundle","meta":{"lastUpdated":${JSON.stringify(parts.lastUpdated)}},"type":"searchset",` +
+    `{"resourceType":"Bundle","meta":{"lastUpdated":"${jsonStringContent(parts.lastUpdated)}"},"type":"searchset",` +
     `"total":${parts.total},"link":${parts.linksJson ?? JSON.stringify(parts.links)}`;
   const pieces = parts.records.length === 0 ? undefined : entryPieces(typeUrl);
   const outcomeEntry = parts.outcome === undefined ? undefined : outcomeEntryText(parts, typeUrl);
@@ -48,7 +49,7 @@ interface EntryPieces {
 }
 
 function entryPieces(typeUrl: string): EntryPieces {
-  const between = Buffer.from(`${MATCH_END},{"fullUrl":${JSON.stringify(typeUrl).slice(0, -1)}`);
+  const between = Buffer.from(`${MATCH_END},{"fullUrl":"${jsonStringContent(typeUrl)}`);
   return { between, first: between.subarray(MATCH_END.length + 1) };
 }
 
