@@ -48,9 +48,21 @@ interface EntryPieces {
   first: Buffer;
 }
 
+// The pieces of the type URLs searched lately, which are few (a base URL per origin and version,
+// times the resource types), so most searches encode none. Bounded: cleared when full. The
+// buffers are only ever read.
+const PIECES_BY_TYPE_URL = new Map<string, EntryPieces>();
+const REMEMBERED_TYPE_URLS = 256;
+
 function entryPieces(typeUrl: string): EntryPieces {
-  const between = Buffer.from(`${MATCH_END},{"fullUrl":"${jsonStringContent(typeUrl)}`);
-  return { between, first: between.subarray(MATCH_END.length + 1) };
+  let pieces = PIECES_BY_TYPE_URL.get(typeUrl);
+  if (pieces === undefined) {
+    const between = Buffer.from(`${MATCH_END},{"fullUrl":"${jsonStringContent(typeUrl)}`);
+    pieces = { between, first: between.subarray(MATCH_END.length + 1) };
+    if (PIECES_BY_TYPE_URL.size >= REMEMBERED_TYPE_URLS) PIECES_BY_TYPE_URL.clear();
+    PIECES_BY_TYPE_URL.set(typeUrl, pieces);
+  }
+  return pieces;
 }
 
 function writeSearchset(body: JsonBytesBuilder, records: readonly StoredRecord[], header: string, pieces: EntryPieces | undefined, outcomeEntry: string | undefined): void {
