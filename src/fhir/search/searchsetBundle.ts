@@ -25,9 +25,10 @@ const MATCH_END = ',"search":{"mode":"match"}}';
 /**
  * A searchset Bundle as JSON, the stored resources copied in as they are (no re-serialising).
  * Each entry is the same bytes around a record: the text between two records (the end of one
- * entry, `,{"fullUrl":"<type URL>` of the next) is escaped and encoded once per Bundle, so an
- * entry costs that piece, its id, the resource key and the record's own bytes. The part knows
- * its size, so whoever writes it (alone, or inside a batch's answer) allocates once.
+ * entry, `,{"fullUrl":"<type URL>` of the next) is escaped and encoded once per type URL (see
+ * entryPieces), so an entry costs that piece, its id, the resource key and the record's own
+ * bytes. The part knows its size, so whoever writes it (alone, or inside a batch's answer)
+ * allocates once.
  */
 export function searchsetBundle(parts: SearchsetParts): JsonPart {
   const typeUrl = `${parts.baseUrl}/${parts.resourceType}/`;
