@@ -3,6 +3,7 @@ import { FhirError } from '../errors.js';
 import type { FhirProvider } from '../fhirProvider.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
 import { isoInstant } from '../text/isoInstant.js';
+import { jsonStringContent } from '../text/jsonStringContent.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import { queryPairs } from '../text/queryPairs.js';
 import { urnUuid } from '../text/urnUuid.js';
@@ -35,7 +36,7 @@ export function runBatch(request: FhirRequest, provider: FhirProvider, run: (ent
   // FHIR JSON has no empty arrays: an empty batch answers without `entry`.
   responses.forEach((response, index) => {
     body.text(index === 0 ? ',"entry":[' : ',');
-    addEntryResponse(body, response, () => urnUuid(`${stamp} ${request.baseUrl} batch entry ${index} ${JSON.stringify(requestOf(entries[index]) ?? null)}`));
+    addEntryResponse(body, response, () => urnUuid(`${stamp} ${request.baseUrl} batch entry ${index} ${requestJson(entries[index])}`));
   });
   return { status: 200, json: body.text(entries.length === 0 ? '}' : ']}').toBuffer() };
 }
@@ -70,10 +71,12 @@ function entryRequest(outer: FhirRequest, item: unknown, index: number): FhirReq
   const url = entry.request?.url;
   if (typeof method !== 'string' || !ENTRY_METHODS.includes(method)) throw badRequest(`${where}.method must be GET, POST, PUT or DELETE`, `${where}.method`);
   if (typeof url !== 'string' || url === '') throw badRequest(`${where}.url is required`, `${where}.url`);
-  const relative = url.startsWith(`${outer.baseUrl}/`) ? url.slice(outer.baseUrl.length + 1) : url;
+  const underBase = url.startsWith(outer.baseUrl) && url.charCodeAt(outer.baseUrl.length) === 47;
+  const relative = underBase ? url.slice(outer.baseUrl.length + 1) : url;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(relative)) throw badRequest(`${where}.url ${url} is not under this server's base ${outer.baseUrl}`, `${where}.url`);
   const question = relative.indexOf('?');
-  const path = (question < 0 ? relative : relative.slice(0, question)).replace(/^\/+/, '');
+  const wholePath = question < 0 ? relative : relative.slice(0, question);
+  const path = wholePath.charCodeAt(0) === 47 ? wholePath.replace(/^\/+/, '') : wholePath;
   if (path === '') throw badRequest('A batch entry cannot itself be a batch', `${where}.url`);
   const params: Array<[string, string]> = question < 0 ? [] : queryPairs(relative.slice(question + 1));
   if (method === 'POST' && path.endsWith('/_search')) params.push(...parametersOf(entry.resource));
@@ -100,6 +103,30 @@ function parametersOf(resource: unknown): Array<[string, string]> {
 
 function requestOf(item: unknown): unknown {
   return item !== null && typeof item === 'object' ? (item as { request?: unknown }).request : undefined;
+}
+
+/**
+ * `JSON.stringify(entry.request ?? null)`, the text an entry's urn:uuid is derived from. The usual
+ * request, an object of just `method` and `url` (in that order, both strings), is written directly.
+ */
+export function requestJson(item: unknown): string {
+  const request = requestOf(item);
+  if (request !== null && typeof request === 'object' && isMethodAndUrl(request)) {
+    const { method, url } = request as { method: string; url: string };
+    return `{"method":"${jsonStringContent(method)}","url":"${jsonStringContent(url)}"}`;
+  }
+  return JSON.stringify(request ?? null);
+}
+
+/** Whether the object's keys are `method` then `url` and nothing else, both strings (any other shape goes to JSON.stringify). */
+function isMethodAndUrl(request: object): boolean {
+  let keys = 0;
+  for (const key in request) {
+    if (key !== (keys === 0 ? 'method' : keys === 1 ? 'url' : undefined)) return false;
+    keys++;
+  }
+  const { method, url } = request as { method?: unknown; url?: unknown };
+  return keys === 2 && typeof method === 'string' && typeof url === 'string';
 }
 
 /**

@@ -14,7 +14,9 @@ import { parsePrefer } from './preferences.js';
 /** GET <Type>?… and POST <Type>/_search: parse, match, sort, page, and build the searchset Bundle. */
 export function searchType(request: FhirRequest, provider: FhirProvider, type: string): FhirResponse {
   const definitions = provider.adapter.searchParams[type] ?? [];
-  const parsed = parseSearch(type, request.params, definitions, { strict: parsePrefer(request.headers.prefer).strictHandling });
+  // Most searches carry no Prefer header: nothing to parse for them.
+  const prefer = request.headers.prefer;
+  const parsed = parseSearch(type, request.params, definitions, { strict: prefer !== undefined && parsePrefer(prefer).strictHandling });
   if (!parsed.ok) throw parsed.error;
   const { bundle, nextLink } = runSearch(parsed.query, request.baseUrl, provider);
   return nextLink === undefined ? { status: 200, pendingJson: bundle } : { status: 200, pendingJson: bundle, nextLink };

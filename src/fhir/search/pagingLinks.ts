@@ -1,3 +1,5 @@
+import { jsonStringContent } from '../text/jsonStringContent.js';
+
 export interface BundleLink {
   relation: 'self' | 'first' | 'previous' | 'next' | 'last';
   url: string;
@@ -44,7 +46,7 @@ export function searchLinks(
   const query = usedParams.map(([name, value]) => `${encodeQuery(name)}=${encodeQuery(value)}`).join('&');
   const paging = `${query}${usedParams.length === 0 ? '' : '&'}_count=${page.count}&_offset=`;
   const urlStart = `${searchUrl}?${paging}`;
-  const jsonStart = `"url":"${JSON.stringify(searchUrl).slice(1, -1)}?${paging}`;
+  const jsonStart = `"url":"${jsonStringContent(searchUrl)}?${paging}`;
   const links: BundleLink[] = [];
   let json = '[';
   const add = (relation: BundleLink['relation'], offset: number): void => {
@@ -62,8 +64,13 @@ export function searchLinks(
   return { links, json: `${json}]` };
 }
 
+// The characters encodeURIComponent leaves as they are.
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
 /** Percent-encodes, but keeps the characters FHIR queries are read by (`:`, `|`, `,`) legible. */
 function encodeQuery(text: string): string {
+  // Most names and values (`patient`, `pat-000123`, `vital-signs`) encode to themselves: no call into the encoder.
+  if (UNRESERVED.test(text)) return text;
   const encoded = encodeURIComponent(text);
   // Most names and values encode to themselves: no escape, nothing to put back.
   return encoded.includes('%') ? encoded.replace(LEGIBLE_ESCAPES, (escape) => LEGIBLE[escape] as string) : encoded;

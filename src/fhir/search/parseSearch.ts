@@ -125,7 +125,7 @@ function parseSort(value: string, modifier: string | undefined, definitions: rea
     const name = field.startsWith('-') ? field.slice(1) : field;
     if (name === '_id' || name === 'id') return { name, descending, target: { kind: 'id' } };
     if (name === '_lastUpdated') return { name, descending, target: { kind: 'lastUpdated' } };
-    const paramIndex = definitions.findIndex((definition) => definition.name === name);
+    const paramIndex = indexOfParam(definitions, name);
     const definition = definitions[paramIndex];
     if (definition === undefined) throw badRequest(`Cannot sort by "${name}": not a search parameter of this type`, '_sort');
     return { name, descending, target: { kind: 'param', paramIndex, isDate: definition.type === 'date' } };
@@ -150,7 +150,7 @@ function parseFilter(
     if (modifier !== undefined) throw notSupported(`Modifier :${modifier} is not supported on ${name}`, rawName);
     return { kind: 'lastUpdated', name, conditions: values.map((text) => parseDateCondition(rawName, text)) };
   }
-  const paramIndex = definitions.findIndex((definition) => definition.name === name);
+  const paramIndex = indexOfParam(definitions, name);
   const definition = definitions[paramIndex];
   if (definition === undefined) {
     ignore(rawName, `Unknown search parameter "${rawName}" was ignored`);
@@ -182,6 +182,23 @@ function parseFilter(
   }
 }
 
+// Each type's definitions, by name: a search names a few of a type's many parameters, every time.
+const PARAM_INDEXES = new WeakMap<readonly SearchParamDefinition[], ReadonlyMap<string, number>>();
+
+/** The index of the parameter called `name` in `definitions` (the first, as findIndex would give), or -1. */
+function indexOfParam(definitions: readonly SearchParamDefinition[], name: string): number {
+  let byName = PARAM_INDEXES.get(definitions);
+  if (byName === undefined) {
+    const indexes = new Map<string, number>();
+    definitions.forEach((definition, index) => {
+      if (!indexes.has(definition.name)) indexes.set(definition.name, index);
+    });
+    byName = indexes;
+    PARAM_INDEXES.set(definitions, byName);
+  }
+  return byName.get(name) ?? -1;
+}
+
 function unsupportedModifier(rawName: string, modifier: string): FhirError {
   return notSupported(`Modifier :${modifier} is not supported on this parameter`, rawName);
 }
@@ -208,6 +225,8 @@ function parseDateCondition(rawName: string, text: string): DateCondition {
 
 /** `123`, `Patient/123` and `http://host/base/Patient/123` name the same target. */
 function referenceKeys(text: string, targets: readonly string[]): string[] {
+  // A bare id (the usual `patient=<id>`) has no path to take apart.
+  if (!text.includes('/')) return targets.map((target) => `${target}/${text}`);
   const parts = text.replace(/\/_history\/[^/]*$/, '').split('/');
   const id = parts[parts.length - 1] ?? '';
   if (parts.length === 1) return targets.map((target) => `${target}/${id}`);
@@ -217,7 +236,11 @@ function referenceKeys(text: string, targets: readonly string[]): string[] {
 
 /** Splits alternatives on commas; `\,` is a literal comma. */
 export function splitValues(value: string): string[] {
-  if (!value.includes('\\')) return value.split(',').filter((part) => part !== '');
+  if (!value.includes('\\')) {
+    // One value, the common case: no list to build and filter.
+    if (!value.includes(',')) return value === '' ? [] : [value];
+    return value.split(',').filter((part) => part !== '');
+  }
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < value.length; i++) {

@@ -13,28 +13,45 @@ type SortValue = string | number | undefined;
 export function sortMatches(table: TypeTable, slots: readonly number[], keys: readonly SortKey[]): readonly number[] {
   if (keys.length === 0) return slots;
   // Only dates live on the record; other keys are read once from its text.
-  const needsResource = keys.some((key) => key.target.kind === 'param' && !key.target.isDate);
+  let needsResource = false;
+  for (const key of keys) if (key.target.kind === 'param' && !key.target.isDate) needsResource = true;
   // Row r's key k is values[r * width + k]: flat columns and a sorted list of row numbers, no object per row.
   const width = keys.length;
   const ids: string[] = new Array<string>(slots.length);
   const values: SortValue[] = new Array<SortValue>(slots.length * width);
+  const rows: number[] = new Array<number>(slots.length);
   for (let row = 0; row < slots.length; row++) {
     const record = table.slots[slots[row] as number] as StoredRecord;
     const resource = needsResource ? record.resource() : undefined;
     ids[row] = record.id;
+    rows[row] = row;
     for (let k = 0; k < width; k++) values[row * width + k] = sortValue(table, record, keys[k] as SortKey, resource);
   }
-  const rows = Array.from(slots, (_, row) => row);
-  rows.sort((a, b) => {
+  // One key (`_sort=-date`, the usual) compares without a loop over keys.
+  rows.sort(width === 1 ? byOneKey(values, ids, (keys[0] as SortKey).descending) : byKeys(values, ids, keys));
+  const sorted: number[] = new Array<number>(rows.length);
+  for (let at = 0; at < rows.length; at++) sorted[at] = slots[rows[at] as number] as number;
+  return sorted;
+}
+
+function byOneKey(values: readonly SortValue[], ids: readonly string[], descending: boolean): (a: number, b: number) => number {
+  return (a, b) => compareValues(values[a], values[b], descending) || compareIds(ids[a] as string, ids[b] as string);
+}
+
+function byKeys(values: readonly SortValue[], ids: readonly string[], keys: readonly SortKey[]): (a: number, b: number) => number {
+  const width = keys.length;
+  return (a, b) => {
     for (let k = 0; k < width; k++) {
       const order = compareValues(values[a * width + k], values[b * width + k], (keys[k] as SortKey).descending);
       if (order !== 0) return order;
     }
-    const idA = ids[a] as string;
-    const idB = ids[b] as string;
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
-  });
-  return rows.map((row) => slots[row] as number);
+    return compareIds(ids[a] as string, ids[b] as string);
+  };
+}
+
+/** Ties fall back to the id, so paging is stable. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortValue(table: TypeTable, record: StoredRecord, key: SortKey, resource: Resource | undefined): SortValue {

@@ -31,7 +31,11 @@ export class JsonBytesBuilder {
   bytes(part: Buffer | ByteSource): this {
     this.#flushText();
     this.#reserve(part.byteLength);
-    this.#length = Buffer.isBuffer(part) ? this.#length + part.copy(this.#out, this.#length) : part.copyTo(this.#out, this.#length);
+    if (Buffer.isBuffer(part)) {
+      // A whole Buffer goes in with one typed-array set: Buffer#copy validates its arguments and makes a view of the source on every call.
+      this.#out.set(part, this.#length);
+      this.#length += part.length;
+    } else this.#length = part.copyTo(this.#out, this.#length);
     return this;
   }
 
