@@ -19,7 +19,7 @@ export function sortMatches(table: TypeTable, slots: readonly number[], keys: re
   const ids: string[] = new Array<string>(slots.length);
   const values: SortValue[] = new Array<SortValue>(slots.length * width);
   for (let row = 0; row < slots.length; row++) {
-    const record = table.slots[slots[row] as number] as StoredRecord;
+    const record = table.recordAt(slots[row] as number) as StoredRecord;
     const resource = needsResource ? record.resource() : undefined;
     ids[row] = record.id;
     for (let k = 0; k < width; k++) values[row * width + k] = sortValue(table, record, keys[k] as SortKey, resource);

@@ -6,6 +6,7 @@ import type { PlaceJson } from './jsonArena.js';
 import { KeyDictionary } from './keyDictionary.js';
 import { addSlot, removeSlot } from './postingList.js';
 import type { PostingList } from './postingList.js';
+import type { PostingIndex, SystemIndex } from './postingIndex.js';
 import { StoredRecord } from './storedRecord.js';
 import { TableSnapshot } from './tableSnapshot.js';
 
@@ -57,6 +58,8 @@ export class TypeTable {
   readonly #dictionaries: Array<KeyDictionary | undefined>;
   /** Snapshots being read (exports): they get each record this table replaces or removes first. */
   readonly #snapshots = new Set<TableSnapshot>();
+  readonly #postingIndexes: ReadonlyArray<PostingIndex | undefined>;
+  readonly #systemIndexes: ReadonlyArray<SystemIndex | undefined>;
 
   constructor(type: string, params: readonly SearchParamDefinition[], limits: TypeTableLimits = DEFAULT_TYPE_TABLE_LIMITS) {
     this.type = type;
@@ -77,10 +80,41 @@ export class TypeTable {
     this.#multiValued = params.map(() => 0);
     this.#dictionaries = params.map(() => undefined);
     this.#ownerOf = ownerOf;
+    this.#postingIndexes = this.postings.map((postings) => (postings === undefined ? undefined : postingIndexOf(postings)));
+    this.#systemIndexes = this.systemPostings.map((bySystem) => (bySystem === undefined ? undefined : systemIndexOf(bySystem)));
   }
 
   get size(): number {
     return this.byId.size;
+  }
+
+  /** Slots run from 0 to slotCount - 1; some may be empty (deleted, not yet compacted). */
+  get slotCount(): number {
+    return this.slots.length;
+  }
+
+  /** The record in the slot; undefined for an empty slot. */
+  recordAt(slot: number): StoredRecord | undefined {
+    return this.slots[slot];
+  }
+
+  isLive(slot: number): boolean {
+    return this.slots[slot] !== undefined;
+  }
+
+  /** The slot of the record with this id; undefined when there is none. */
+  slotOf(id: string): number | undefined {
+    return this.byId.get(id)?.slot;
+  }
+
+  /** The parameter's index by value (token: by code); undefined for dates. Parameters sharing a source share it. */
+  postingIndex(paramIndex: number): PostingIndex | undefined {
+    return this.#postingIndexes[paramIndex];
+  }
+
+  /** The token parameter's index by system, then code; undefined for other types. */
+  systemIndex(paramIndex: number): SystemIndex | undefined {
+    return this.#systemIndexes[paramIndex];
   }
 
   /** The table as it stands now, readable while it changes; see TableSnapshot. */
@@ -266,6 +300,25 @@ export class TypeTable {
       }
     }
   }
+}
+
+/** Search's view of one map of posting lists. */
+function postingIndexOf(postings: Map<string, PostingList>): PostingIndex {
+  return {
+    get: (key) => postings.get(key)?.slots,
+    lists: () => Array.from(postings.values(), (list) => list.slots),
+    keys: () => postings.keys(),
+  };
+}
+
+function systemIndexOf(bySystem: Map<string, Map<string, PostingList>>): SystemIndex {
+  return {
+    get: (system) => {
+      const codes = bySystem.get(system);
+      return codes === undefined ? undefined : postingIndexOf(codes);
+    },
+    systems: () => bySystem.keys(),
+  };
 }
 
 const NO_DATES: readonly number[] = Object.freeze([]) as readonly number[];
