@@ -40,7 +40,7 @@ function footprint(store: ResourceStore, type: string) {
   const table = store.table(type);
   if (table === undefined) throw new Error(`no ${type} table`);
   let postingEntries = 0;
-  for (const postings of new Set(table.postings)) for (const list of postings?.values() ?? []) postingEntries += list.slots.length;
+  for (const postings of new Set(table.params.map((_, param) => table.postingIndex(param)))) for (const list of postings?.lists() ?? []) postingEntries += list.length;
   return { slots: table.slots.length, records: table.byId.size, tombstones: table.tombstones.size, postingEntries };
 }
 

@@ -52,9 +52,9 @@ export class ResourceStore {
     const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
-      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), this.#inArena, version, lastUpdated);
+      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), this.#inArena, version, lastUpdated, true);
     }
-    return this.#write(resource, version, lastUpdated, this.#inArena);
+    return this.#write(resource, version, lastUpdated, this.#inArena, true);
   }
 
   /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
@@ -69,6 +69,14 @@ export class ResourceStore {
     const removed = this.#tables.get(type)?.delete(id, this.#clock.now()) !== undefined;
     if (removed) this.#edited();
     return removed;
+  }
+
+  /**
+   * The end of a bulk load: every index folds its appended entries into exact-size arrays now,
+   * rather than on the first search (which would otherwise pay for it).
+   */
+  freeze(): void {
+    for (const table of this.#tables.values()) table.freeze();
   }
 
   /** Called after every upsert or remove (not bulk `add`): how --persist learns that files are stale. */
@@ -162,7 +170,7 @@ export class ResourceStore {
     }
   }
 
-  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: PlaceJson): StoredRecord {
+  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: PlaceJson, bulk = false): StoredRecord {
     const type = resource.resourceType;
     const table = this.#tableFor(type);
     const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : this.newId(type);
@@ -170,7 +178,7 @@ export class ResourceStore {
     const version = versionId ?? previousVersion + 1;
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
-    return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped);
+    return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped, bulk);
   }
 
   /** Bulk loads carry the same versionId ("1") on every record: check each distinct text once. */
