@@ -5,6 +5,7 @@ import type { IndexedValues } from './indexValues.js';
 import type { PlaceJson } from './jsonArena.js';
 import type { PostingIndex, SystemIndex } from './postingIndex.js';
 import { Postings } from './postings.js';
+import { RecordColumns } from './recordColumns.js';
 import { StoredRecord } from './storedRecord.js';
 import { TableSnapshot } from './tableSnapshot.js';
 
@@ -36,8 +37,8 @@ export class TypeTable {
    * Records by slot; a deleted slot stays empty so slots keep their order, until empty slots
    * outnumber records and the table compacts (renumbers records densely, order unchanged).
    */
-  readonly slots: Array<StoredRecord | undefined> = [];
-  readonly byId = new Map<string, StoredRecord>();
+  readonly #records = new RecordColumns();
+  readonly #slotById = new Map<string, number>();
   /** Deleted ids, oldest first (a Map keeps insertion order), at most `limits.tombstones` of them. */
   readonly tombstones = new Map<string, Tombstone>();
   readonly #limits: TypeTableLimits;
@@ -78,26 +79,38 @@ export class TypeTable {
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.#slotById.size;
   }
 
   /** Slots run from 0 to slotCount - 1; some may be empty (deleted, not yet compacted). */
   get slotCount(): number {
-    return this.slots.length;
+    return this.#records.count;
   }
 
-  /** The record in the slot; undefined for an empty slot. */
+  /** The record in the slot (made for this call); undefined for an empty slot. */
   recordAt(slot: number): StoredRecord | undefined {
-    return this.slots[slot];
+    return this.#records.recordAt(slot);
   }
 
   isLive(slot: number): boolean {
-    return this.slots[slot] !== undefined;
+    return this.#records.isLive(slot);
   }
 
   /** The slot of the record with this id; undefined when there is none. */
   slotOf(id: string): number | undefined {
-    return this.byId.get(id)?.slot;
+    return this.#slotById.get(id);
+  }
+
+  /** The record with this id (made for this call); undefined when there is none. */
+  recordOf(id: string): StoredRecord | undefined {
+    const slot = this.#slotById.get(id);
+    return slot === undefined ? undefined : this.#records.recordAt(slot);
+  }
+
+  /** The current version of the record with this id; undefined when there is none. */
+  versionOf(id: string): number | undefined {
+    const slot = this.#slotById.get(id);
+    return slot === undefined ? undefined : this.#records.versionAt(slot);
   }
 
   /** The parameter's index by value (token: by code); undefined for dates. Parameters sharing a source share it. */
@@ -112,7 +125,7 @@ export class TypeTable {
 
   /** The table as it stands now, readable while it changes; see TableSnapshot. */
   openSnapshot(): TableSnapshot {
-    const snapshot = new TableSnapshot(this.type, this.slots, this.slots.length, (closed) => this.#snapshots.delete(closed));
+    const snapshot = new TableSnapshot(this.type, (slot) => this.#records.recordAt(slot), this.#records.count, (closed) => this.#snapshots.delete(closed));
     this.#snapshots.add(snapshot);
     return snapshot;
   }
@@ -125,8 +138,9 @@ export class TypeTable {
    */
   put(id: string, resource: Resource, json: string, place: PlaceJson, versionId: number, lastUpdated: number, bulk = false): StoredRecord {
     const values = this.#extract(resource);
-    const previous = this.byId.get(id);
-    const slot = previous?.slot ?? this.slots.length;
+    const previousSlot = this.#slotById.get(id);
+    const previous = previousSlot === undefined ? undefined : this.#records.recordAt(previousSlot);
+    const slot = previousSlot ?? this.#records.count;
     // A new slot is above every indexed one: a bulk load appends it to the indexes' pending pairs.
     const append = bulk && previous === undefined;
     if (previous !== undefined) {
@@ -148,30 +162,30 @@ export class TypeTable {
     }
     // Each column adds its pair count: anything longer holds at least one date.
     const stored = dates !== undefined && dates.length > this.#dateOwnerCount ? dates : NO_DATES;
-    const record = new StoredRecord(slot, id, place(json, stored), versionId, lastUpdated);
-    this.slots[slot] = record;
-    this.byId.set(id, record);
-    this.tombstones.delete(id);
-    return record;
+    const placed = place(json, stored);
+    this.#records.set(slot, id, placed, versionId, lastUpdated);
+    if (previousSlot === undefined) this.#slotById.set(id, slot);
+    if (this.tombstones.size > 0) this.tombstones.delete(id);
+    return new StoredRecord(slot, id, placed, versionId, lastUpdated);
   }
 
   delete(id: string, deletedAt: number): StoredRecord | undefined {
-    const record = this.byId.get(id);
+    const record = this.recordOf(id);
     if (record === undefined) return undefined;
     for (const snapshot of this.#snapshots) snapshot.preserve(record.slot, record);
     this.#unindex(record);
-    this.slots[record.slot] = undefined;
-    this.byId.delete(id);
+    this.#records.clear(record.slot);
+    this.#slotById.delete(id);
     this.rememberDeleted(id, { versionId: record.versionId + 1, deletedAt });
-    const holes = this.slots.length - this.byId.size;
+    const holes = this.#records.count - this.#slotById.size;
     // Renumbering would move records under an open snapshot's feet: it waits for a later delete.
-    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.byId.size && this.#snapshots.size === 0) this.#compact();
+    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.#slotById.size && this.#snapshots.size === 0) this.#compact();
     return record;
   }
 
   /** Remembers a deleted id (a delete, or a tombstone read back from disk), forgetting the oldest beyond the limit. */
   rememberDeleted(id: string, tombstone: Tombstone): void {
-    if (this.byId.has(id)) return;
+    if (this.#slotById.has(id)) return;
     this.tombstones.delete(id);
     this.tombstones.set(id, tombstone);
     if (this.tombstones.size > this.#limits.tombstones) {
@@ -211,15 +225,8 @@ export class TypeTable {
    * empty slots outnumber records, so its cost is at most that of the deletes that made the holes.
    */
   #compact(): void {
-    const renumbered = new Int32Array(this.slots.length);
-    let next = 0;
-    this.slots.forEach((record, slot) => {
-      if (record === undefined) return;
-      renumbered[slot] = next;
-      record.slot = next;
-      this.slots[next++] = record;
-    });
-    this.slots.length = next;
+    const renumbered = this.#records.compact();
+    for (const [id, slot] of this.#slotById) this.#slotById.set(id, renumbered[slot] as number);
     for (const owner of this.#owners) {
       this.#postings[owner]?.renumber(renumbered);
       for (const codes of this.#systemPostings[owner]?.values() ?? []) codes.renumber(renumbered);
