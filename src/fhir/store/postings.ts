@@ -36,7 +36,9 @@ export class Postings implements PostingIndex {
   #pendingCount = 0;
   #dictionary: KeyDictionary<number> | undefined;
   /** The lists handed out since the last change, by list number: a key answers with the same object. */
-  readonly #views = new Map<number, SlotList>();
+  #views: Array<SlotList | undefined> = [];
+  /** The same for the key dictionary's answers. */
+  #matched: Array<MatchedList | undefined> = [];
 
   /** Number of keys. */
   get size(): number {
@@ -62,7 +64,7 @@ export class Postings implements PostingIndex {
   matching(values: readonly string[], mode: 'contains' | 'starts-with'): MatchedList[] {
     this.#fold();
     this.#dictionary ??= new KeyDictionary(this.#listOf);
-    return this.#dictionary.matching(values, mode).map((list) => ({ slots: this.#slotsOf(list) }));
+    return this.#dictionary.matching(values, mode).map((list) => (this.#matched[list] ??= { slots: this.#slotsOf(list) }));
   }
 
   /** Bulk load: `slot` is above every slot this index holds. True when the key is new. */
@@ -99,7 +101,7 @@ export class Postings implements PostingIndex {
   /** Rewrites every slot through `renumbered` (which keeps order, so lists stay sorted). */
   renumber(renumbered: Int32Array): void {
     this.#fold();
-    this.#views.clear();
+    this.#forgetViews();
     for (let i = 0; i < this.#data.length; i++) this.#data[i] = renumbered[this.#data[i] as number] as number;
     for (const list of this.#edited.values()) list.slots = list.slots.map((slot) => renumbered[slot] as number);
   }
@@ -120,17 +122,13 @@ export class Postings implements PostingIndex {
 
   /** Only after #fold(): folding renumbers the lists. */
   #slotsOf(list: number): SlotList {
-    let view = this.#views.get(list);
-    if (view === undefined) {
-      view = this.#currentOf(list);
-      this.#views.set(list, view);
-    }
-    return view;
+    return (this.#views[list] ??= this.#currentOf(list));
   }
 
   /** The key's list as a plain PostingList, copied out of the frozen part on its first edit (only after #fold()). */
   #editable(list: number, key: string): PostingList {
-    this.#views.delete(list);
+    this.#views[list] = undefined;
+    this.#matched[list] = undefined;
     let edited = this.#edited.get(list);
     if (edited === undefined) {
       const frozen = list < this.#starts.length ? this.#data.subarray(this.#starts[list], (this.#starts[list] as number) + (this.#lengths[list] as number)) : NO_SLOTS;
@@ -214,11 +212,17 @@ export class Postings implements PostingIndex {
     this.#lengths = lengths;
     this.#data = data;
     this.#dictionary = undefined;
-    this.#views.clear();
+    this.#forgetViews();
     this.#edited.clear();
     this.#pendingLists = NO_SLOTS;
     this.#pendingSlots = NO_SLOTS;
     this.#pendingCount = 0;
+  }
+
+  /** Sized to the lists there are, so the arrays keep fast elements however high a list's number. */
+  #forgetViews(): void {
+    this.#views = new Array<SlotList | undefined>(this.#listCount);
+    this.#matched = new Array<MatchedList | undefined>(this.#listCount);
   }
 
   /** A list's slots before pending appends: its edited copy, or its frozen range. */
