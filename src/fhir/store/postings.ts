@@ -67,21 +67,18 @@ export class Postings implements PostingIndex {
     return this.#dictionary.matching(values, mode).map((list) => (this.#matched[list] ??= { slots: this.#slotsOf(list) }));
   }
 
-  /** Bulk load: `slot` is above every slot this index holds. True when the key is new. */
-  append(key: string, slot: number): boolean {
-    const { list, added } = this.#listFor(key);
+  /** Bulk load: `slot` is above every slot this index holds. */
+  append(key: string, slot: number): void {
+    const list = this.#listFor(key);
     if (this.#pendingCount === this.#pendingSlots.length) this.#growPending();
     this.#pendingLists[this.#pendingCount] = list;
     this.#pendingSlots[this.#pendingCount++] = slot;
-    return added;
   }
 
-  /** An edit: adds `slot` anywhere. True when the key is new. */
-  insert(key: string, slot: number): boolean {
+  /** An edit: adds `slot` anywhere. */
+  insert(key: string, slot: number): void {
     this.#fold();
-    const { list, added } = this.#listFor(key);
-    addSlot(this.#editable(list, key), slot);
-    return added;
+    addSlot(this.#editable(this.#listFor(key), key), slot);
   }
 
   /** Removes the slot from the key's list; true when that emptied the list and the key went away. */
@@ -111,13 +108,14 @@ export class Postings implements PostingIndex {
     if (this.#pendingCount > 0 || this.#edited.size > 0) this.#rebuild();
   }
 
-  #listFor(key: string): { list: number; added: boolean } {
+  /** The key's list number; a new key gets the next one (and the key dictionary is dropped). */
+  #listFor(key: string): number {
     const known = this.#listOf.get(key);
-    if (known !== undefined) return { list: known, added: false };
+    if (known !== undefined) return known;
     const list = this.#listCount++;
     this.#listOf.set(key, list);
     this.#dictionary = undefined;
-    return { list, added: true };
+    return list;
   }
 
   /** Only after #fold(): folding renumbers the lists. */
