@@ -27,7 +27,12 @@ export async function writeStoreWithFs(store: ResourceStore): Promise<FsBaseline
   const started = performance.now();
   try {
     for (const type of store.types()) {
-      const records = (store.table(type)?.slots ?? []).filter((record): record is StoredRecord => record !== undefined);
+      const table = store.table(type);
+      const records: StoredRecord[] = [];
+      for (let slot = 0; slot < (table?.slotCount ?? 0); slot++) {
+        const record = table?.recordAt(slot);
+        if (record !== undefined) records.push(record);
+      }
       const file = createWriteStream(path.join(dir, `${type}.ndjson`));
       for (const chunk of ndjsonChunks(records)) {
         bytes += chunk.length;

@@ -25,16 +25,22 @@ function digest(fhirVersion: FhirVersion): string {
   for (const type of store.types()) {
     const table = store.table(type);
     if (table === undefined) continue;
-    table.slots.forEach((record, slot) => {
-      if (record === undefined) return;
+    for (let slot = 0; slot < table.slotCount; slot++) {
+      const record = table.recordAt(slot);
+      if (record === undefined) continue;
       hash.update(`${type} ${slot} ${record.id} ${record.versionId} ${record.lastUpdated} ${record.dates().join(',')}\n`);
       hash.update(record.json);
+    }
+    table.params.forEach((_, param) => {
+      const postings = table.postingIndex(param);
+      for (const key of postings?.keys() ?? []) hash.update(`${param} ${key} ${[...(postings?.get(key) ?? [])].join(',')}\n`);
     });
-    table.postings.forEach((postings, param) => {
-      for (const [key, list] of postings ?? []) hash.update(`${param} ${key} ${list.slots.join(',')}\n`);
-    });
-    table.systemPostings.forEach((bySystem, param) => {
-      for (const [system, codes] of bySystem ?? []) for (const [code, list] of codes) hash.update(`${param} ${system} ${code} ${list.slots.join(',')}\n`);
+    table.params.forEach((_, param) => {
+      const bySystem = table.systemIndex(param);
+      for (const system of bySystem?.systems() ?? []) {
+        const codes = bySystem?.get(system);
+        for (const code of codes?.keys() ?? []) hash.update(`${param} ${system} ${code} ${[...(codes?.get(code) ?? [])].join(',')}\n`);
+      }
     });
   }
   return hash.digest('hex').slice(0, 16);

@@ -167,6 +167,7 @@ async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: S
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+  tenant.store.freeze();
   tenant.ready = true;
   progress(tenant, options);
 }
@@ -198,6 +199,7 @@ async function loadTenant(tenant: Tenant, file: string, options: SeedOptions): P
     if (error instanceof DbJsonError) throw new ConfigError(error.location, error.reason);
     throw error;
   }
+  tenant.store.freeze();
   tenant.target = tenant.seeded;
   tenant.ready = true;
   progress(tenant, options);

@@ -20,7 +20,7 @@ function find(store: ResourceStore, type: string, params: Array<[string, string]
   if (!parsed.ok) throw parsed.error;
   const table = store.table(type);
   if (table === undefined) return [];
-  return findMatches(table, parsed.query.filters).map((slot) => table.slots[slot]?.id as string);
+  return findMatches(table, parsed.query.filters).map((slot) => table.recordAt(slot)?.id as string);
 }
 
 describe('ResourceStore', () => {

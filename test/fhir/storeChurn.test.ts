@@ -32,7 +32,7 @@ function search(store: ResourceStore, type: string, params: Array<[string, strin
   const table = store.table(type);
   if (table === undefined) return [];
   const slots = params.length === 0 ? searchPage(table, parsed.query).slots : findMatches(table, parsed.query.filters);
-  return slots.map((slot) => table.slots[slot]?.id as string);
+  return slots.map((slot) => table.recordAt(slot)?.id as string);
 }
 
 /** Everything a table keeps that could grow with the number of writes rather than with its records. */
@@ -40,8 +40,8 @@ function footprint(store: ResourceStore, type: string) {
   const table = store.table(type);
   if (table === undefined) throw new Error(`no ${type} table`);
   let postingEntries = 0;
-  for (const postings of new Set(table.postings)) for (const list of postings?.values() ?? []) postingEntries += list.slots.length;
-  return { slots: table.slots.length, records: table.byId.size, tombstones: table.tombstones.size, postingEntries };
+  for (const postings of new Set(table.params.map((_, param) => table.postingIndex(param)))) for (const list of postings?.lists() ?? []) postingEntries += list.length;
+  return { slots: table.slotCount, records: table.size, tombstones: table.tombstones.size, postingEntries };
 }
 
 describe('store memory under create/update/delete churn', () => {
@@ -76,8 +76,8 @@ describe('store memory under create/update/delete churn', () => {
     for (const id of ids.slice(0, 2_000)) store.remove('Patient', id);
     const table = store.table('Patient');
     // Compacted once holes outnumbered records: fewer slots than writes, each record at its own slot number.
-    expect(table?.slots.length).toBeLessThan(1_000 + 1_024);
-    expect(table?.slots.every((record, slot) => record === undefined || record.slot === slot)).toBe(true);
+    expect(table?.slotCount).toBeLessThan(1_000 + 1_024);
+    expect(Array.from({ length: table?.slotCount ?? 0 }, (_, slot) => table?.recordAt(slot)).every((record, slot) => record === undefined || record.slot === slot)).toBe(true);
     const survivors = ids.slice(2_000);
     expect(search(store, 'Patient', [])).toEqual(survivors.slice(0, 500));
     expect(search(store, 'Patient', [['family', 'even']])).toEqual(survivors.filter((id) => Number(id.slice(1)) % 2 === 0));

@@ -86,7 +86,7 @@ describe('store heap per record', () => {
     expect(perRecord).toBeLessThan(280);
     const table = store.table('Observation');
     const dateParam = adapterFor('stu3').searchParams.Observation?.findIndex((param) => param.name === 'date') ?? -1;
-    const record = table?.byId.get('o7');
+    const record = table?.recordOf('o7');
     expect(record === undefined || table === undefined ? undefined : table.valuesOf(record, dateParam)).toEqual([
       Date.UTC(2025, 2, 4, 5, 6, 7),
       Date.UTC(2025, 2, 4, 5, 6, 8),

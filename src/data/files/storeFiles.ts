@@ -37,7 +37,12 @@ export function ndjsonDir(dataDir: string, tenantId: string): string {
 
 /** Each stored resource's JSON bytes of one type, in store order, without re-serialising. */
 export function* storedJson(store: ResourceStore, type: string): Generator<Buffer> {
-  for (const record of store.table(type)?.slots ?? []) if (record !== undefined) yield record.json;
+  const table = store.table(type);
+  if (table === undefined) return;
+  for (let slot = 0; slot < table.slotCount; slot++) {
+    const record = table.recordAt(slot);
+    if (record !== undefined) yield record.json;
+  }
 }
 
 /** The store as db.json, written atomically, with its id counter and deleted ids when it has any. */

@@ -36,7 +36,7 @@ export function openExportSnapshot(kickoff: ExportKickoff, store: ResourceStore)
   if (memberIds !== undefined) {
     memberSlots = [];
     for (const id of memberIds) {
-      const slot = store.table('Patient')?.byId.get(id)?.slot;
+      const slot = store.table('Patient')?.slotOf(id);
       if (slot !== undefined) memberSlots.push(slot);
       else issues.push({ severity: 'warning', code: 'not-found', diagnostics: `the Group lists Patient/${id}, which does not exist on this server`, expression: 'Group.member' });
     }

@@ -89,12 +89,12 @@ function compartmentTable(store: ResourceStore, type: string, snapshot: TableSna
   const table = store.table(type) as TypeTable;
   const paramIndex = table.params.findIndex((param) => param.name === PATIENT_PARAM);
   if (paramIndex < 0) return undefined;
-  const postings = table.postings[paramIndex];
+  const postings = table.postingIndex(paramIndex);
   const added = new Uint8Array(snapshot.limit);
   return {
     /** The patient's records that are as they were at kick-off; how many slots were looked at. */
     addCurrent(patientKey: string, sink: ExportSink, since: number | undefined): number {
-      const slots = postings?.get(patientKey)?.slots ?? [];
+      const slots = postings?.get(patientKey) ?? [];
       for (const slot of slots) {
         if (slot >= snapshot.limit || added[slot] === 1 || snapshot.changed(slot)) continue;
         added[slot] = 1;

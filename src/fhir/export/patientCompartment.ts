@@ -20,20 +20,19 @@ export function patientCompartmentTypes(adapter: VersionAdapter): string[] {
  */
 export function compartmentSlots(table: TypeTable, patientKeys: ReadonlySet<string> | undefined): Uint8Array | undefined {
   if (table.type === 'Patient' && patientKeys === undefined) return undefined;
-  const marked = new Uint8Array(table.slots.length);
+  const marked = new Uint8Array(table.slotCount);
   if (table.type === 'Patient') {
     for (const key of patientKeys ?? []) {
-      const record = table.byId.get(key.slice('Patient/'.length));
-      if (record !== undefined) marked[record.slot] = 1;
+      const slot = table.slotOf(key.slice('Patient/'.length));
+      if (slot !== undefined) marked[slot] = 1;
     }
     return marked;
   }
-  const postings = table.postings[table.params.findIndex((param) => param.name === PATIENT_PARAM)];
+  const postings = table.postingIndex(table.params.findIndex((param) => param.name === PATIENT_PARAM));
   if (postings === undefined) return marked;
-  if (patientKeys === undefined) {
-    for (const [key, list] of postings) if (key.startsWith('Patient/')) for (const slot of list.slots) marked[slot] = 1;
-  } else {
-    for (const key of patientKeys) for (const slot of postings.get(key)?.slots ?? []) marked[slot] = 1;
+  for (const key of patientKeys ?? postings.keys()) {
+    if (patientKeys === undefined && !key.startsWith('Patient/')) continue;
+    for (const slot of postings.get(key) ?? []) marked[slot] = 1;
   }
   return marked;
 }

@@ -28,7 +28,7 @@ export function runSearch(query: SearchQuery, baseUrl: string, provider: FhirPro
   const { count, offset, totalOnly } = query.controls;
   const page = table === undefined ? { total: 0, slots: [] } : searchPage(table, query);
   const total = page.total;
-  const records = page.slots.map((slot) => table?.slots[slot] as StoredRecord);
+  const records = page.slots.map((slot) => table?.recordAt(slot) as StoredRecord);
   const outcome =
     query.ignored.length === 0
       ? undefined

@@ -1,6 +1,8 @@
+import type { SlotList } from '../store/slotList.js';
+
 /** Sorted slot lists from an index; their union holds every match, and only matches when `exact`. */
 export interface IndexCandidates {
-  lists: ReadonlyArray<readonly number[]>;
+  lists: ReadonlyArray<SlotList>;
   exact: boolean;
   /** No slot is in two of the lists, so their lengths add up to the size of their union. */
   disjoint: boolean;
@@ -14,11 +16,11 @@ export interface IndexCandidates {
  * it (by code, and by system and code) do, as `code,system|code` shows.
  */
 export class CandidateLists {
-  readonly #lists = new Set<readonly number[]>();
+  readonly #lists = new Set<SlotList>();
   readonly #indexes = new Set<object>();
 
   /** `index` is the map the list was found in: lists of one index are keyed by distinct keys. */
-  add(list: readonly number[], index: object): void {
+  add(list: SlotList, index: object): void {
     this.#lists.add(list);
     this.#indexes.add(index);
   }

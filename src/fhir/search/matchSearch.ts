@@ -1,6 +1,8 @@
 import type { StoredRecord } from '../store/storedRecord.js';
 import type { TypeTable } from '../store/typeTable.js';
-import type { PostingList } from '../store/postingList.js';
+import type { PostingIndex } from '../store/postingIndex.js';
+import { sliceSlots } from '../store/slotList.js';
+import type { SlotList } from '../store/slotList.js';
 import { normalizeText } from '../text/normalizeText.js';
 import type { Resource } from '../types.js';
 import { CandidateLists } from './candidateLists.js';
@@ -38,7 +40,7 @@ export function findMatches(table: TypeTable, filters: readonly SearchFilter[]):
   if (checks.length === 0) return candidates;
   const matches: number[] = [];
   for (const slot of candidates) {
-    const record = table.slots[slot];
+    const record = table.recordAt(slot);
     if (record === undefined) continue;
     const context: RecordContext = { table, record, resource: undefined };
     if (checks.every((check) => passes(check, context))) matches.push(slot);
@@ -47,7 +49,7 @@ export function findMatches(table: TypeTable, filters: readonly SearchFilter[]):
 }
 
 /** How a candidate is tested against a filter that did not drive: membership in posting lists, or the record itself. */
-type Check = { kind: 'member'; lists: ReadonlyArray<readonly number[]>; negated: boolean } | { kind: 'record'; filter: SearchFilter };
+type Check = { kind: 'member'; lists: ReadonlyArray<SlotList>; negated: boolean } | { kind: 'record'; filter: SearchFilter };
 
 function checkFor(table: TypeTable, filter: SearchFilter, lookup: IndexCandidates | undefined): Check {
   if (filter.kind === 'token' && filter.negated) {
@@ -63,14 +65,14 @@ export function indexLookup(table: TypeTable, filter: SearchFilter): IndexCandid
     case 'id': {
       const found = new CandidateLists();
       for (const id of new Set(filter.ids)) {
-        const record = table.byId.get(id);
-        if (record !== undefined) found.add([record.slot], table.byId);
+        const slot = table.slotOf(id);
+        if (slot !== undefined) found.add([slot], table);
       }
       return found.candidates(true, true);
     }
     case 'reference': {
       const found = new CandidateLists();
-      addLists(found, table.postings[filter.paramIndex], filter.keys);
+      addLists(found, table.postingIndex(filter.paramIndex), filter.keys);
       return found.candidates(true, table.isSingleValued(filter.paramIndex));
     }
     case 'token':
@@ -129,15 +131,15 @@ function storedValues(context: RecordContext, paramIndex: number): readonly (str
  * (explicitly no system) is the one form the index can only narrow down; it is then checked per record.
  */
 function tokenCandidates(table: TypeTable, paramIndex: number, conditions: readonly TokenCondition[]): IndexCandidates | undefined {
-  const byCode = table.postings[paramIndex];
-  const bySystem = table.systemPostings[paramIndex];
+  const byCode = table.postingIndex(paramIndex);
+  const bySystem = table.systemIndex(paramIndex);
   if (byCode === undefined || bySystem === undefined) return undefined;
   const found = new CandidateLists();
   let exact = true;
   for (const condition of conditions) {
     const inSystem = condition.system === undefined || condition.system === '' ? undefined : bySystem.get(condition.system);
     if (condition.code === undefined) {
-      if (inSystem !== undefined) for (const list of inSystem.values()) found.add(list.slots, bySystem);
+      if (inSystem !== undefined) for (const list of inSystem.lists()) found.add(list, bySystem);
     } else if (condition.system === undefined) {
       addLists(found, byCode, [condition.code]);
     } else if (condition.system === '') {
@@ -146,7 +148,7 @@ function tokenCandidates(table: TypeTable, paramIndex: number, conditions: reado
     } else if (inSystem !== undefined) {
       // Every system's codes are one index: a record's single value has one system.
       const list = inSystem.get(condition.code);
-      if (list !== undefined) found.add(list.slots, bySystem);
+      if (list !== undefined) found.add(list, bySystem);
     }
   }
   return found.candidates(exact, table.isSingleValued(paramIndex));
@@ -157,7 +159,7 @@ function tokenCandidates(table: TypeTable, paramIndex: number, conditions: reado
  * records. `:exact` looks up the normalised form and leaves case and accents to the per-record check.
  */
 function stringCandidates(table: TypeTable, paramIndex: number, mode: StringMode, values: readonly string[]): IndexCandidates | undefined {
-  const postings = table.postings[paramIndex];
+  const postings = table.postingIndex(paramIndex);
   const dictionary = table.dictionary(paramIndex);
   if (postings === undefined || dictionary === undefined) return undefined;
   const found = new CandidateLists();
@@ -182,11 +184,11 @@ function tokenMatches(condition: TokenCondition, stored: string): boolean {
   return condition.system === undefined || stored.slice(0, bar) === condition.system;
 }
 
-function addLists(found: CandidateLists, postings: Map<string, PostingList> | undefined, keys: readonly string[]): void {
+function addLists(found: CandidateLists, postings: PostingIndex | undefined, keys: readonly string[]): void {
   if (postings === undefined) return;
   for (const key of keys) {
     const list = postings.get(key);
-    if (list !== undefined) found.add(list.slots, postings);
+    if (list !== undefined) found.add(list, postings);
   }
 }
 
@@ -196,7 +198,7 @@ function sizeOf(candidates: IndexCandidates): number {
   return size;
 }
 
-function contains(list: readonly number[], slot: number): boolean {
+function contains(list: SlotList, slot: number): boolean {
   let low = 0;
   let high = list.length - 1;
   while (low <= high) {
@@ -211,16 +213,14 @@ function contains(list: readonly number[], slot: number): boolean {
 
 function liveSlots(table: TypeTable): number[] {
   const slots: number[] = [];
-  table.slots.forEach((record, slot) => {
-    if (record !== undefined) slots.push(slot);
-  });
+  for (let slot = 0; slot < table.slotCount; slot++) if (table.isLive(slot)) slots.push(slot);
   return slots;
 }
 
-/** The sorted, duplicate-free union of sorted slot lists; a single list is returned as is (never mutated). */
-function unionOfSorted(lists: ReadonlyArray<readonly number[]>): readonly number[] {
+/** The sorted, duplicate-free union of sorted slot lists, as a new array (a single list is copied: the store's lists are not arrays of its caller). */
+function unionOfSorted(lists: ReadonlyArray<SlotList>): readonly number[] {
   if (lists.length === 0) return [];
-  if (lists.length === 1) return lists[0] as readonly number[];
+  if (lists.length === 1) return sliceSlots(lists[0] as SlotList, 0);
   let total = 0;
   for (const list of lists) total += list.length;
   const all = new Int32Array(total);

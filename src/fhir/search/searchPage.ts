@@ -1,3 +1,5 @@
+import { sliceSlots } from '../store/slotList.js';
+import type { SlotList } from '../store/slotList.js';
 import type { TypeTable } from '../store/typeTable.js';
 import { findMatches, indexLookup } from './matchSearch.js';
 import type { SearchFilter, SearchQuery } from './searchQuery.js';
@@ -38,15 +40,15 @@ export function searchPage(table: TypeTable, query: SearchQuery): SearchPage {
 
 function firstLiveSlots(table: TypeTable, wanted: number): number[] {
   const slots: number[] = [];
-  for (let slot = 0; slot < table.slots.length && slots.length < wanted; slot++) {
-    if (table.slots[slot] !== undefined) slots.push(slot);
+  for (let slot = 0; slot < table.slotCount && slots.length < wanted; slot++) {
+    if (table.isLive(slot)) slots.push(slot);
   }
   return slots;
 }
 
 /** The `wanted` smallest slots of sorted, non-overlapping lists, ascending. */
-function smallestSlots(lists: ReadonlyArray<readonly number[]>, wanted: number): number[] {
-  if (lists.length === 1) return (lists[0] as readonly number[]).slice(0, wanted);
+function smallestSlots(lists: ReadonlyArray<SlotList>, wanted: number): number[] {
+  if (lists.length === 1) return sliceSlots(lists[0] as SlotList, 0, wanted);
   const best: number[] = [];
   if (wanted === 0) return best;
   for (const list of lists) {

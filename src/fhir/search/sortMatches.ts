@@ -21,7 +21,7 @@ export function sortMatches(table: TypeTable, slots: readonly number[], keys: re
   const values: SortValue[] = new Array<SortValue>(slots.length * width);
   const rows: number[] = new Array<number>(slots.length);
   for (let row = 0; row < slots.length; row++) {
-    const record = table.slots[slots[row] as number] as StoredRecord;
+    const record = table.recordAt(slots[row] as number) as StoredRecord;
     const resource = needsResource ? record.resource() : undefined;
     ids[row] = record.id;
     rows[row] = row;

@@ -7,6 +7,8 @@ export interface JsonSpan {
   readonly start: number;
   readonly end: number;
   readonly dateCount: number;
+  /** True for an arena chunk, which many records share and none releases. */
+  readonly shared: boolean;
 }
 
 /** Puts a record's text, followed by its date bounds, where it will be kept. */
@@ -40,7 +42,7 @@ export class JsonArena {
     const start = this.#used;
     const end = start + this.#chunk.write(text, start);
     this.#used = writeDates(this.#chunk, end, dates);
-    return { bytes: this.#chunk, start, end, dateCount: dates.length };
+    return { bytes: this.#chunk, start, end, dateCount: dates.length, shared: true };
   }
 
   #grow(needed: number): void {
@@ -57,7 +59,7 @@ export function ownJson(text: string, dates: readonly number[] = NO_DATES): Json
   const bytes = Buffer.allocUnsafeSlow(end + dates.length * DATE_BYTES);
   bytes.write(text);
   writeDates(bytes, end, dates);
-  return { bytes, start: 0, end, dateCount: dates.length };
+  return { bytes, start: 0, end, dateCount: dates.length, shared: false };
 }
 
 /** The `count` date bounds stored after a text that ends at `end`. */

@@ -1,34 +1,33 @@
-import type { PostingList } from './postingList.js';
-
 /** Separates keys in the haystack; normalised search keys never contain it. */
 const SEPARATOR = '\u0000';
 
 /**
  * All distinct keys of one string parameter joined into one string, so that a substring or prefix
  * search over thousands of names is a few native indexOf calls instead of a loop over a Map.
- * Built on first use and rebuilt only after the set of keys changed.
+ * Built on first use and rebuilt only after the set of keys changed. Answers with what the map
+ * holds for each matching key (its posting list, or the list's number).
  */
-export class KeyDictionary {
+export class KeyDictionary<T> {
   readonly #haystack: string;
-  readonly #lists: readonly PostingList[];
+  readonly #lists: readonly T[];
   /** Where each key starts in the haystack (just after its separator). */
   readonly #starts: Int32Array;
 
-  constructor(postings: ReadonlyMap<string, PostingList>) {
-    const lists = [...postings.values()];
-    const starts = new Int32Array(lists.length);
+  constructor(postings: ReadonlyMap<string, T>) {
+    const keys = [...postings.keys()];
+    const starts = new Int32Array(keys.length);
     let at = 1;
-    lists.forEach((list, i) => {
+    keys.forEach((key, i) => {
       starts[i] = at;
-      at += list.key.length + 1;
+      at += key.length + 1;
     });
-    this.#lists = lists;
+    this.#lists = [...postings.values()];
     this.#starts = starts;
-    this.#haystack = SEPARATOR + lists.map((list) => list.key).join(SEPARATOR) + SEPARATOR;
+    this.#haystack = SEPARATOR + keys.join(SEPARATOR) + SEPARATOR;
   }
 
-  /** Posting lists of the keys that contain (or start with) any of the values, each list once. */
-  matching(values: readonly string[], mode: 'contains' | 'starts-with'): PostingList[] {
+  /** What the map holds for the keys that contain (or start with) any of the values, each key once. */
+  matching(values: readonly string[], mode: 'contains' | 'starts-with'): T[] {
     const found = new Set<number>();
     for (const value of values) {
       if (value.includes(SEPARATOR)) continue;
@@ -44,7 +43,7 @@ export class KeyDictionary {
         from = index + 1 < this.#starts.length ? (this.#starts[index + 1] as number) - (skip === 1 ? 1 : 0) : this.#haystack.length;
       }
     }
-    return [...found].sort((a, b) => a - b).map((index) => this.#lists[index] as PostingList);
+    return [...found].sort((a, b) => a - b).map((index) => this.#lists[index] as T);
   }
 
   #keyAt(position: number): number {

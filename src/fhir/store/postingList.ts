@@ -1,16 +1,12 @@
 /**
  * The records holding one index key, as ascending slot numbers: ascending order is the store's
- * insertion order, so a posting list is already a stable, sorted result.
+ * insertion order, so a posting list is already a stable, sorted result. Postings keeps a key's
+ * list in this form only after an edit changed it (see Postings), until its next fold.
  */
 export interface PostingList {
   /** The key itself; records share this instance instead of each keeping a copy. */
   readonly key: string;
   slots: number[];
-  /**
-   * Set while this one list is both the code's list and this system's list for the code (every
-   * record in it has this system); see TypeTable's indexing.
-   */
-  system?: string | undefined;
 }
 
 /**

@@ -52,9 +52,9 @@ export class ResourceStore {
     const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
-      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), this.#inArena, version, lastUpdated);
+      return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), this.#inArena, version, lastUpdated, true);
     }
-    return this.#write(resource, version, lastUpdated, this.#inArena);
+    return this.#write(resource, version, lastUpdated, this.#inArena, true);
   }
 
   /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
@@ -71,6 +71,14 @@ export class ResourceStore {
     return removed;
   }
 
+  /**
+   * The end of a bulk load: every index folds its appended entries into exact-size arrays now,
+   * rather than on the first search (which would otherwise pay for it).
+   */
+  freeze(): void {
+    for (const table of this.#tables.values()) table.freeze();
+  }
+
   /** Called after every upsert or remove (not bulk `add`): how --persist learns that files are stale. */
   onEdit(listener: () => void): () => void {
     this.#editListeners.add(listener);
@@ -83,7 +91,7 @@ export class ResourceStore {
 
   read(type: string, id: string): ReadResult {
     const table = this.#tables.get(type);
-    const record = table?.byId.get(id);
+    const record = table?.recordOf(id);
     if (record !== undefined) return { status: 'found', record };
     const tombstone = table?.tombstones.get(id);
     return tombstone === undefined ? { status: 'missing' } : { status: 'deleted', tombstone };
@@ -93,7 +101,12 @@ export class ResourceStore {
   list(type: string): Resource[] {
     const table = this.#tables.get(type);
     if (table === undefined) return [];
-    return [...table.byId.values()].sort((a, b) => a.slot - b.slot).map((record) => record.resource());
+    const resources: Resource[] = [];
+    for (let slot = 0; slot < table.slotCount; slot++) {
+      const record = table.recordAt(slot);
+      if (record !== undefined) resources.push(record.resource());
+    }
+    return resources;
   }
 
   /** Parsed copies of the first `limit` resources of the type, in the order they were stored (examples, not search). */
@@ -101,9 +114,9 @@ export class ResourceStore {
     const found: Resource[] = [];
     const table = this.#tables.get(type);
     if (table === undefined) return found;
-    for (const record of table.byId.values()) {
-      if (found.length >= limit) break;
-      found.push(record.resource());
+    for (let slot = 0; slot < table.slotCount && found.length < limit; slot++) {
+      const record = table.recordAt(slot);
+      if (record !== undefined) found.push(record.resource());
     }
     return found;
   }
@@ -158,19 +171,19 @@ export class ResourceStore {
     for (;;) {
       if (this.#reserveIds !== undefined && this.#nextId >= this.#reservedBelow) this.#reservedBelow = this.#reserveIds(this.#nextId);
       const id = `s${(this.#nextId++).toString(36)}`;
-      if (table === undefined || (!table.byId.has(id) && !table.tombstones.has(id))) return id;
+      if (table === undefined || (table.slotOf(id) === undefined && !table.tombstones.has(id))) return id;
     }
   }
 
-  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: PlaceJson): StoredRecord {
+  #write(resource: Resource, versionId: number | undefined, lastUpdated: number | undefined, place: PlaceJson, bulk = false): StoredRecord {
     const type = resource.resourceType;
     const table = this.#tableFor(type);
     const id = typeof resource.id === 'string' && resource.id !== '' ? resource.id : this.newId(type);
-    const previousVersion = table.byId.get(id)?.versionId ?? table.tombstones.get(id)?.versionId ?? 0;
+    const previousVersion = table.versionOf(id) ?? table.tombstones.get(id)?.versionId ?? 0;
     const version = versionId ?? previousVersion + 1;
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
-    return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped);
+    return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped, bulk);
   }
 
   /** Bulk loads carry the same versionId ("1") on every record: check each distinct text once. */

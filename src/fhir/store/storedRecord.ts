@@ -5,8 +5,8 @@ import type { JsonSpan } from './jsonArena.js';
 /**
  * One stored version of a resource: its JSON as served, as UTF-8 bytes outside the V8 heap (a
  * range of a shared buffer, see JsonArena), with its date bounds stored as doubles right after the
- * text (dates are the only values not held in posting lists). Everything else search needs is in
- * the table's postings, which keeps a record down to a few dozen bytes of heap: no array of its own.
+ * text (dates are the only values not held in posting lists). The table keeps these fields in
+ * columns (RecordColumns) and makes a StoredRecord for each read: a value, valid after the table changes.
  */
 export class StoredRecord {
   /** The buffer holding the JSON, usually shared with many other records; the range is [start, end). */
@@ -19,7 +19,7 @@ export class StoredRecord {
     /** Position in insertion order; the default, stable result order. Only its TypeTable renumbers it (compaction keeps the order). */
     public slot: number,
     readonly id: string,
-    json: JsonSpan,
+    json: Pick<JsonSpan, 'bytes' | 'start' | 'end' | 'dateCount'>,
     readonly versionId: number,
     /** Epoch ms of meta.lastUpdated. */
     readonly lastUpdated: number,

@@ -13,8 +13,8 @@ export class TableSnapshot {
 
   constructor(
     readonly type: string,
-    /** The table's slots; read through recordAt. */
-    private readonly slots: ReadonlyArray<StoredRecord | undefined>,
+    /** The table's record in a slot now. */
+    private readonly currentAt: (slot: number) => StoredRecord | undefined,
     /** Slots below this existed when the snapshot was opened. */
     readonly limit: number,
     private readonly onClose: (snapshot: TableSnapshot) => void,
@@ -23,7 +23,7 @@ export class TableSnapshot {
   /** The record the slot held when the snapshot was opened; undefined for an empty slot. */
   recordAt(slot: number): StoredRecord | undefined {
     if (slot >= this.limit) return undefined;
-    return this.#preImages.get(slot) ?? this.slots[slot];
+    return this.#preImages.get(slot) ?? this.currentAt(slot);
   }
 
   /** Whether the slot's record was replaced or removed since: its version of then is a pre-image. */

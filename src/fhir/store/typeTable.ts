@@ -3,9 +3,9 @@ import type { SearchParamDefinition, TokenValue } from '../versions/searchParamD
 import { indexValuesOf } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
 import type { PlaceJson } from './jsonArena.js';
-import { KeyDictionary } from './keyDictionary.js';
-import { addSlot, removeSlot } from './postingList.js';
-import type { PostingList } from './postingList.js';
+import type { PostingIndex, SystemIndex } from './postingIndex.js';
+import { Postings } from './postings.js';
+import { RecordColumns } from './recordColumns.js';
 import { StoredRecord } from './storedRecord.js';
 import { TableSnapshot } from './tableSnapshot.js';
 
@@ -31,18 +31,14 @@ const MIN_HOLES_TO_COMPACT = 1_024;
 export class TypeTable {
   readonly type: string;
   readonly params: readonly SearchParamDefinition[];
-  /** Per parameter: postings keyed by value (token: by code); undefined for dates. Shared parameters share the map. */
-  readonly postings: ReadonlyArray<Map<string, PostingList> | undefined>;
-  /** Per token parameter: postings by system, then by code, for values that have a system. */
-  readonly systemPostings: ReadonlyArray<Map<string, Map<string, PostingList>> | undefined>;
   /** Per date parameter: its position in StoredRecord.dates(); -1 for other types. */
   readonly dateColumn: readonly number[];
   /**
    * Records by slot; a deleted slot stays empty so slots keep their order, until empty slots
    * outnumber records and the table compacts (renumbers records densely, order unchanged).
    */
-  readonly slots: Array<StoredRecord | undefined> = [];
-  readonly byId = new Map<string, StoredRecord>();
+  readonly #records = new RecordColumns();
+  readonly #slotById = new Map<string, number>();
   /** Deleted ids, oldest first (a Map keeps insertion order), at most `limits.tombstones` of them. */
   readonly tombstones = new Map<string, Tombstone>();
   readonly #limits: TypeTableLimits;
@@ -53,10 +49,13 @@ export class TypeTable {
   readonly #dateOwnerCount: number;
   /** Per parameter: how many records hold more than one value. */
   readonly #multiValued: number[];
-  /** Per owning parameter: the key dictionary of its current keys, dropped whenever a key comes or goes. */
-  readonly #dictionaries: Array<KeyDictionary | undefined>;
+  /** Per parameter: postings keyed by value (token: by code); undefined for dates. Shared parameters share one. */
+  readonly #postings: ReadonlyArray<Postings | undefined>;
+  /** Per token parameter: postings by system, then by code, for values that have a system. */
+  readonly #systemPostings: ReadonlyArray<Map<string, Postings> | undefined>;
   /** Snapshots being read (exports): they get each record this table replaces or removes first. */
   readonly #snapshots = new Set<TableSnapshot>();
+  readonly #systemIndexes: ReadonlyArray<SystemIndex | undefined>;
 
   constructor(type: string, params: readonly SearchParamDefinition[], limits: TypeTableLimits = DEFAULT_TYPE_TABLE_LIMITS) {
     this.type = type;
@@ -67,25 +66,66 @@ export class TypeTable {
       return first < 0 ? i : first;
     });
     this.#owners = ownerOf.filter((owner, i) => owner === i);
-    const maps = params.map((param) => (param.type === 'date' ? undefined : new Map<string, PostingList>()));
-    this.postings = ownerOf.map((owner) => maps[owner]);
-    const systemMaps = params.map((param) => (param.type === 'token' ? new Map<string, Map<string, PostingList>>() : undefined));
-    this.systemPostings = ownerOf.map((owner) => systemMaps[owner]);
+    const postings = params.map((param) => (param.type === 'date' ? undefined : new Postings()));
+    this.#postings = ownerOf.map((owner) => postings[owner]);
+    const systemMaps = params.map((param) => (param.type === 'token' ? new Map<string, Postings>() : undefined));
+    this.#systemPostings = ownerOf.map((owner) => systemMaps[owner]);
     const dateOwners = this.#owners.filter((owner) => params[owner]?.type === 'date');
     this.dateColumn = ownerOf.map((owner) => dateOwners.indexOf(owner));
     this.#dateOwnerCount = dateOwners.length;
     this.#multiValued = params.map(() => 0);
-    this.#dictionaries = params.map(() => undefined);
     this.#ownerOf = ownerOf;
+    this.#systemIndexes = this.#systemPostings.map((bySystem) => (bySystem === undefined ? undefined : systemIndexOf(bySystem)));
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.#slotById.size;
+  }
+
+  /** Slots run from 0 to slotCount - 1; some may be empty (deleted, not yet compacted). */
+  get slotCount(): number {
+    return this.#records.count;
+  }
+
+  /** The record in the slot (made for this call); undefined for an empty slot. */
+  recordAt(slot: number): StoredRecord | undefined {
+    return this.#records.recordAt(slot);
+  }
+
+  isLive(slot: number): boolean {
+    return this.#records.isLive(slot);
+  }
+
+  /** The slot of the record with this id; undefined when there is none. */
+  slotOf(id: string): number | undefined {
+    return this.#slotById.get(id);
+  }
+
+  /** The record with this id (made for this call); undefined when there is none. */
+  recordOf(id: string): StoredRecord | undefined {
+    const slot = this.#slotById.get(id);
+    return slot === undefined ? undefined : this.#records.recordAt(slot);
+  }
+
+  /** The current version of the record with this id; undefined when there is none. */
+  versionOf(id: string): number | undefined {
+    const slot = this.#slotById.get(id);
+    return slot === undefined ? undefined : this.#records.versionAt(slot);
+  }
+
+  /** The parameter's index by value (token: by code); undefined for dates. Parameters sharing a source share it. */
+  postingIndex(paramIndex: number): PostingIndex | undefined {
+    return this.#postings[paramIndex];
+  }
+
+  /** The token parameter's index by system, then code; undefined for other types. */
+  systemIndex(paramIndex: number): SystemIndex | undefined {
+    return this.#systemIndexes[paramIndex];
   }
 
   /** The table as it stands now, readable while it changes; see TableSnapshot. */
   openSnapshot(): TableSnapshot {
-    const snapshot = new TableSnapshot(this.type, this.slots, this.slots.length, (closed) => this.#snapshots.delete(closed));
+    const snapshot = new TableSnapshot(this.type, (slot) => this.#records.recordAt(slot), this.#records.count, (closed) => this.#snapshots.delete(closed));
     this.#snapshots.add(snapshot);
     return snapshot;
   }
@@ -94,11 +134,15 @@ export class TypeTable {
    * Replaces (same slot) or appends the record for `id`; `json` is the exact text served, kept where
    * `place` puts it, and `resource` is its content (search values are read from it; its id and meta
    * are not). Values are all extracted before any index changes, so a write is never half-indexed.
+   * `bulk` (a load, not an edit): a new record's index entries wait in Postings' pending pairs.
    */
-  put(id: string, resource: Resource, json: string, place: PlaceJson, versionId: number, lastUpdated: number): StoredRecord {
+  put(id: string, resource: Resource, json: string, place: PlaceJson, versionId: number, lastUpdated: number, bulk = false): StoredRecord {
     const values = this.#extract(resource);
-    const previous = this.byId.get(id);
-    const slot = previous?.slot ?? this.slots.length;
+    const previousSlot = this.#slotById.get(id);
+    const previous = previousSlot === undefined ? undefined : this.#records.recordAt(previousSlot);
+    const slot = previousSlot ?? this.#records.count;
+    // A new slot is above every indexed one: a bulk load appends it to the indexes' pending pairs.
+    const append = bulk && previous === undefined;
     if (previous !== undefined) {
       for (const snapshot of this.#snapshots) snapshot.preserve(slot, previous);
       this.#unindex(previous);
@@ -109,7 +153,7 @@ export class TypeTable {
       const owner = this.#owners[i] as number;
       const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
       if (this.params[owner]?.type !== 'date') {
-        this.#index(owner, ownerValues, slot);
+        this.#index(owner, ownerValues, slot, append);
         continue;
       }
       dates ??= [];
@@ -118,30 +162,30 @@ export class TypeTable {
     }
     // Each column adds its pair count: anything longer holds at least one date.
     const stored = dates !== undefined && dates.length > this.#dateOwnerCount ? dates : NO_DATES;
-    const record = new StoredRecord(slot, id, place(json, stored), versionId, lastUpdated);
-    this.slots[slot] = record;
-    this.byId.set(id, record);
-    this.tombstones.delete(id);
-    return record;
+    const placed = place(json, stored);
+    this.#records.set(slot, id, placed, versionId, lastUpdated);
+    if (previousSlot === undefined) this.#slotById.set(id, slot);
+    if (this.tombstones.size > 0) this.tombstones.delete(id);
+    return new StoredRecord(slot, id, placed, versionId, lastUpdated);
   }
 
   delete(id: string, deletedAt: number): StoredRecord | undefined {
-    const record = this.byId.get(id);
+    const record = this.recordOf(id);
     if (record === undefined) return undefined;
     for (const snapshot of this.#snapshots) snapshot.preserve(record.slot, record);
     this.#unindex(record);
-    this.slots[record.slot] = undefined;
-    this.byId.delete(id);
+    this.#records.clear(record.slot);
+    this.#slotById.delete(id);
     this.rememberDeleted(id, { versionId: record.versionId + 1, deletedAt });
-    const holes = this.slots.length - this.byId.size;
+    const holes = this.#records.count - this.#slotById.size;
     // Renumbering would move records under an open snapshot's feet: it waits for a later delete.
-    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.byId.size && this.#snapshots.size === 0) this.#compact();
+    if (holes >= MIN_HOLES_TO_COMPACT && holes > this.#slotById.size && this.#snapshots.size === 0) this.#compact();
     return record;
   }
 
   /** Remembers a deleted id (a delete, or a tombstone read back from disk), forgetting the oldest beyond the limit. */
   rememberDeleted(id: string, tombstone: Tombstone): void {
-    if (this.byId.has(id)) return;
+    if (this.#slotById.has(id)) return;
     this.tombstones.delete(id);
     this.tombstones.set(id, tombstone);
     if (this.tombstones.size > this.#limits.tombstones) {
@@ -156,11 +200,16 @@ export class TypeTable {
   }
 
   /** The string parameter's distinct keys, searchable by substring and prefix. */
-  dictionary(paramIndex: number): KeyDictionary | undefined {
-    const owner = this.#ownerOf[paramIndex] ?? paramIndex;
-    const postings = this.postings[owner];
-    if (postings === undefined) return undefined;
-    return (this.#dictionaries[owner] ??= new KeyDictionary(postings));
+  dictionary(paramIndex: number): Postings | undefined {
+    return this.#postings[paramIndex];
+  }
+
+  /** Folds every index's bulk appends into its frozen arrays: the end of a bulk load. */
+  freeze(): void {
+    for (const owner of this.#owners) {
+      this.#postings[owner]?.freeze();
+      for (const codes of this.#systemPostings[owner]?.values() ?? []) codes.freeze();
+    }
   }
 
   /** The parameter's values in a stored record, read again from its JSON (for sorting and rare checks). */
@@ -176,22 +225,11 @@ export class TypeTable {
    * empty slots outnumber records, so its cost is at most that of the deletes that made the holes.
    */
   #compact(): void {
-    const renumbered = new Int32Array(this.slots.length);
-    let next = 0;
-    this.slots.forEach((record, slot) => {
-      if (record === undefined) return;
-      renumbered[slot] = next;
-      record.slot = next;
-      this.slots[next++] = record;
-    });
-    this.slots.length = next;
-    const renumber = (list: PostingList) => {
-      list.slots = list.slots.map((slot) => renumbered[slot] as number);
-    };
+    const renumbered = this.#records.compact();
+    for (const [id, slot] of this.#slotById) this.#slotById.set(id, renumbered[slot] as number);
     for (const owner of this.#owners) {
-      for (const list of this.postings[owner]?.values() ?? []) renumber(list);
-      // A list both maps share was renumbered with the codes.
-      for (const codes of this.systemPostings[owner]?.values() ?? []) for (const list of codes.values()) if (list.system === undefined) renumber(list);
+      this.#postings[owner]?.renumber(renumbered);
+      for (const codes of this.#systemPostings[owner]?.values() ?? []) codes.renumber(renumbered);
     }
   }
 
@@ -206,43 +244,27 @@ export class TypeTable {
     return values;
   }
 
-  /**
-   * A coded value is indexed by code and by system then code. While every record with a code has
-   * the same system, the two lists hold the same slots, so the code's first value with a system
-   * makes one list that both maps hold (PostingList.system); a record with another system, or
-   * none, splits them. Most codes never split: this saves a second copy of lists such as every
-   * Observation's category and code.
-   */
-  #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number): void {
+  /** A coded value is indexed by code, and by system then code when it has a system. */
+  #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number, append: boolean): void {
     if (values.length === 0) return;
     if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
-    const postings = this.postings[owner] as Map<string, PostingList>;
+    const postings = this.#postings[owner] as Postings;
     for (const value of values) {
       const key = typeof value === 'object' ? value.code : (value as string);
-      const system = typeof value === 'object' && value.system !== undefined && value.system !== '' ? value.system : undefined;
-      let list = postings.get(key);
-      if (list === undefined) {
-        list = system === undefined ? { key, slots: [] } : { key, slots: [], system };
-        postings.set(key, list);
-        if (system !== undefined) this.#codesOf(owner, system).set(key, list);
-        // A new key: the parameter's key dictionary no longer lists them all.
-        this.#dictionaries[owner] = undefined;
-      } else if (list.system !== undefined && list.system !== system) {
-        // The shared list stays the system's; the code gets a copy of its own.
-        list.system = undefined;
-        list = { key, slots: list.slots.slice() };
-        postings.set(key, list);
-      }
-      addSlot(list, slot);
-      if (system !== undefined && list.system !== system) addSlot(listFor(this.#codesOf(owner, system), key), slot);
+      if (append) postings.append(key, slot);
+      else postings.insert(key, slot);
+      if (typeof value !== 'object' || value.system === undefined || value.system === '') continue;
+      const codes = this.#codesOf(owner, value.system);
+      if (append) codes.append(key, slot);
+      else codes.insert(key, slot);
     }
   }
 
-  #codesOf(owner: number, system: string): Map<string, PostingList> {
-    const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
+  #codesOf(owner: number, system: string): Postings {
+    const bySystem = this.#systemPostings[owner] as Map<string, Postings>;
     let codes = bySystem.get(system);
     if (codes === undefined) {
-      codes = new Map();
+      codes = new Postings();
       bySystem.set(system, codes);
     }
     return codes;
@@ -257,15 +279,23 @@ export class TypeTable {
       if (values.length > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) - 1;
       for (const value of values) {
         const key = typeof value === 'object' ? value.code : (value as string);
-        if (dropSlot(this.postings[owner] as Map<string, PostingList>, key, record.slot)) this.#dictionaries[owner] = undefined;
+        (this.#postings[owner] as Postings).remove(key, record.slot);
         if (typeof value === 'object' && value.system !== undefined && value.system !== '') {
-          const bySystem = this.systemPostings[owner] as Map<string, Map<string, PostingList>>;
+          const bySystem = this.#systemPostings[owner] as Map<string, Postings>;
           const codes = bySystem.get(value.system);
-          if (codes !== undefined && dropSlot(codes, value.code, record.slot) && codes.size === 0) bySystem.delete(value.system);
+          if (codes !== undefined && codes.remove(value.code, record.slot) && codes.size === 0) bySystem.delete(value.system);
         }
       }
     }
   }
+}
+
+/** Search's view of a token parameter's postings by system. */
+function systemIndexOf(bySystem: Map<string, Postings>): SystemIndex {
+  return {
+    get: (system) => bySystem.get(system),
+    systems: () => bySystem.keys(),
+  };
 }
 
 const NO_DATES: readonly number[] = Object.freeze([]) as readonly number[];
@@ -276,23 +306,4 @@ function dateColumnOf(dates: readonly number[], column: number): readonly number
   for (let i = 0; i < column && at < dates.length; i++) at += 1 + 2 * (dates[at] as number);
   const pairs = at < dates.length ? (dates[at] as number) : 0;
   return pairs === 0 ? NO_DATES : dates.slice(at + 1, at + 1 + 2 * pairs);
-}
-
-function listFor(postings: Map<string, PostingList>, key: string): PostingList {
-  let list = postings.get(key);
-  if (list === undefined) {
-    list = { key, slots: [] };
-    postings.set(key, list);
-  }
-  return list;
-}
-
-/** Removes the slot; true when that emptied the list and its key went away. */
-function dropSlot(postings: Map<string, PostingList>, key: string, slot: number): boolean {
-  const list = postings.get(key);
-  if (list === undefined) return false;
-  removeSlot(list, slot);
-  if (list.slots.length > 0) return false;
-  postings.delete(key);
-  return true;
 }
