@@ -57,8 +57,6 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     .action(async (options: ConfigOverrides, command: Command) => {
       if (command.args.length > 0) (command as Command & ReportsUnknownCommand).unknownCommand();
       const config = resolveConfig(options, env);
-      // On the other core while this thread loads the server (below); seeding takes what has arrived by then.
-      void (await import('./drawPoolsAhead.js')).drawPoolsAhead(config);
       // Loaded only to serve: --help, --version and the subcommands start without the HTTP app and the dashboard.
       const { serve } = await import('./serve.js');
       exitCode = await serve(config, { interactive: Boolean(process.stdout.isTTY) && !config.headless, version });

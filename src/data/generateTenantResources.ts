@@ -13,10 +13,8 @@ import { CareTeamPanels } from './story/careTeamPanels.js';
 import { fixturePractitioner, fixtureStoryRequest } from './story/fixtureStoryRequest.js';
 import type { PatientStory } from './story/patientStory.js';
 import type { StoryContext } from './story/storyContext.js';
-import { takeDrawnPools } from './story/poolsDrawnAhead.js';
 import { buildTenantPools } from './story/tenantPools.js';
 import { DEFAULT_REFERENCE_DATE, type TenantDataOptions } from './tenantDataOptions.js';
-import { poolsSeedOf, tenantSeedOf } from './tenantSeeds.js';
 
 /** Generated MRNs: 2000000 plus a bijection of the index, unique for up to 7,999,999 patients. */
 const MRN_BASE = 2_000_000;
@@ -58,13 +56,12 @@ interface PreparedTenant {
 
 function prepareTenant(options: TenantDataOptions): PreparedTenant {
   checkOptions(options);
-  const tenantSeed = tenantSeedOf(options.seed, options.tenantId);
+  const tenantSeed = deriveSeed(options.seed, `tenant:${options.tenantId}`);
   const referenceMs = parseIsoDate(options.referenceDate ?? DEFAULT_REFERENCE_DATE);
   const fixtures = (options.fixtures ?? []).filter(
     (fixture) => fixture.fhirVersions === undefined || fixture.fhirVersions.includes(options.fhirVersion),
   );
-  const poolsSeed = poolsSeedOf(tenantSeed);
-  const pools = takeDrawnPools(poolsSeed) ?? buildTenantPools(poolsSeed);
+  const pools = buildTenantPools(deriveSeed(tenantSeed, 'pools'));
   const extraPractitioners = fixtures.map(fixturePractitioner).filter((practitioner): practitioner is ExtraPractitioner => practitioner !== undefined);
   const directory = buildProviderDirectory(deriveSeed(tenantSeed, 'directory'), options.providerName, pools, extraPractitioners);
   return {
