@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestLogLine } from '../../src/cli/requestLogLine.js';
 import type { RequestFinishedEvent } from '../../src/events/types.js';
-
-const TIME = '2026-12-01T10:00:00.000Z';
-
-/** The line as pino would write it: level, time, event, the event's own fields in their order, msg. */
-function pinoShaped(event: RequestFinishedEvent, level: number): string {
-  const { type: _type, at: _at, ...fields } = event;
-  return `${JSON.stringify({ level, time: TIME, event: 'request', ...fields, msg: `${event.method} ${event.path} ${event.status}` })}\n`;
-}
+import { TIME, pinoShaped } from './pinoShapedLine.js';
 
 // Every field the request lifecycle can set, in the order it sets them.
 const EVERY_FIELD: RequestFinishedEvent = {
