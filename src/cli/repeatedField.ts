@@ -1,4 +1,4 @@
-import { jsonString } from './jsonText.js';
+import { jsonString } from '../lib/jsonString.js';
 
 /**
  * A log line's `,"key":value` text for a string field whose value usually repeats from one line to

@@ -1,6 +1,6 @@
 import type { RequestFinishedEvent } from '../events/types.js';
+import { jsonString, needsEscaping } from '../lib/jsonString.js';
 import { RepeatedField } from './repeatedField.js';
-import { needsEscaping, jsonString } from './jsonText.js';
 
 /** pino's level numbers, which the rest of the headless log uses. */
 export const LOG_LEVEL = { info: 30, warn: 40, error: 50 } as const;

@@ -1,5 +1,5 @@
 import type { TokenIssuedEvent } from '../events/types.js';
-import { jsonString } from './jsonText.js';
+import { jsonString } from '../lib/jsonString.js';
 import { LOG_LEVEL } from './requestLogLine.js';
 
 /**

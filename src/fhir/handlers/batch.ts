@@ -1,9 +1,9 @@
 import { STATUS_CODES } from 'node:http';
+import { jsonStringContent } from '../../lib/jsonString.js';
 import { FhirError } from '../errors.js';
 import type { FhirProvider } from '../fhirProvider.js';
 import { badRequest, internalError, notSupported } from '../outcome.js';
 import { isoInstant } from '../text/isoInstant.js';
-import { jsonStringContent } from '../text/jsonStringContent.js';
 import { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import { queryPairs } from '../text/queryPairs.js';
 import { urnUuid } from '../text/urnUuid.js';

@@ -1,4 +1,4 @@
-import { jsonStringContent } from '../text/jsonStringContent.js';
+import { jsonStringContent } from '../../lib/jsonString.js';
 
 export interface BundleLink {
   relation: 'self' | 'first' | 'previous' | 'next' | 'last';

@@ -1,7 +1,7 @@
+import { jsonStringContent } from '../../lib/jsonString.js';
 import type { StoredRecord } from '../store/storedRecord.js';
 import type { JsonBytesBuilder } from '../text/jsonBytesBuilder.js';
 import type { JsonPart } from '../text/jsonPart.js';
-import { jsonStringContent } from '../text/jsonStringContent.js';
 import { urnUuid } from '../text/urnUuid.js';
 import type { Resource } from '../types.js';
 import type { BundleLink } from './pagingLinks.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonStringContent } from '../../src/fhir/text/jsonStringContent.js';
+import { jsonStringContent } from '../../src/lib/jsonString.js';
 
 const asJson = (text: string): string => JSON.stringify(text).slice(1, -1);
 
