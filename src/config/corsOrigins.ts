@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.js';
 
 /** Which web origins may call the public endpoints from a browser: any ("*"), none ("off"), or these. */

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { packageRoot } from '../lib/packageRoot.js';
 import { JsonSyntaxError, parseJsonText } from '../lib/parseJsonText.js';
 import { ConfigError } from './configError.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { profileSchema } from './profileSchema.js';
 
 /** The profile format as JSON Schema, for editors (profiles/profile.schema.json is this, written out). */

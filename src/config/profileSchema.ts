@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_INLINE_KEYS } from '../auth/clientKeys.js';
 import { DEFAULT_JWKS_LIMITS } from '../auth/fetchJwks.js';
 import { parseSmartScope } from '../auth/smartScope.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FHIR_VERSIONS } from '../fhir/types.js';
 import { FaultRuleInvalid } from './errors.js';
 import { FAULT_LIMITS } from './limits.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_INLINE_KEYS } from '../auth/clientKeys.js';
 import type { ClientView } from '../auth/clientRegistry.js';
 import { describeIssues } from '../config/loadProfile.js';

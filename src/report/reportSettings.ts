@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CRITERION_IDS, DEFAULT_REQUIRED } from './criteria.js';
 
 /** The profile's `report` section: which criteria must pass, and what the grader assumes about the client. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scenarioSchema } from './scenarioSchema.js';
 
 /** The scenario format as JSON Schema, for editors (profiles/scenario.schema.json is this, written out). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FaultError } from '../faults/errors.js';
 import { parseFaultRule } from '../faults/parseFaultRule.js';
 import { FAULT_PRESETS, parsePresetReference } from '../faults/presets.js';

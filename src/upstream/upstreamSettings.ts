@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How a tenant reaches the real FHIR server behind it: where it is, how the sandbox authenticates to

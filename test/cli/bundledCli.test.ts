@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/lib/packageRoot.js';
 import { cliPath, tempDir, writeSmallProfile } from './cliProcess.js';
 import { filesLoadedBy, packagesAmong } from './loadedFiles.js';
 
@@ -27,6 +30,25 @@ describe('the built CLI starts from its bundle', () => {
     for (const bundled of ['zod', '@faker-js/faker', 'jose', 'uuid', 'commander', 'koa']) expect(packages).not.toContain(bundled);
     expect(packages).not.toContain('ink');
     expect(packages).not.toContain('react');
+  });
+
+  it('serving headless parses one copy of mime-db, no zod locale but English, and no iconv-lite encoding table', async () => {
+    blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker?.listen(0, '127.0.0.1', () => resolve((blocker?.address() as { port: number }).port)));
+    const profile = writeSmallProfile(tempDir('bundle'));
+    const files = filesLoadedBy([cliPath, '--headless', '--host', '127.0.0.1', '--port', String(port), '--profile', profile], 2);
+    const bundled = files
+      .filter((file) => file.startsWith('dist/'))
+      .map((file) => readFileSync(path.join(packageRoot, file), 'utf8'))
+      .join('\n');
+    const count = (text: string) => bundled.split(text).length - 1;
+
+    // mime-db's first entry; koa, accepts and type-is each asked for a mime-types of their own, with a mime-db each.
+    expect(count('"application/1d-interleaved-parityfec"')).toBe(1);
+    // zod's Dutch messages: `import { z }` kept the namespace object whole, every locale with it.
+    expect(count('Ongeldige invoer')).toBe(0);
+    // An iconv-lite single-byte encoding's name: its tables load from node_modules when a body needs decoding.
+    expect(count('maccroatian')).toBe(0);
   });
 
   it('--version loads none of the server: no serve chunk, no dashboard', () => {

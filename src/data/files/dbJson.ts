@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Resource } from '../../fhir/types.js';
 import { jsonErrorPosition } from './jsonErrorPosition.js';
 
