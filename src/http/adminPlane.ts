@@ -7,7 +7,8 @@ import { TenantChangeError, type TenantChangeErrorCode } from '../tenants/tenant
 import { AdminError } from './adminError.js';
 import { adminKeyCheck } from './adminKeyCheck.js';
 import { browserDefence } from './browserDefence.js';
-import { ADMIN_PREFIX, adminRouter, type AdminRoutesOptions } from './adminRouter.js';
+import { ADMIN_PREFIX } from './adminPrefix.js';
+import type { AdminRoutesOptions } from './adminRouter.js';
 import type { SandboxState } from './httpState.js';
 
 export interface AdminPlaneOptions extends AdminRoutesOptions {
@@ -24,10 +25,7 @@ export interface AdminPlaneOptions extends AdminRoutesOptions {
  * The routes cannot match anything the checks did not see.
  */
 export function adminPlane(options: AdminPlaneOptions): Middleware<SandboxState> {
-  const router = adminRouter(options);
-  // The router's middlewares add `params` to the context themselves.
-  const routes = router.routes() as Middleware<SandboxState>;
-  const allowedMethods = router.allowedMethods() as Middleware<SandboxState>;
+  const routes = adminRoutesOnFirstUse(options);
   const checkKey = adminKeyCheck(options.adminKey);
   const { checkHostAndOrigin, checkWriteContentType } = browserDefence(options);
   return async (ctx, next) => {
@@ -37,11 +35,28 @@ export function adminPlane(options: AdminPlaneOptions): Middleware<SandboxState>
     checkWriteContentType(ctx);
     try {
       // An admin path no admin route serves ends here as a 404, never in another route family.
-      await routes(ctx, () => allowedMethods(ctx, async () => undefined));
+      await (await routes())(ctx, async () => undefined);
     } catch (error) {
       throw asAdminError(error);
     }
   };
+}
+
+/**
+ * The admin routes (and the records routes, the JSON body parser and the schemas under them), loaded and
+ * built by the first admin request: a start serves /healthz without them. Requests that arrive together
+ * before the first build finishes wait for the same one.
+ */
+function adminRoutesOnFirstUse(options: AdminRoutesOptions): () => Promise<Middleware<SandboxState>> {
+  let built: Promise<Middleware<SandboxState>> | undefined;
+  return () =>
+    (built ??= import('./adminRouter.js').then(({ adminRouter }) => {
+      const router = adminRouter(options);
+      // The router's middlewares add `params` to the context themselves.
+      const routes = router.routes() as Middleware<SandboxState>;
+      const allowedMethods = router.allowedMethods() as Middleware<SandboxState>;
+      return (ctx, next) => routes(ctx, () => allowedMethods(ctx, next));
+    }));
 }
 
 export function isAdminPath(path: string): boolean {

@@ -11,13 +11,12 @@ import { parseScenario } from '../scenarios/parseScenario.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { upstreamConnectionSchema } from '../upstream/upstreamSettings.js';
 import { AdminError } from './adminError.js';
+import { ADMIN_PREFIX } from './adminPrefix.js';
 import { adminJsonBody } from './adminJsonBody.js';
 import { streamEvents } from './eventStream.js';
 import type { SandboxState } from './httpState.js';
 import { recordsRouter } from './recordsRouter.js';
 import { requestOrigin } from './requestOrigin.js';
-
-export const ADMIN_PREFIX = '/admin';
 
 export interface AdminRoutesOptions {
   control: ControlPlane;

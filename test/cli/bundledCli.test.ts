@@ -32,7 +32,7 @@ describe('the built CLI starts from its bundle', () => {
     expect(packages).not.toContain('react');
   });
 
-  it('serving headless parses one copy of mime-db, no zod locale but English, and no iconv-lite encoding table', async () => {
+  it('serving headless parses one copy of mime-db, no zod locale but English, no iconv-lite encoding table, no admin route', async () => {
     blocker = createServer();
     const port = await new Promise<number>((resolve) => blocker?.listen(0, '127.0.0.1', () => resolve((blocker?.address() as { port: number }).port)));
     const profile = writeSmallProfile(tempDir('bundle'));
@@ -49,6 +49,8 @@ describe('the built CLI starts from its bundle', () => {
     expect(count('Ongeldige invoer')).toBe(0);
     // An iconv-lite single-byte encoding's name: its tables load from node_modules when a body needs decoding.
     expect(count('maccroatian')).toBe(0);
+    // The admin routes (and their JSON body parser) load with the first admin request.
+    expect(count('/tokens/expire-all')).toBe(0);
   });
 
   it('--version loads none of the server: no serve chunk, no dashboard', () => {
