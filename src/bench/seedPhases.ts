@@ -1,6 +1,5 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { generateTenantDataset } from '../data/generateTenantResources.js';
-import { PreparedStrings } from '../fhir/store/preparedBatch.js';
 import { RecordPreparer } from '../fhir/store/recordPreparer.js';
 import { ResourceStore } from '../fhir/store/resourceStore.js';
 import { adapterFor } from '../fhir/versions/index.js';
@@ -51,14 +50,13 @@ const passes: Record<string, () => number> = {
   prepared: () => {
     const store = new ResourceStore(adapterFor('stu3'), systemClock);
     const preparer = new RecordPreparer(adapterFor('stu3'));
-    const strings = new PreparedStrings();
     let count = 0;
     for (const batch of dataset()) {
       for (const resource of batch) preparer.add(resource);
       count += batch.length;
-      for (const prepared of preparer.take()) store.addPrepared(prepared, strings);
+      for (const prepared of preparer.take()) store.addPrepared(prepared);
     }
-    for (const prepared of preparer.finish()) store.addPrepared(prepared, strings);
+    for (const prepared of preparer.finish()) store.addPrepared(prepared);
     retained.push(store);
     return count;
   },

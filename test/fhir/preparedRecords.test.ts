@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { generateTenantDataset } from '../../src/data/generateTenantResources.js';
-import { PreparedStrings } from '../../src/fhir/store/preparedBatch.js';
 import type { PreparedBatch } from '../../src/fhir/store/preparedBatch.js';
 import { RecordPreparer } from '../../src/fhir/store/recordPreparer.js';
 import { ResourceStore } from '../../src/fhir/store/resourceStore.js';
@@ -42,8 +41,7 @@ function storedByAdd(version: FhirVersion, batches: readonly Resource[][]): Reso
 
 function storedPrepared(version: FhirVersion, prepared: readonly PreparedBatch[]): ResourceStore {
   const store = newStore(version);
-  const strings = new PreparedStrings();
-  for (const batch of prepared) store.addPrepared(batch, strings);
+  for (const batch of prepared) store.addPrepared(batch);
   store.freeze();
   return store;
 }

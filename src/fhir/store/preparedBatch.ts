@@ -1,7 +1,7 @@
 /**
  * Records made ready for a store on another thread (RecordPreparer), in the order they are to be
  * stored: everything `ResourceStore.add` would compute for them, so the receiving thread only
- * appends. Every part is a transferable buffer or a short array of new strings; nothing is parsed.
+ * appends. Every part is a transferable buffer or a short array of strings; nothing is parsed.
  *
  * `fields` holds, per record: its type (a string number), where its text lies in `bytes`
  * ([start, end), then `dateCount` doubles), its version — PLAIN_RECORD for one the store must
@@ -12,7 +12,7 @@
 export interface PreparedBatch {
   /** The records' UTF-8 texts, each followed by its date bounds as little-endian doubles. */
   readonly bytes: ArrayBuffer;
-  /** Strings first used by this batch; numbered on from the previous batches' strings. */
+  /** The strings the batch's fields name by number (each batch has its own, so neither side's table grows). */
   readonly strings: readonly string[];
   /** The records' ids, in order. */
   readonly ids: readonly string[];
@@ -28,16 +28,3 @@ export const PLAIN_RECORD = -1;
 export const NO_SYSTEM = -1;
 /** A record's header: type, start, end, dateCount, version, and how many value fields follow. */
 export const PREPARED_HEADER_FIELDS = 6;
-
-/** The strings a stream of batches refers to, on the receiving side: each batch extends it. */
-export class PreparedStrings {
-  readonly #strings: string[] = [];
-
-  extend(batch: PreparedBatch): void {
-    for (const text of batch.strings) this.#strings.push(text);
-  }
-
-  at(index: number): string {
-    return this.#strings[index] as string;
-  }
-}

@@ -30,7 +30,7 @@ export class RecordPreparer {
   readonly #types = new Map<string, TypeIndexing>();
   readonly #stringNumbers = new Map<string, number>();
   readonly #sealed: PreparedBatch[] = [];
-  #newStrings: string[] = [];
+  #batchStrings: string[] = [];
   #chunk = Buffer.alloc(0);
   #used = 0;
   #nextChunkBytes = FIRST_CHUNK_BYTES;
@@ -134,7 +134,7 @@ export class RecordPreparer {
     if (number === undefined) {
       number = this.#stringNumbers.size;
       this.#stringNumbers.set(text, number);
-      this.#newStrings.push(text);
+      this.#batchStrings.push(text);
     }
     return number;
   }
@@ -161,7 +161,7 @@ export class RecordPreparer {
     if (this.#ids.length === 0) return;
     this.#sealed.push({
       bytes: this.#chunk.buffer as ArrayBuffer,
-      strings: this.#newStrings,
+      strings: this.#batchStrings,
       ids: this.#ids,
       fields: this.#fields.slice(0, this.#fieldCount),
       lastUpdated: this.#lastUpdated.slice(0, this.#ids.length),
@@ -169,7 +169,8 @@ export class RecordPreparer {
     });
     this.#chunk = Buffer.alloc(0);
     this.#used = 0;
-    this.#newStrings = [];
+    this.#batchStrings = [];
+    this.#stringNumbers.clear();
     this.#ids = [];
     this.#fieldCount = 0;
     this.#patients = 0;

@@ -3,7 +3,7 @@ import type { Resource } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 import { BulkMeta } from './bulkMeta.js';
 import { PLAIN_RECORD, PREPARED_HEADER_FIELDS } from './preparedBatch.js';
-import type { PreparedBatch, PreparedStrings } from './preparedBatch.js';
+import type { PreparedBatch } from './preparedBatch.js';
 import { JsonArena, ownJson } from './jsonArena.js';
 import type { PlaceJson } from './jsonArena.js';
 import { storedJson } from './storedJson.js';
@@ -62,15 +62,14 @@ export class ResourceStore {
   /**
    * Bulk load of records prepared on another thread (RecordPreparer), in order: their bytes are kept
    * as given and their index values appended, so the store ends as `add` of the same resources
-   * would leave it. `strings` is the stream's string table, shared by its batches in order.
+   * would leave it.
    */
-  addPrepared(batch: PreparedBatch, strings: PreparedStrings): void {
-    strings.extend(batch);
+  addPrepared(batch: PreparedBatch): void {
+    const { fields, ids, lastUpdated, strings } = batch;
     const bytes = Buffer.from(batch.bytes);
-    const { fields, ids, lastUpdated } = batch;
     let at = 0;
     for (let record = 0; record < ids.length; record++) {
-      const table = this.#tableFor(strings.at(fields[at] as number));
+      const table = this.#tableFor(strings[fields[at] as number] as string);
       const start = fields[at + 1] as number;
       const end = fields[at + 2] as number;
       const dateCount = fields[at + 3] as number;

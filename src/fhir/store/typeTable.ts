@@ -8,7 +8,6 @@ import { extractOwnerValues, flatDates, indexOwnersOf } from './ownerValues.js';
 import type { IndexOwners } from './ownerValues.js';
 import { Postings } from './postings.js';
 import { NO_SYSTEM } from './preparedBatch.js';
-import type { PreparedStrings } from './preparedBatch.js';
 import { RecordColumns } from './recordColumns.js';
 import { StoredRecord } from './storedRecord.js';
 import { TableSnapshot } from './tableSnapshot.js';
@@ -163,9 +162,9 @@ export class TypeTable {
   /**
    * Bulk load of a record prepared elsewhere (RecordPreparer), new to this table: appended to the
    * indexes exactly as put() appends a new record's values, read from `fields` from `at` on (see
-   * PreparedBatch). Returns where the next record's fields start.
+   * PreparedBatch), whose strings are `strings`. Returns where the next record's fields start.
    */
-  appendPrepared(id: string, json: JsonSpan, versionId: number, lastUpdated: number, fields: Int32Array, at: number, strings: PreparedStrings): number {
+  appendPrepared(id: string, json: JsonSpan, versionId: number, lastUpdated: number, fields: Int32Array, at: number, strings: readonly string[]): number {
     const slot = this.#records.count;
     let next = at;
     for (const owner of this.#owners) {
@@ -175,11 +174,11 @@ export class TypeTable {
       if (count > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
       const postings = this.#postings[owner] as Postings;
       for (let value = 0; value < count; value++) {
-        const key = strings.at(fields[next++] as number);
+        const key = strings[fields[next++] as number] as string;
         postings.append(key, slot);
         if (param.type !== 'token') continue;
         const system = fields[next++] as number;
-        if (system !== NO_SYSTEM) this.#codesOf(owner, strings.at(system)).append(key, slot);
+        if (system !== NO_SYSTEM) this.#codesOf(owner, strings[system] as string).append(key, slot);
       }
     }
     this.#records.set(slot, id, json, versionId, lastUpdated);

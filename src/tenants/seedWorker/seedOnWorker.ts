@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TenantDataOptions } from '../../data/tenantDataOptions.js';
-import { PreparedStrings } from '../../fhir/store/preparedBatch.js';
 import type { ResourceStore } from '../../fhir/store/resourceStore.js';
 import { packageRoot } from '../../lib/packageRoot.js';
 import type { SeedWorkerMessage } from './seedWorkerMessage.js';
@@ -30,7 +29,6 @@ export class SeedWorkerError extends Error {
  */
 export function seedOnWorker(store: ResourceStore, options: TenantDataOptions, onPatients: (patients: number) => void, workerFile = SEED_WORKER_FILE): Promise<void> {
   return new Promise((resolve, reject) => {
-    const strings = new PreparedStrings();
     let settled = false;
     let worker: Worker | undefined;
     const fail = (reason: string): void => {
@@ -54,7 +52,7 @@ export function seedOnWorker(store: ResourceStore, options: TenantDataOptions, o
         return;
       }
       try {
-        store.addPrepared(message.batch, strings);
+        store.addPrepared(message.batch);
       } catch (error) {
         fail(`its records could not be stored: ${describe(error)}`);
         return;
