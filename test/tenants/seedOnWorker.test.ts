@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxConfig } from '../../src/config/sandboxConfig.js';
 import { EventBus } from '../../src/events/eventBus.js';
 import type { SandboxEvent } from '../../src/events/types.js';
@@ -43,8 +43,15 @@ async function seed(workerFromPatients: number): Promise<Seeded> {
 }
 
 describe('seeding a tenant on a worker thread', () => {
-  it('fills every store exactly as seeding on the main thread does, and reports the same progress', async () => {
-    const [onWorker, here] = [await seed(1), await seed(Number.POSITIVE_INFINITY)];
+  // Seeded once each way: the first test reads both, the second edits both alike.
+  let onWorker: Seeded;
+  let here: Seeded;
+  beforeAll(async () => {
+    onWorker = await seed(1);
+    here = await seed(Number.POSITIVE_INFINITY);
+  });
+
+  it('fills every store exactly as seeding on the main thread does, and reports the same progress', () => {
     for (const tenant of here.tenants.list()) {
       const worked = onWorker.tenants.get(tenant.id);
       expect(worked?.ready).toBe(true);
@@ -62,6 +69,21 @@ describe('seeding a tenant on a worker thread', () => {
     expect(northside(onWorker)[0]?.done).toBeLessThan(northside(onWorker)[0]?.total as number);
     const dones = northside(onWorker).map((event) => event.done);
     expect(dones).toEqual([...dones].sort((a, b) => a - b));
+  });
+
+  it('takes edits after seeding as a main-thread store does', () => {
+    for (const run of [onWorker, here]) {
+      const store = (run.tenants.get(STU3_TENANT) as { store: ResourceStore }).store;
+      const patient = store.read('Patient', 'pat-000004');
+      if (patient.status !== 'found') throw new Error('pat-000004 is missing');
+      store.upsert({ ...patient.record.resource(), gender: 'other' });
+      store.remove('Observation', 'obs-000005-001');
+      store.upsert({ resourceType: 'Patient', name: [{ family: 'Newcomer' }] });
+    }
+    const northside = (run: Seeded) => (run.tenants.get(STU3_TENANT) as { store: ResourceStore }).store;
+    expect(storeContentDigest(northside(onWorker))).toBe(storeContentDigest(northside(here)));
+    expect(northside(onWorker).read('Patient', 'pat-000004')).toMatchObject({ status: 'found', record: { versionId: 2 } });
+    expect(northside(onWorker).read('Observation', 'obs-000005-001').status).toBe('deleted');
   });
 
   it('rejects with a SeedWorkerError naming the tenant when the worker throws', async () => {
