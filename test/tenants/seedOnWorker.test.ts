@@ -7,13 +7,16 @@ import { ResourceStore } from '../../src/fhir/store/resourceStore.js';
 import { storeContentDigest } from '../../src/fhir/store/storeContentDigest.js';
 import { adapterFor } from '../../src/fhir/versions/index.js';
 import { ManualClock } from '../../src/lib/clock.js';
-import { seedOnWorker, SeedWorkerError } from '../../src/tenants/seedWorker/seedOnWorker.js';
+import { generateTenantDataset } from '../../src/data/generateTenantResources.js';
+import { defaultSeedWorkerSplit, seedOnWorker, SeedWorkerError } from '../../src/tenants/seedWorker/seedOnWorker.js';
+import type { SeedWorkerSplit } from '../../src/tenants/seedWorker/seedOnWorker.js';
 import { planSeeding, seedOptions, seedTenants } from '../../src/tenants/seedTenants.js';
 import { TenantDirectory } from '../../src/tenants/tenantDirectory.js';
 import { DSTU2_TENANT, R4_TENANT, STU3_OTHER_TENANT, STU3_TENANT, testConfig } from '../support/testSandbox.js';
 
 // npm test builds first: the worker always runs as tsc built it (dist/), as the CLI starts it.
 const FAILING_WORKER = path.join(path.dirname(new URL(import.meta.url).pathname), 'failingSeedWorker.mjs');
+const failing: SeedWorkerSplit = { workers: 1, blockBatches: 256, workerFile: FAILING_WORKER };
 
 // Enough patients for several of the worker's chunks, in every FHIR version, with and without fixtures.
 const config: SandboxConfig = testConfig({}, {
@@ -86,9 +89,23 @@ describe('seeding a tenant on a worker thread', () => {
     expect(northside(onWorker).read('Observation', 'obs-000005-001').status).toBe('deleted');
   });
 
+  it('stores blocks prepared by several workers in the order of the dataset', async () => {
+    const options = { seed: 5, tenantId: 'split', providerName: 'Split General', fhirVersion: 'r4' as const, patientCount: 40 };
+    const here = new ResourceStore(adapterFor('r4'), new ManualClock(0));
+    for (const resources of generateTenantDataset(options)) for (const resource of resources) here.add(resource);
+    for (const workers of [2, 3]) {
+      const split = new ResourceStore(adapterFor('r4'), new ManualClock(0));
+      let patients = 0;
+      // Blocks of 7 batches: each worker prepares several, which arrive out of turn and wait.
+      await seedOnWorker(split, options, (more) => (patients += more), { ...defaultSeedWorkerSplit(), workers, blockBatches: 7 });
+      expect(patients).toBe(40);
+      expect(storeContentDigest(split), `${workers} workers`).toBe(storeContentDigest(here));
+    }
+  });
+
   it('rejects with a SeedWorkerError naming the tenant when the worker throws', async () => {
     const store = new ResourceStore(adapterFor('stu3'), new ManualClock(0));
-    const seeding = seedOnWorker(store, { seed: 1, tenantId: 'breaks', providerName: 'X', fhirVersion: 'stu3', patientCount: 5 }, () => undefined, FAILING_WORKER);
+    const seeding = seedOnWorker(store, { seed: 1, tenantId: 'breaks', providerName: 'X', fhirVersion: 'stu3', patientCount: 5 }, () => undefined, failing);
     await expect(seeding).rejects.toBeInstanceOf(SeedWorkerError);
     await expect(seeding).rejects.toThrow('seeding tenant breaks on a worker thread failed: generator broke at patient 3');
   });
@@ -96,8 +113,8 @@ describe('seeding a tenant on a worker thread', () => {
   it('rejects when the worker exits before it is done, or cannot start', async () => {
     const store = new ResourceStore(adapterFor('stu3'), new ManualClock(0));
     const request = { seed: 1, tenantId: 'exits-early', providerName: 'X', fhirVersion: 'stu3' as const, patientCount: 5 };
-    await expect(seedOnWorker(store, request, () => undefined, FAILING_WORKER)).rejects.toThrow(/exited \(code 0\) before it was done/);
-    const missing = seedOnWorker(store, request, () => undefined, path.join(path.dirname(FAILING_WORKER), 'no-such-worker.mjs'));
+    await expect(seedOnWorker(store, request, () => undefined, failing)).rejects.toThrow(/exited \(code 0\) before it was done/);
+    const missing = seedOnWorker(store, request, () => undefined, { ...failing, workerFile: path.join(path.dirname(FAILING_WORKER), 'no-such-worker.mjs') });
     await expect(missing).rejects.toMatchObject({ code: 'SEED_WORKER_FAILED', tenantId: 'exits-early' });
   });
 });
