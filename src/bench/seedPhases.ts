@@ -1,5 +1,6 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { generateTenantDataset } from '../data/generateTenantResources.js';
+import { RecordPreparer } from '../fhir/store/recordPreparer.js';
 import { ResourceStore } from '../fhir/store/resourceStore.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import { systemClock } from '../lib/clock.js';
@@ -9,7 +10,8 @@ import { systemClock } from '../lib/clock.js';
  * `node --max-semi-space-size=32 dist/bench/seedPhases.js 10000 store`. One pass per run (an earlier
  * pass would warm the generator's code for the next): `generate` (stories and resource objects),
  * `stringify` (the same plus one JSON.stringify per resource) or `store` (generation into a
- * ResourceStore, as seeding does). The differences between passes are the cost of rendering to text
+ * ResourceStore, as seeding does), `prepare` (what a seeding worker does: generation, then RecordPreparer)
+ * or `prepared` (the same, then stored with addPrepared on the same thread). The differences between passes are the cost of rendering to text
  * and of storing. CPU is the whole process's (the GC's helper threads included); GC is the main
  * thread's pause time, from the gc observer.
  */
@@ -34,6 +36,30 @@ const passes: Record<string, () => number> = {
     for (const batch of dataset()) for (const resource of batch) count += JSON.stringify(resource).length > 0 ? 1 : 0;
     return count;
   },
+  prepare: () => {
+    const preparer = new RecordPreparer(adapterFor('stu3'));
+    let count = 0;
+    for (const batch of dataset()) {
+      for (const resource of batch) preparer.add(resource);
+      count += batch.length;
+      preparer.take();
+    }
+    preparer.finish();
+    return count;
+  },
+  prepared: () => {
+    const store = new ResourceStore(adapterFor('stu3'), systemClock);
+    const preparer = new RecordPreparer(adapterFor('stu3'));
+    let count = 0;
+    for (const batch of dataset()) {
+      for (const resource of batch) preparer.add(resource);
+      count += batch.length;
+      for (const prepared of preparer.take()) store.addPrepared(prepared);
+    }
+    for (const prepared of preparer.finish()) store.addPrepared(prepared);
+    retained.push(store);
+    return count;
+  },
   store: () => {
     const store = new ResourceStore(adapterFor('stu3'), systemClock);
     let count = 0;
@@ -48,7 +74,7 @@ const passes: Record<string, () => number> = {
 
 const run = passes[pass];
 if (run === undefined || !Number.isInteger(patients) || patients < 1) {
-  console.error('usage: node dist/bench/seedPhases.js PATIENTS [generate|stringify|store]');
+  console.error('usage: node dist/bench/seedPhases.js PATIENTS [generate|stringify|prepare|prepared|store]');
   process.exit(2);
 }
 let gcMs = 0;

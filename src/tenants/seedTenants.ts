@@ -8,7 +8,9 @@ import { dbJsonPath, idReservationPath, readIdReservation, restoreStoreState } f
 import type { FixturePatient } from '../data/fixtures/fixturePatient.js';
 import { loadFixtures } from '../data/fixtures/loadFixtures.js';
 import { generateTenantDataset } from '../data/generateTenantResources.js';
+import type { TenantDataOptions } from '../data/tenantDataOptions.js';
 import type { EventBus } from '../events/eventBus.js';
+import type { ResourceStore } from '../fhir/store/resourceStore.js';
 import type { Resource } from '../fhir/types.js';
 import { validateResource } from '../fhir/validation/validateResource.js';
 import type { Clock } from '../lib/clock.js';
@@ -16,6 +18,7 @@ import { packageRoot } from '../lib/packageRoot.js';
 import { UpstreamError } from '../upstream/upstreamError.js';
 import type { UpstreamTenant } from '../upstream/upstreamTenant.js';
 import type { TenantDirectory, Tenant } from './tenantDirectory.js';
+import { seedOnWorker } from './seedWorker/seedOnWorker.js';
 import { connectUpstream, openUpstream, type UpstreamSetup } from './upstreamTenants.js';
 
 export interface SeedOptions {
@@ -32,6 +35,8 @@ export interface SeedOptions {
   mask?: boolean | undefined;
   events: EventBus;
   clock: Clock;
+  /** Tenants generating at least this many patients are generated on a worker thread (default SEED_ON_WORKER_FROM). */
+  workerFromPatients?: number | undefined;
 }
 
 /**
@@ -52,6 +57,11 @@ export interface SeedPlan {
 // Yield to the event loop this often so /healthz and the dashboard stay responsive while seeding.
 const PATIENTS_PER_SLICE = 250;
 const PROGRESS_STEPS = 20;
+/**
+ * Below this a worker's start (a thread, its own module graph: a few hundred ms of CPU) costs more
+ * than it saves; the default profile's tenants stay on the main thread.
+ */
+export const SEED_ON_WORKER_FROM = 2_000;
 
 /** Seed options as a profile and the run's flags state them. */
 export function seedOptions(config: SandboxConfig, events: EventBus, clock: Clock): SeedOptions {
@@ -147,7 +157,7 @@ function tenantFixtures(tenant: Tenant, field: string, options: SeedOptions): Fi
 
 async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: SeedOptions): Promise<void> {
   const progressEvery = Math.max(1, Math.ceil(tenant.target / PROGRESS_STEPS));
-  const records = generateTenantDataset({
+  const request: TenantDataOptions = {
     seed: options.seed,
     tenantId: tenant.id,
     providerName: tenant.hospital,
@@ -155,21 +165,31 @@ async function seedTenant(tenant: Tenant, fixtures: FixturePatient[], options: S
     patientCount: tenant.target - fixtures.length,
     fixtures,
     referenceDate: options.referenceDate,
-  });
+  };
+  const seeded = (patients: number): void => {
+    const before = Math.floor(tenant.seeded / progressEvery);
+    tenant.seeded += patients;
+    if (Math.floor(tenant.seeded / progressEvery) > before && tenant.seeded < tenant.target) progress(tenant, options);
+  };
+  if (request.patientCount >= (options.workerFromPatients ?? SEED_ON_WORKER_FROM)) await seedOnWorker(tenant.store, request, seeded);
+  else await seedHere(tenant.store, request, seeded);
+  tenant.store.freeze();
+  tenant.ready = true;
+  progress(tenant, options);
+}
+
+/** Generates and stores on this thread, yielding to the event loop every PATIENTS_PER_SLICE patients. */
+async function seedHere(store: ResourceStore, request: TenantDataOptions, seeded: (patients: number) => void): Promise<void> {
   let sinceYield = 0;
-  for (const resources of records) {
-    for (const resource of resources) tenant.store.add(resource);
+  for (const resources of generateTenantDataset(request)) {
+    for (const resource of resources) store.add(resource);
     if (resources[0]?.resourceType !== 'Patient') continue;
-    tenant.seeded++;
-    if (tenant.seeded % progressEvery === 0 && tenant.seeded < tenant.target) progress(tenant, options);
+    seeded(1);
     if (++sinceYield >= PATIENTS_PER_SLICE) {
       sinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  tenant.store.freeze();
-  tenant.ready = true;
-  progress(tenant, options);
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Resource } from '../types.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
+import { BulkMeta } from './bulkMeta.js';
+import { PLAIN_RECORD, PREPARED_HEADER_FIELDS } from './preparedBatch.js';
+import type { PreparedBatch } from './preparedBatch.js';
 import { JsonArena, ownJson } from './jsonArena.js';
 import type { PlaceJson } from './jsonArena.js';
 import { storedJson } from './storedJson.js';
@@ -29,8 +32,7 @@ export class ResourceStore {
   #reserveIds: ((next: number) => number) | undefined;
   #reservedBelow = 0;
   #lastStamp = { ms: Number.NaN, iso: '' };
-  #lastParsed: { text: string; ms: number | undefined } = { text: '', ms: undefined };
-  #lastVersion: { text: string; version: number | undefined } = { text: '', version: undefined };
+  readonly #bulkMeta = new BulkMeta();
   /** Bulk-loaded JSON; edits get buffers of their own, so replacing them frees their bytes. */
   readonly #arena = new JsonArena();
   readonly #inArena: PlaceJson = (text, dates) => this.#arena.append(text, dates);
@@ -48,13 +50,40 @@ export class ResourceStore {
    * (a db.json written earlier), otherwise starting at version 1 now. Replaces an existing id.
    */
   add(resource: Resource): StoredRecord {
-    const version = this.#parseVersion(resource.meta?.versionId);
-    const lastUpdated = this.#parseTime(resource.meta?.lastUpdated);
+    const version = this.#bulkMeta.version(resource.meta?.versionId);
+    const lastUpdated = this.#bulkMeta.time(resource.meta?.lastUpdated);
     if (version !== undefined && lastUpdated !== undefined && typeof resource.id === 'string' && resource.id !== '') {
       // Already complete (generated data, a db.json): stored exactly as given, in one stringify.
       return this.#tableFor(resource.resourceType).put(resource.id, resource, JSON.stringify(resource), this.#inArena, version, lastUpdated, true);
     }
     return this.#write(resource, version, lastUpdated, this.#inArena, true);
+  }
+
+  /**
+   * Bulk load of records prepared on another thread (RecordPreparer), in order: their bytes are kept
+   * as given and their index values appended, so the store ends as `add` of the same resources
+   * would leave it.
+   */
+  addPrepared(batch: PreparedBatch): void {
+    const { fields, ids, lastUpdated, strings } = batch;
+    const bytes = Buffer.from(batch.bytes);
+    let at = 0;
+    for (let record = 0; record < ids.length; record++) {
+      const table = this.#tableFor(strings[fields[at] as number] as string);
+      const start = fields[at + 1] as number;
+      const end = fields[at + 2] as number;
+      const dateCount = fields[at + 3] as number;
+      const version = fields[at + 4] as number;
+      const valuesAt = at + PREPARED_HEADER_FIELDS;
+      at = valuesAt + (fields[at + 5] as number);
+      const id = ids[record] as string;
+      if (version === PLAIN_RECORD || table.slotOf(id) !== undefined) {
+        // Incomplete, or replacing a record: the ordinary path, from the text.
+        this.add(JSON.parse(bytes.toString('utf8', start, end)) as Resource);
+        continue;
+      }
+      table.appendPrepared(id, { bytes, start, end, dateCount, shared: true }, version, lastUpdated[record] as number, fields, valuesAt, strings);
+    }
   }
 
   /** Creates or replaces; a new version, stamped now. Assigns an id when the resource has none. */
@@ -184,23 +213,6 @@ export class ResourceStore {
     const stamped = lastUpdated ?? this.#clock.now();
     const meta = { versionId: String(version), lastUpdated: this.#isoTime(stamped) };
     return table.put(id, resource, storedJson(resource, id, meta), place, version, stamped, bulk);
-  }
-
-  /** Bulk loads carry the same versionId ("1") on every record: check each distinct text once. */
-  #parseVersion(text: string | undefined): number | undefined {
-    if (text === undefined) return undefined;
-    if (text !== this.#lastVersion.text) this.#lastVersion = { text, version: /^\d+$/.test(text) ? Number(text) : undefined };
-    return this.#lastVersion.version;
-  }
-
-  /** Bulk loads carry thousands of identical lastUpdated texts: parse each distinct one once. */
-  #parseTime(text: string | undefined): number | undefined {
-    if (text === undefined) return undefined;
-    if (text !== this.#lastParsed.text) {
-      const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
-      this.#lastParsed = { text, ms: Number.isNaN(ms) ? undefined : ms };
-    }
-    return this.#lastParsed.ms;
   }
 
   /** Bulk loads stamp thousands of resources with the same instant: format it once. */

@@ -2,9 +2,12 @@ import type { Resource } from '../types.js';
 import type { SearchParamDefinition, TokenValue } from '../versions/searchParamDefinition.js';
 import { indexValuesOf } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
-import type { PlaceJson } from './jsonArena.js';
+import type { JsonSpan, PlaceJson } from './jsonArena.js';
 import type { PostingIndex, SystemIndex } from './postingIndex.js';
+import { extractOwnerValues, flatDates, indexOwnersOf } from './ownerValues.js';
+import type { IndexOwners } from './ownerValues.js';
 import { Postings } from './postings.js';
+import { NO_SYSTEM } from './preparedBatch.js';
 import { RecordColumns } from './recordColumns.js';
 import { StoredRecord } from './storedRecord.js';
 import { TableSnapshot } from './tableSnapshot.js';
@@ -46,7 +49,7 @@ export class TypeTable {
   readonly #owners: readonly number[];
   /** Per parameter: the parameter that owns its index. */
   readonly #ownerOf: readonly number[];
-  readonly #dateOwnerCount: number;
+  readonly #indexOwners: IndexOwners;
   /** Per parameter: how many records hold more than one value. */
   readonly #multiValued: number[];
   /** Per parameter: postings keyed by value (token: by code); undefined for dates. Shared parameters share one. */
@@ -61,18 +64,16 @@ export class TypeTable {
     this.type = type;
     this.params = params;
     this.#limits = limits;
-    const ownerOf = params.map((param, i) => {
-      const first = params.findIndex((other) => other.type === param.type && other.source === param.source);
-      return first < 0 ? i : first;
-    });
-    this.#owners = ownerOf.filter((owner, i) => owner === i);
+    const indexOwners = indexOwnersOf(params);
+    const { ownerOf } = indexOwners;
+    this.#indexOwners = indexOwners;
+    this.#owners = indexOwners.owners;
     const postings = params.map((param) => (param.type === 'date' ? undefined : new Postings()));
     this.#postings = ownerOf.map((owner) => postings[owner]);
     const systemMaps = params.map((param) => (param.type === 'token' ? new Map<string, Postings>() : undefined));
     this.#systemPostings = ownerOf.map((owner) => systemMaps[owner]);
     const dateOwners = this.#owners.filter((owner) => params[owner]?.type === 'date');
     this.dateColumn = ownerOf.map((owner) => dateOwners.indexOf(owner));
-    this.#dateOwnerCount = dateOwners.length;
     this.#multiValued = params.map(() => 0);
     this.#ownerOf = ownerOf;
     this.#systemIndexes = this.#systemPostings.map((bySystem) => (bySystem === undefined ? undefined : systemIndexOf(bySystem)));
@@ -137,7 +138,7 @@ export class TypeTable {
    * `bulk` (a load, not an edit): a new record's index entries wait in Postings' pending pairs.
    */
   put(id: string, resource: Resource, json: string, place: PlaceJson, versionId: number, lastUpdated: number, bulk = false): StoredRecord {
-    const values = this.#extract(resource);
+    const values = extractOwnerValues(this.params, this.#owners, resource);
     const previousSlot = this.#slotById.get(id);
     const previous = previousSlot === undefined ? undefined : this.#records.recordAt(previousSlot);
     const slot = previousSlot ?? this.#records.count;
@@ -147,26 +148,43 @@ export class TypeTable {
       for (const snapshot of this.#snapshots) snapshot.preserve(slot, previous);
       this.#unindex(previous);
     }
-    // Only tables with date parameters build the flat date array.
-    let dates: number[] | undefined;
     for (let i = 0; i < this.#owners.length; i++) {
       const owner = this.#owners[i] as number;
-      const ownerValues = values[i] as IndexedValues | readonly TokenValue[];
-      if (this.params[owner]?.type !== 'date') {
-        this.#index(owner, ownerValues, slot, append);
-        continue;
-      }
-      dates ??= [];
-      dates.push(ownerValues.length / 2);
-      for (const bound of ownerValues as readonly number[]) dates.push(bound);
+      if (this.params[owner]?.type !== 'date') this.#index(owner, values[i] as IndexedValues | readonly TokenValue[], slot, append);
     }
-    // Each column adds its pair count: anything longer holds at least one date.
-    const stored = dates !== undefined && dates.length > this.#dateOwnerCount ? dates : NO_DATES;
-    const placed = place(json, stored);
+    const placed = place(json, flatDates(this.params, this.#indexOwners, values));
     this.#records.set(slot, id, placed, versionId, lastUpdated);
     if (previousSlot === undefined) this.#slotById.set(id, slot);
     if (this.tombstones.size > 0) this.tombstones.delete(id);
     return new StoredRecord(slot, id, placed, versionId, lastUpdated);
+  }
+
+  /**
+   * Bulk load of a record prepared elsewhere (RecordPreparer), new to this table: appended to the
+   * indexes exactly as put() appends a new record's values, read from `fields` from `at` on (see
+   * PreparedBatch), whose strings are `strings`. Returns where the next record's fields start.
+   */
+  appendPrepared(id: string, json: JsonSpan, versionId: number, lastUpdated: number, fields: Int32Array, at: number, strings: readonly string[]): number {
+    const slot = this.#records.count;
+    let next = at;
+    for (const owner of this.#owners) {
+      const param = this.params[owner] as SearchParamDefinition;
+      if (param.type === 'date') continue;
+      const count = fields[next++] as number;
+      if (count > 1) this.#multiValued[owner] = (this.#multiValued[owner] ?? 0) + 1;
+      const postings = this.#postings[owner] as Postings;
+      for (let value = 0; value < count; value++) {
+        const key = strings[fields[next++] as number] as string;
+        postings.append(key, slot);
+        if (param.type !== 'token') continue;
+        const system = fields[next++] as number;
+        if (system !== NO_SYSTEM) this.#codesOf(owner, strings[system] as string).append(key, slot);
+      }
+    }
+    this.#records.set(slot, id, json, versionId, lastUpdated);
+    this.#slotById.set(id, slot);
+    if (this.tombstones.size > 0) this.tombstones.delete(id);
+    return next;
   }
 
   delete(id: string, deletedAt: number): StoredRecord | undefined {
@@ -233,17 +251,6 @@ export class TypeTable {
     }
   }
 
-  /** Index values per owning parameter (same order as #owners); tokens stay {system, code} so indexing builds no "system|code" strings. */
-  #extract(resource: Resource): Array<IndexedValues | readonly TokenValue[]> {
-    const owners = this.#owners;
-    const values = new Array<IndexedValues | readonly TokenValue[]>(owners.length);
-    for (let i = 0; i < owners.length; i++) {
-      const param = this.params[owners[i] as number] as SearchParamDefinition;
-      values[i] = param.type === 'token' ? param.extract(resource) : indexValuesOf(param, resource);
-    }
-    return values;
-  }
-
   /** A coded value is indexed by code, and by system then code when it has a system. */
   #index(owner: number, values: IndexedValues | readonly TokenValue[], slot: number, append: boolean): void {
     if (values.length === 0) return;
@@ -272,7 +279,7 @@ export class TypeTable {
 
   /** Takes a record out of every posting list, reading its values again from its stored JSON. */
   #unindex(record: StoredRecord): void {
-    const extracted = this.#extract(record.resource());
+    const extracted = extractOwnerValues(this.params, this.#owners, record.resource());
     for (const [i, owner] of this.#owners.entries()) {
       const values = extracted[i] as IndexedValues | readonly TokenValue[];
       if (this.params[owner]?.type === 'date') continue;
