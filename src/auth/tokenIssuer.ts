@@ -4,7 +4,7 @@ import { jsonString } from '../lib/jsonString.js';
 import type { IssuedTokens } from './issuedTokens.js';
 import type { IssueSequence } from './issueSequence.js';
 import { SIGNING_ALGORITHM, type SigningKeyRing } from './signingKeys.js';
-import { jwtHeaderSegment, signEs256Claims } from './signJwt.js';
+import { jwtHeaderSegment, signEs256ClaimsOffThread } from './signJwt.js';
 import type { TokenPolicy } from './tokenPolicy.js';
 
 export interface TokenResponse {
@@ -57,7 +57,7 @@ export class TokenIssuer {
     this.#audienceJson = JSON.stringify(options.audience);
   }
 
-  issue({ clientId, registration, tenantId, scopes }: TokenSubject): IssuedAccessToken {
+  async issue({ clientId, registration, tenantId, scopes }: TokenSubject): Promise<IssuedAccessToken> {
     const { keys, policy, ledger, sequence: issueSequence, clock } = this.#options;
     const now = clock.now();
     const sequence = issueSequence.next();
@@ -75,7 +75,7 @@ export class TokenIssuer {
       `{"scope":${jsonString(scope)},"tid":${jsonString(tenantId)},"reg":${jsonNumber(registration)},"seq":${jsonNumber(sequence)},` +
       `"iss":${this.#issuerJson},"sub":${jsonString(clientId)},"aud":${this.#audienceJson},` +
       `"iat":${jsonNumber(issuedAtSeconds)},"exp":${jsonNumber(expiresAtSeconds)},"jti":"${jti}"${nbf}}`;
-    const accessToken = signEs256Claims(this.#headerSegment(key.kid), claims, key.privateKey);
+    const accessToken = await signEs256ClaimsOffThread(this.#headerSegment(key.kid), claims, key.privateKey);
     const expiresAt = expiresAtSeconds * 1000;
     ledger.record({ jti, clientId, tenantId, registration, sequence, issuedAt: now, expiresAt });
     return {
