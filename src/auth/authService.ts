@@ -100,7 +100,7 @@ export class AuthService {
     }
     const registration = this.clients.registrationOf(clientId) as number;
     // Named fields rather than an object rest: taking `jti` and `expiresAt` off by rest cost microseconds per token.
-    const { response, jti, expiresAt } = this.#issuer.issue({ clientId, registration, tenantId, scopes });
+    const { response, jti, expiresAt } = await this.#issuer.issue({ clientId, registration, tenantId, scopes });
     events.emit({ type: 'token-issued', at: clock.now(), clientId, tenantId, jti, expiresAt });
     return { body: response, clientId, tenantId, jti };
   }

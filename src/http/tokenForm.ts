@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { OAuthError } from '../auth/oauthError.js';
 import type { FormFields } from '../auth/tokenRequest.js';
+import { parseFormBody } from './parseFormBody.js';
 import { readRequestBody } from './readRequestBody.js';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -25,10 +26,11 @@ function mediaType(contentType: string): string {
   return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
 }
 
-/** Form fields by name; a repeated name keeps every value in order. */
+/** Form fields by name, decoded as URLSearchParams decodes them; a repeated name keeps every value in order. */
 export function formFields(body: string): FormFields {
   const fields: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(body)) {
+  // A form with nothing to decode (the usual token request) is split directly, without the URL parser.
+  for (const [name, value] of parseFormBody(body)) {
     const existing = fields[name];
     if (existing === undefined) fields[name] = value;
     else fields[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
