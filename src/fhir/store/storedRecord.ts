@@ -59,9 +59,6 @@ export class StoredRecord {
 
   /** Copies the JSON into `target` at `offset`; the offset just after it. */
   copyTo(target: Buffer, offset: number): number {
-    // One typed-array set of a plain view: Buffer#copy checks its arguments and makes the same view first.
-    const bytes = this.#bytes;
-    target.set(new Uint8Array(bytes.buffer, bytes.byteOffset + this.#start, this.#end - this.#start), offset);
-    return offset + this.#end - this.#start;
+    return offset + this.#bytes.copy(target, offset, this.#start, this.#end);
   }
 }
