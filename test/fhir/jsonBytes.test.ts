@@ -57,38 +57,3 @@ describe('JsonBytesBuilder.ascii', () => {
     expect(body).toBe(`{"id":"${`${id}-`.repeat(100)}"}`);
   });
 });
-
-describe('JsonBytesBuilder with long texts', () => {
-  it('keeps short and long texts, records and buffers in order, multi-byte text included, in a small buffer that grows or one sized exactly', () => {
-    const arena = new JsonArena();
-    const record = new StoredRecord(0, 'a', arena.append('{"id":"a","name":"Zoë"}'), 1, 0);
-    const long = (n: number) => `{"link":"${'ü😀x'.repeat(n)}"}`;
-    const pieces: Array<string | StoredRecord | Buffer> = ['[', long(200), ',', record, ',', long(90), long(1), ',', Buffer.from('{"b":"ü"}'), ',', long(300), ']'];
-    const expected = pieces.map((piece) => (typeof piece === 'string' ? piece : piece instanceof StoredRecord ? piece.text() : piece.toString())).join('');
-    for (const capacity of [4, Buffer.byteLength(expected)]) {
-      const builder = new JsonBytesBuilder(capacity);
-      for (const piece of pieces) {
-        if (typeof piece === 'string') builder.text(piece);
-        else builder.bytes(piece);
-      }
-      const body = builder.toBuffer();
-      expect(body.toString()).toBe(expected);
-      expect(body.length).toBe(Buffer.byteLength(expected));
-    }
-  });
-});
-
-describe('JsonBytesBuilder.keyedBytes', () => {
-  it('writes a lead, an ASCII id, a key and a record after pending text, growing the buffer as needed', () => {
-    const arena = new JsonArena();
-    const record = new StoredRecord(0, 'pat-1', arena.append('{"id":"pat-1","name":"Zoë"}'), 1, 0);
-    const lead = Buffer.from('{"fullUrl":"http://h/fhir/Patient/');
-    const key = Buffer.from('","resource":');
-    for (const capacity of [4, 4096]) {
-      const builder = new JsonBytesBuilder(capacity).text('[');
-      for (let i = 0; i < 30; i++) builder.keyedBytes(lead, 'pat-1', key, record).text('},');
-      const body = builder.text('{}]').toBuffer().toString();
-      expect(body).toBe(`[${'{"fullUrl":"http://h/fhir/Patient/pat-1","resource":{"id":"pat-1","name":"Zoë"}},'.repeat(30)}{}]`);
-    }
-  });
-});

@@ -76,9 +76,10 @@ function writeSearchset(body: JsonBytesBuilder, records: readonly StoredRecord[]
   if (pieces !== undefined) {
     for (let index = 0; index < records.length; index++) {
       const record = records[index] as StoredRecord;
-      const lead = index === 0 ? pieces.first : pieces.between;
-      if (isPlainId(record.id)) body.keyedBytes(lead, record.id, RESOURCE_KEY, record);
-      else body.bytes(lead).text(JSON.stringify(record.id).slice(1, -1)).bytes(RESOURCE_KEY).bytes(record);
+      body.bytes(index === 0 ? pieces.first : pieces.between);
+      if (isPlainId(record.id)) body.ascii(record.id);
+      else body.text(JSON.stringify(record.id).slice(1, -1));
+      body.bytes(RESOURCE_KEY).bytes(record);
     }
     body.text(MATCH_END);
   }

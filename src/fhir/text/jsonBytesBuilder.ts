@@ -5,8 +5,6 @@ export interface ByteSource {
 }
 
 const FIRST_CAPACITY = 16 * 1024;
-// Texts this long are written on their own rather than joined to the pending text.
-const LONG_TEXT = 256;
 
 /**
  * A response body (Bundle, batch-response) from JSON text and already-serialised parts, written
@@ -25,13 +23,7 @@ export class JsonBytesBuilder {
   }
 
   text(text: string): this {
-    // A long text (a Bundle's header and links) is written as it is: joined to the pending text, it
-    // would be copied once more when the join is flattened for the write.
-    if (text.length < LONG_TEXT) this.#text += text;
-    else {
-      this.#flushText();
-      this.#write(text);
-    }
+    this.#text += text;
     return this;
   }
 
@@ -44,23 +36,6 @@ export class JsonBytesBuilder {
       this.#out.set(part, this.#length);
       this.#length += part.length;
     } else this.#length = part.copyTo(this.#out, this.#length);
-    return this;
-  }
-
-  /**
-   * `bytes(lead).ascii(id).bytes(key).bytes(part)` with one check for room: a searchset writes this
-   * for every entry (the text before the id, the id, `","resource":`, the record).
-   */
-  keyedBytes(lead: Buffer, id: string, key: Buffer, part: ByteSource): this {
-    this.#flushText();
-    this.#reserve(lead.length + id.length + key.length + part.byteLength);
-    const out = this.#out;
-    out.set(lead, this.#length);
-    let at = this.#length + lead.length;
-    for (let i = 0; i < id.length; i++) out[at + i] = id.charCodeAt(i);
-    at += id.length;
-    out.set(key, at);
-    this.#length = part.copyTo(out, at + key.length);
     return this;
   }
 
@@ -86,14 +61,10 @@ export class JsonBytesBuilder {
 
   #flushText(): void {
     if (this.#text === '') return;
-    this.#write(this.#text);
-    this.#text = '';
-  }
-
-  #write(text: string): void {
     // 3 bytes per UTF-16 unit always suffice; the text is measured only when that bound does not fit, so an exactly sized buffer does not grow.
-    this.#reserve(this.#out.length - this.#length >= text.length * 3 ? 0 : Buffer.byteLength(text));
-    this.#length += this.#out.write(text, this.#length);
+    this.#reserve(this.#out.length - this.#length >= this.#text.length * 3 ? 0 : Buffer.byteLength(this.#text));
+    this.#length += this.#out.write(this.#text, this.#length);
+    this.#text = '';
   }
 
   #reserve(bytes: number): void {
