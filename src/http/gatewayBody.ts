@@ -8,8 +8,8 @@ import { readRequestBody } from './readRequestBody.js';
 // The one body type FHIR defines for POST _search.
 const SEARCH_FORM_TYPE = 'application/x-www-form-urlencoded';
 
-// A body past this is refused with 413 before it is parsed; utf-8 whatever charset the client names, as before.
-const READ_OPTIONS = { limit: RESOURCE_LIMITS.maxBytes, encoding: 'utf-8' } as const;
+// A body past this is refused with 413 before it is parsed; read as UTF-8 whatever charset the client names, as before.
+const READ_OPTIONS = { limit: RESOURCE_LIMITS.maxBytes } as const;
 
 /**
  * Reads the body of a gateway route that carries one into `ctx.request.body`, straight from the

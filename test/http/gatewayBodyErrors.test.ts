@@ -27,6 +27,7 @@ const REFUSED: Case[] = [
   { name: 'batch without a type', path: '', headers: {}, body: '{}', status: 415, code: 'invalid', diagnostics: /^unsupported content type \(send the body as / },
   { name: 'search form of another type', path: 'Patient/_search', headers: { 'Content-Type': 'text/plain' }, body: 'family=black', status: 415, code: 'invalid', diagnostics: /^unsupported content type \(send the search parameters of POST _search as application\/x-www-form-urlencoded, not text\/plain\)$/ },
   { name: 'create of bad JSON', path: 'Patient', headers: JSON_TYPE, body: '{"resourceType":', status: 400, code: 'invalid', diagnostics: /JSON/ },
+  { name: 'batch with a __proto__ key', path: '', headers: JSON_TYPE, body: '{"resourceType":"Bundle","type":"batch","entry":[{"resource":{"\\u005f_proto__":{"x":1}}}]}', status: 400, code: 'invalid', diagnostics: /^Object contains forbidden prototype property$/ },
   { name: 'batch of a JSON string', path: '', headers: JSON_TYPE, body: '"Bundle"', status: 400, code: 'invalid', diagnostics: /only supports object and array/ },
   { name: 'create past the size limit', path: 'Patient', headers: JSON_TYPE, body: `{"x":"${'a'.repeat(RESOURCE_LIMITS.maxBytes)}"}`, status: 413, code: 'invalid', diagnostics: /^request body too large \(request entity too large\): this route accepts at most 5242880 bytes$/ },
   { name: 'search form past the size limit', path: 'Patient/_search', headers: FORM_TYPE, body: `family=${'a'.repeat(RESOURCE_LIMITS.maxBytes)}`, status: 413, code: 'invalid', diagnostics: /^request body too large \(request entity too large\): this route accepts at most 5242880 bytes$/ },
@@ -70,6 +71,12 @@ describe('gateway request bodies', () => {
     const batch = await post('', { ...JSON_TYPE, 'Content-Encoding': 'deflate' }, deflateSync(JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'Patient?family=black' } }] })));
     expect(batch.status).toBe(200);
     expect(batch.body).toMatchObject({ resourceType: 'Bundle', type: 'batch-response', entry: [{ response: { status: '200 OK' }, resource: { total: byGet.body.total } }] });
+  });
+
+  it('reads a batch that starts with a byte order mark, as the UTF-8 decoder always did', async () => {
+    const batch = await post('', JSON_TYPE, `\ufeff${JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'GET', url: 'Patient?_count=1' } }] })}`);
+    expect({ status: batch.status, type: batch.headers['content-type'] }).toEqual({ status: 200, type: 'application/fhir+json; charset=utf-8' });
+    expect(batch.body).toMatchObject({ resourceType: 'Bundle', type: 'batch-response', entry: [{ response: { status: '200 OK' }, resource: { resourceType: 'Bundle', type: 'searchset' } }] });
   });
 
   it('takes an empty POST _search body of any type as no parameters', async () => {
