@@ -13,6 +13,8 @@ export interface LineBatch {
   text(piece: string): void;
   /** Appends a piece of the current line that is already UTF-8. */
   bytes(piece: Uint8Array): void;
+  /** Appends a number as `String(value)` writes it. */
+  number(value: number): void;
   /** Ends the current line; a batch past its size goes to the destination. */
   endLine(): void;
   /** Hands the whole lines gathered to the destination now (before another kind of line, on a timer, at close). */
@@ -21,6 +23,14 @@ export interface LineBatch {
 
 // UTF-8 takes at most three bytes for each UTF-16 code unit of a JS string.
 const MAX_BYTES_PER_CHAR = 3;
+// Pieces up to this long (a time, an id) are copied a character at a time: cheaper than a call
+// into the encoder, which costs as much as copying a few hundred characters.
+const SHORT_PIECE = 64;
+const DIGIT_ZERO = 0x30;
+const DECIMAL_POINT = 0x2e;
+// Up to 15 significant digits a decimal is the only one that short naming its double, so the
+// number's own text is its digits (beyond that, and in exponent notation, String() decides).
+const MAX_PLAIN_HUNDREDTHS = 1e15;
 
 /**
  * `write` gets each batch as a Buffer of its own, which it may keep. A batch is handed on once it
@@ -48,9 +58,53 @@ export function lineBatch(write: (bytes: Buffer) => void, batchBytes: number): L
     buffer.copy(grown, 0, 0, used);
     buffer = grown;
   };
-  const text = (piece: string): void => {
+  const encode = (piece: string): void => {
     if (used + piece.length * MAX_BYTES_PER_CHAR > buffer.length) makeRoom(Buffer.byteLength(piece));
     used += buffer.write(piece, used);
+  };
+  const text = (piece: string): void => {
+    const length = piece.length;
+    if (length > SHORT_PIECE) {
+      encode(piece);
+      return;
+    }
+    makeRoom(length);
+    for (let index = 0; index < length; index++) {
+      const code = piece.charCodeAt(index);
+      if (code >= 0x80) {
+        encode(piece.slice(index));
+        return;
+      }
+      buffer[used++] = code;
+    }
+  };
+  /** A non-negative integer's decimal digits. */
+  const digits = (integer: number): void => {
+    let divisor = 1;
+    while (divisor * 10 <= integer) divisor *= 10;
+    makeRoom(16);
+    for (; divisor >= 1; divisor /= 10) {
+      const digit = Math.floor(integer / divisor);
+      buffer[used++] = DIGIT_ZERO + digit;
+      integer -= digit * divisor;
+    }
+  };
+  // Durations are rounded to hundredths, instants are whole milliseconds: both are digits and at
+  // most two decimals, written without making the string that String() would.
+  const number = (value: number): void => {
+    const hundredths = Math.round(value * 100);
+    if (!(hundredths >= 0 && hundredths < MAX_PLAIN_HUNDREDTHS && hundredths / 100 === value)) {
+      encode(String(value));
+      return;
+    }
+    const whole = Math.floor(hundredths / 100);
+    const fraction = hundredths - whole * 100;
+    digits(whole);
+    if (fraction === 0) return;
+    makeRoom(3);
+    buffer[used++] = DECIMAL_POINT;
+    buffer[used++] = DIGIT_ZERO + Math.floor(fraction / 10);
+    if (fraction % 10 !== 0) buffer[used++] = DIGIT_ZERO + (fraction % 10);
   };
   const endLine = (): void => {
     lineStart = used;
@@ -67,6 +121,7 @@ export function lineBatch(write: (bytes: Buffer) => void, batchBytes: number): L
       buffer.set(piece, used);
       used += piece.length;
     },
+    number,
     endLine,
     flush,
   };

@@ -21,12 +21,14 @@ const faultKind = new RepeatedField('faultKind');
 
 // A client repeating a request repeats everything but its id, time and duration: the line's bytes
 // from "method" to "ms", and from "tenantId" to its end, are kept from the previous line while the
-// event's fields there are the same. A line is then two short texts between byte pieces copied out.
+// event's fields there are the same. A line is then a few short texts and numbers between byte pieces copied out.
 let previous: RequestFinishedEvent | undefined;
 const opening = { level: -1, bytes: Buffer.alloc(0) };
 let headBytes = Buffer.alloc(0);
 let tailBytes = Buffer.alloc(0);
 let pathIsPlain = true;
+const REQUEST_ID_KEY = Buffer.from('","event":"request","requestId":');
+const STARTED_AT_KEY = Buffer.from(',"startedAt":');
 
 /**
  * A request event as one JSON log line, in the shape pino writes (`level`, `time`, `event`, the
@@ -46,9 +48,15 @@ export function writeRequestLogLine(event: RequestFinishedEvent, level: number, 
   if (!sameHead || !sameTail(event, previous as RequestFinishedEvent)) tailBytes = Buffer.from(tail(event));
   previous = event;
   batch.bytes(opening.bytes);
-  batch.text(`${time}","event":"request","requestId":${jsonString(event.requestId)}`);
+  batch.text(time);
+  batch.bytes(REQUEST_ID_KEY);
+  batch.text(jsonString(event.requestId));
   batch.bytes(headBytes);
-  batch.text(event.startedAt === undefined ? `${event.ms}` : `${event.ms},"startedAt":${event.startedAt}`);
+  batch.number(event.ms);
+  if (event.startedAt !== undefined) {
+    batch.bytes(STARTED_AT_KEY);
+    batch.number(event.startedAt);
+  }
   batch.bytes(tailBytes);
   batch.endLine();
 }

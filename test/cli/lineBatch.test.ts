@@ -63,4 +63,17 @@ describe('lineBatch', () => {
     batch.endLine();
     expect(writes.map((write) => write.toString())).toEqual(['unfinished\n']);
   });
+
+  it('writes numbers as String() does: durations in hundredths, instants, and anything else', () => {
+    const { writes, batch } = collecting(1 << 20);
+    const values = [0, -0, 1, 7.5, 0.05, 0.1, 0.29, 12.34, 99.99, 100, 1234.5, 1_796_100_000_000, 1_796_099_999_988.25, 9_999_999_999_999.99, 1e13, 1e15, 1e21, 0.123, 1e-7, -1.5, -3, Number.NaN, Infinity, 2 ** 53];
+    for (let index = 0; index < 2000; index++) values.push(Math.round(Math.random() * 10 ** (index % 9)) / 100, Math.random() * 1000);
+    for (const value of values) {
+      batch.number(value);
+      batch.text('\n');
+      batch.endLine();
+    }
+    batch.flush();
+    expect(Buffer.concat(writes).toString().split('\n').slice(0, -1)).toEqual(values.map(String));
+  });
 });
