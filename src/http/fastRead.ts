@@ -1,4 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+// The global `performance` is a lazy getter on globalThis, run again on every use.
+import { performance } from 'node:perf_hooks';
 import type Koa from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import type { VerifiedToken } from '../auth/tokenVerifier.js';
@@ -123,7 +125,7 @@ export function fastRead(options: FastReadOptions): FastRead {
     events.emit(event);
 
     // One header list for writeHead: Node writes it as given, without the per-field bookkeeping of setHeader.
-    const head: string[] = [...corsHeaders];
+    const head = corsHeaders.slice();
     if (response.headers) for (const name in response.headers) head.push(name, response.headers[name] as string);
     if (body === undefined) {
       res.writeHead(response.status, head).end();
