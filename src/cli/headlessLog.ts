@@ -4,7 +4,7 @@ import type { RequestFinishedEvent, SeedProgressEvent } from '../events/types.js
 import type { ListeningDetails } from './listeningDetails.js';
 import { requestLogFilter, type RequestLogMode } from '../config/requestLogMode.js';
 import { lineBatch } from './lineBatch.js';
-import { isoTimeNow, LOG_LEVEL, requestLogLine } from './requestLogLine.js';
+import { isoTimeNow, LOG_LEVEL, writeRequestLogLine } from './requestLogLine.js';
 import { tokenIssuedLogLine } from './tokenIssuedLogLine.js';
 
 /** Where the log's bytes go: stdout, or a Writable in tests. */
@@ -35,9 +35,9 @@ const FLUSH_INTERVAL_MS = 200;
  * stdout, so CI logs can be grepped or piped into jq.
  */
 export function startHeadlessLog(events: EventBus, destination: LogDestination = stdoutBytes(), requests: RequestLogMode = 'all'): HeadlessLog {
-  // Each batch is encoded once, here, and written as those bytes: a string destination would measure
+  // Each batch is written as the bytes its lines were encoded to: a string destination would measure
   // and re-concatenate it before encoding it again.
-  const requestLines = lineBatch((text) => destination.write(Buffer.from(text)), BATCH_BYTES);
+  const requestLines = lineBatch((bytes) => destination.write(bytes), BATCH_BYTES);
   // pino formats the rare lines; they join the same batch, so the log keeps its order.
   const rareLines = {
     write: (line: string): void => {
@@ -57,7 +57,7 @@ export function startHeadlessLog(events: EventBus, destination: LogDestination =
   const flushing = setInterval(() => flushAll(), FLUSH_INTERVAL_MS).unref();
   const unsubscribe = events.subscribe((event) => {
     if (event.type === 'request') {
-      if (shouldLogRequest(event.status)) requestLines.append(requestLogLine(event, LOG_LEVEL[requestLevel(event)], timeNow()));
+      if (shouldLogRequest(event.status)) writeRequestLogLine(event, LOG_LEVEL[requestLevel(event)], timeNow(), requestLines);
       return;
     }
     if (event.type === 'token-issued') {

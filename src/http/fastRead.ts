@@ -1,4 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+// The global `performance` is a lazy getter on globalThis, run again on every use.
+import { performance } from 'node:perf_hooks';
 import type Koa from 'koa';
 import type { AuthService } from '../auth/authService.js';
 import type { VerifiedToken } from '../auth/tokenVerifier.js';
@@ -9,6 +11,7 @@ import { handleFhirRequest } from '../fhir/server.js';
 import { FHIR_VERSIONS, type FhirRequest, type FhirResponse, type FhirVersion } from '../fhir/types.js';
 import { fhirContentType } from '../fhir/versions/contentType.js';
 import { adapterFor } from '../fhir/versions/index.js';
+import type { VersionAdapter } from '../fhir/versions/versionAdapter.js';
 import type { Clock } from '../lib/clock.js';
 import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { corsHeadersWithoutOrigin } from './cors.js';
@@ -38,6 +41,12 @@ export type FastRead = (req: IncomingMessage, res: ServerResponse) => boolean;
  */
 const CANONICAL_READ = new RegExp(`^/fhir/(${FHIR_VERSIONS.join('|')})/([A-Z][A-Za-z]*)/([A-Za-z0-9.-]{1,64})$`);
 const MENTIONS_XML = /xml/i;
+
+interface ServedVersion {
+  version: FhirVersion;
+  adapter: VersionAdapter;
+  contentType: string;
+}
 const BEARER = 'Bearer ';
 
 /**
@@ -53,7 +62,9 @@ const BEARER = 'Bearer ';
 export function fastRead(options: FastReadOptions): FastRead {
   const { auth, tenants, faultsIdle, events, clock, publicBaseUrl, nextRequestId } = options;
   const corsHeaders = corsHeadersWithoutOrigin(options.cors).flat();
-  const contentTypes = Object.fromEntries(FHIR_VERSIONS.map((version) => [version, fhirContentType(version)])) as Record<FhirVersion, string>;
+  // Looked up by the path's version text, a fresh string each request: a Map hashes it, where an
+  // object's keyed load would first look it up among the internalized strings.
+  const versions = new Map<string, ServedVersion>(FHIR_VERSIONS.map((version) => [version, { version, adapter: adapterFor(version), contentType: fhirContentType(version) }]));
   return (req, res) => {
     if (req.method !== 'GET') return false;
     const path = req.url ?? '';
@@ -68,7 +79,7 @@ export function fastRead(options: FastReadOptions): FastRead {
     if (authorization === undefined || !authorization.startsWith(BEARER) || !faultsIdle()) return false;
     const token = standingCachedToken(auth, authorization.slice(BEARER.length));
     if (token === undefined) return false;
-    const version = match[1] as FhirVersion;
+    const { version, adapter, contentType } = versions.get(match[1] as string) as ServedVersion;
     const tenant = tenants.get(token.tenantId);
     if (tenant === undefined || tenant.fhirVersion !== version || !tenant.ready || tenant.upstream !== undefined) return false;
 
@@ -85,7 +96,7 @@ export function fastRead(options: FastReadOptions): FastRead {
     };
     let response: FhirResponse;
     try {
-      response = handleFhirRequest(request, { adapter: adapterFor(version), store: tenant.store, readOnly: tenant.readOnly, clock, permits: token.permissions?.permits }, { kind: 'instance', type, id });
+      response = handleFhirRequest(request, { adapter, store: tenant.store, readOnly: tenant.readOnly, clock, permits: token.permissions?.permits }, { kind: 'instance', type, id });
     } catch {
       // Koa's error handling answers what the core could not: a read changes nothing, so it may run again there.
       return false;
@@ -114,13 +125,13 @@ export function fastRead(options: FastReadOptions): FastRead {
     events.emit(event);
 
     // One header list for writeHead: Node writes it as given, without the per-field bookkeeping of setHeader.
-    const head: string[] = [...corsHeaders];
+    const head = corsHeaders.slice();
     if (response.headers) for (const name in response.headers) head.push(name, response.headers[name] as string);
     if (body === undefined) {
       res.writeHead(response.status, head).end();
       return true;
     }
-    head.push('Content-Type', contentTypes[version], 'Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
+    head.push('Content-Type', contentType, 'Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
     res.writeHead(response.status, head).end(body);
     return true;
   };

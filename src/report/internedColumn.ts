@@ -7,8 +7,10 @@ export class InternedColumn {
   #codes: Int32Array;
   readonly #codeOf = new Map<string, number>();
   #values: Array<string | undefined> = [undefined];
-  // Most rows repeat the row before: that value's code is kept at hand, skipping the table.
-  #lastValue: string | undefined;
+  // Most rows repeat the row before: that value's code is kept at hand, skipping the table. Code 0
+  // here means none is at hand; the value is always a string, so comparing it with the row's is a
+  // string comparison (identical strings cost a pointer check), not a generic one.
+  #lastValue = '';
   #lastCode = 0;
 
   constructor(rows: number) {
@@ -16,7 +18,11 @@ export class InternedColumn {
   }
 
   set(row: number, value: string | undefined): void {
-    if (value !== this.#lastValue) {
+    if (value === undefined) {
+      this.#codes[row] = 0;
+      return;
+    }
+    if (value !== this.#lastValue || this.#lastCode === 0) {
       this.#lastValue = value;
       this.#lastCode = this.#code(value);
     }
@@ -42,7 +48,7 @@ export class InternedColumn {
     const values = this.#values;
     this.#codeOf.clear();
     this.#values = [undefined];
-    this.#lastValue = undefined;
+    this.#lastValue = '';
     this.#lastCode = 0;
     for (let row = 0; row < kept; row++) this.#codes[row] = this.#code(values[this.#codes[row] as number]);
   }
