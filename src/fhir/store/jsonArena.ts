@@ -14,7 +14,7 @@ export interface JsonSpan {
 /** Puts a record's text, followed by its date bounds, where it will be kept. */
 export type PlaceJson = (text: string, dates: readonly number[]) => JsonSpan;
 
-const DATE_BYTES = 8;
+export const DATE_BYTES = 8;
 const NO_DATES: readonly number[] = Object.freeze([]) as readonly number[];
 
 const FIRST_CHUNK_BYTES = 64 * 1024;
@@ -33,15 +33,11 @@ export class JsonArena {
   #used = 0;
 
   append(text: string, dates: readonly number[] = NO_DATES): JsonSpan {
-    const dateBytes = dates.length * DATE_BYTES;
-    // UTF-16 code units never take more than 3 UTF-8 bytes: only count exactly near a chunk's end.
-    if (this.#chunk.length - this.#used < text.length * 3 + dateBytes) {
-      const needed = Buffer.byteLength(text) + dateBytes;
-      if (this.#chunk.length - this.#used < needed) this.#grow(needed);
-    }
+    const needed = bytesShortFor(this.#chunk, this.#used, text, dates.length);
+    if (needed > 0) this.#grow(needed);
     const start = this.#used;
-    const end = start + this.#chunk.write(text, start);
-    this.#used = writeDates(this.#chunk, end, dates);
+    const end = writeTextAndDates(this.#chunk, start, text, dates);
+    this.#used = end + dates.length * DATE_BYTES;
     return { bytes: this.#chunk, start, end, dateCount: dates.length, shared: true };
   }
 
@@ -57,8 +53,7 @@ export function ownJson(text: string, dates: readonly number[] = NO_DATES): Json
   const end = Buffer.byteLength(text);
   // Not Buffer.from: small ones are cut from a shared 8 KB pool, which one kept record would pin.
   const bytes = Buffer.allocUnsafeSlow(end + dates.length * DATE_BYTES);
-  bytes.write(text);
-  writeDates(bytes, end, dates);
+  writeTextAndDates(bytes, 0, text, dates);
   return { bytes, start: 0, end, dateCount: dates.length, shared: false };
 }
 
@@ -69,8 +64,22 @@ export function readDates(bytes: Buffer, end: number, count: number): number[] {
   return dates;
 }
 
-function writeDates(bytes: Buffer, at: number, dates: readonly number[]): number {
-  let offset = at;
+/**
+ * 0 when a text and `dateCount` date bounds fit in `chunk` after `used`; otherwise the bytes they
+ * take. UTF-16 code units never take more than 3 UTF-8 bytes: only count exactly near a chunk's end.
+ */
+export function bytesShortFor(chunk: Buffer, used: number, text: string, dateCount: number): number {
+  const room = chunk.length - used;
+  const dateBytes = dateCount * DATE_BYTES;
+  if (room >= text.length * 3 + dateBytes) return 0;
+  const needed = Buffer.byteLength(text) + dateBytes;
+  return room < needed ? needed : 0;
+}
+
+/** Writes a text at `at` with its date bounds after it (the layout readDates reads); returns the text's end. */
+export function writeTextAndDates(bytes: Buffer, at: number, text: string, dates: readonly number[]): number {
+  const end = at + bytes.write(text, at);
+  let offset = end;
   for (const bound of dates) offset = bytes.writeDoubleLE(bound, offset);
-  return offset;
+  return end;
 }

@@ -2,6 +2,7 @@ import type { Resource } from '../types.js';
 import type { SearchParamDefinition, TokenValue } from '../versions/searchParamDefinition.js';
 import type { VersionAdapter } from '../versions/versionAdapter.js';
 import { BulkMeta } from './bulkMeta.js';
+import { DATE_BYTES, bytesShortFor, writeTextAndDates } from './jsonArena.js';
 import { extractOwnerValues, flatDates, indexOwnersOf } from './ownerValues.js';
 import type { IndexOwners } from './ownerValues.js';
 import { NO_SYSTEM, PLAIN_RECORD, PREPARED_HEADER_FIELDS } from './preparedBatch.js';
@@ -10,7 +11,6 @@ import type { PreparedBatch } from './preparedBatch.js';
 const FIRST_CHUNK_BYTES = 1024 * 1024;
 const LARGEST_CHUNK_BYTES = 8 * 1024 * 1024;
 const FIRST_FIELDS = 16 * 1024;
-const DATE_BYTES = 8;
 
 interface TypeIndexing {
   readonly params: readonly SearchParamDefinition[];
@@ -94,17 +94,11 @@ export class RecordPreparer {
 
   /** Writes the record's text and dates and its header fields; returns where the header starts. */
   #append(type: string, id: string, text: string, dates: readonly number[], version: number, lastUpdated: number): number {
-    const dateBytes = dates.length * DATE_BYTES;
-    // UTF-16 code units never take more than 3 UTF-8 bytes: only count exactly near a chunk's end.
-    if (this.#chunk.length - this.#used < text.length * 3 + dateBytes) {
-      const needed = Buffer.byteLength(text) + dateBytes;
-      if (this.#chunk.length - this.#used < needed) this.#startChunk(needed);
-    }
+    const needed = bytesShortFor(this.#chunk, this.#used, text, dates.length);
+    if (needed > 0) this.#startChunk(needed);
     const start = this.#used;
-    const end = start + this.#chunk.write(text, start);
-    let at = end;
-    for (const bound of dates) at = this.#chunk.writeDoubleLE(bound, at);
-    this.#used = at;
+    const end = writeTextAndDates(this.#chunk, start, text, dates);
+    this.#used = end + dates.length * DATE_BYTES;
     const record = this.#ids.length;
     this.#ids.push(id);
     if (record === this.#lastUpdated.length) this.#lastUpdated = grown(this.#lastUpdated, new Float64Array(record * 2));
