@@ -1,3 +1,5 @@
+import bourne from '@hapi/bourne';
+
 /**
  * A JSON request body's text as co-body's strict mode reads it: empty is `{}`, anything but an
  * object or an array is refused, and an object with an own `__proto__` key (prototype poisoning)
@@ -27,18 +29,12 @@ function startsObjectOrArray(text: string): boolean {
   return false;
 }
 
-/** Breadth first with a list, not recursion: the depth limit is checked only after parsing. */
+/** bourne's walk (co-body's own), breadth first without recursion: the depth limit is checked only after parsing. */
 function refusePrototypeKeys(root: unknown): void {
-  let level: object[] = [root as object];
-  while (level.length > 0) {
-    const next: object[] = [];
-    for (const node of level) {
-      if (Object.hasOwn(node, '__proto__')) throw badJson(new SyntaxError('Object contains forbidden prototype property'));
-      for (const value of Object.values(node)) {
-        if (value !== null && typeof value === 'object') next.push(value as object);
-      }
-    }
-    level = next;
+  try {
+    bourne.scan(root);
+  } catch (error) {
+    throw badJson(error);
   }
 }
 
