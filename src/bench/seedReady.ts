@@ -7,10 +7,14 @@ import { residentBytes, startBenchProcess, stopBenchProcess } from './benchProce
 /**
  * Time to ready and RSS of the real CLI with one STU3 tenant per size, printed as `npm run bench`
  * prints them, without the rest of the bench: `node dist/bench/seedReady.js 10000 100000`.
+ * `--cli PATH` starts another build's CLI instead (same-round A/B: `--cli /tmp/base/dist/cli.js`).
  */
-const sizes = process.argv.slice(2).map(Number);
-if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1)) {
-  console.error('usage: node dist/bench/seedReady.js PATIENTS…');
+const args = process.argv.slice(2);
+const cliFlag = args.indexOf('--cli');
+const otherCli = cliFlag < 0 ? undefined : args.splice(cliFlag, 2)[1];
+const sizes = args.map(Number);
+if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1) || (cliFlag >= 0 && otherCli === undefined)) {
+  console.error('usage: node dist/bench/seedReady.js [--cli PATH] PATIENTS…');
   process.exit(2);
 }
 /**
@@ -33,7 +37,7 @@ function cpuSeconds(pid: number | undefined): { process: number; mainThread: num
   }
 }
 
-const CLI = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'cli.js');
+const CLI = otherCli === undefined ? path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'cli.js') : path.resolve(otherCli);
 const workDir = mkdtempSync(path.join(tmpdir(), 'seed-ready-'));
 try {
   for (const size of sizes) {
