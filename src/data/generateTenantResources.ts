@@ -6,12 +6,11 @@ import { createRenderContext, type RenderContext } from './render/renderContext.
 import { renderCareTeamGroups } from './render/renderGroup.js';
 import { renderPatientRecord } from './render/renderPatientRecord.js';
 import { renderProviderDirectory } from './render/renderProviderDirectory.js';
-import { buildPatientStory, type StoryRequest } from './story/buildPatientStory.js';
+import { buildPatientStory, generalPractitionerOf, type StoryRequest } from './story/buildPatientStory.js';
 import { buildProviderDirectory, type ExtraPractitioner } from './story/buildProviderDirectory.js';
 import { parseIsoDate } from './story/calendar.js';
 import { CareTeamPanels } from './story/careTeamPanels.js';
 import { fixturePractitioner, fixtureStoryRequest } from './story/fixtureStoryRequest.js';
-import type { PatientStory } from './story/patientStory.js';
 import type { StoryContext } from './story/storyContext.js';
 import { buildTenantPools } from './story/tenantPools.js';
 import { DEFAULT_REFERENCE_DATE, type TenantDataOptions } from './tenantDataOptions.js';
@@ -29,7 +28,7 @@ const MRN_STEP = 7_919;
  * growing a tenant keeps its first patients identical.
  */
 export function* generateTenantResources(options: TenantDataOptions): Generator<Resource[]> {
-  yield* renderTenant(prepareTenant(options));
+  yield* renderTenant(prepareTenant(options), EVERY_BATCH);
 }
 
 /**
@@ -38,12 +37,26 @@ export function* generateTenantResources(options: TenantDataOptions): Generator<
  * come last because they can only list patients once every story has been told; they add records
  * and never change the bytes of the others.
  */
-export function* generateTenantDataset(options: TenantDataOptions): Generator<Resource[]> {
+export function* generateTenantDataset(options: TenantDataOptions, rendered: BatchFilter = EVERY_BATCH): Generator<Resource[]> {
   const tenant = prepareTenant(options);
   const panels = new CareTeamPanels(tenant.storyContext.directory);
-  yield* renderTenant(tenant, (story) => panels.add(story));
-  yield renderCareTeamGroups(panels.panels(), tenant.renderContext);
+  let batch = 0;
+  for (const resources of renderTenant(tenant, rendered, (patientId, generalPractitionerId) => panels.add(patientId, generalPractitionerId))) {
+    batch++;
+    yield resources;
+  }
+  yield rendered(batch) ? renderCareTeamGroups(panels.panels(), tenant.renderContext) : NOT_RENDERED;
 }
+
+/**
+ * Which batches of a dataset to render, by position (0 is the directory, the Groups are last).
+ * A seeding worker renders only the blocks it prepares: the others are yielded empty, and of
+ * their patients only the general practitioner is drawn (the Groups list every patient).
+ */
+export type BatchFilter = (batch: number) => boolean;
+
+const EVERY_BATCH: BatchFilter = () => true;
+const NOT_RENDERED: Resource[] = [];
 
 /** What every story and renderer of one tenant shares, drawn once from the tenant's seed. */
 interface PreparedTenant {
@@ -73,15 +86,27 @@ function prepareTenant(options: TenantDataOptions): PreparedTenant {
   };
 }
 
-/** The directory batch, then each patient's batch; `onStory` sees every story before it is rendered. */
-function* renderTenant(tenant: PreparedTenant, onStory?: (story: PatientStory) => void): Generator<Resource[]> {
+/**
+ * The directory batch, then each patient's batch, those `rendered` refuses yielded empty;
+ * `onPatient` learns every patient's general practitioner, rendered or not.
+ */
+function* renderTenant(
+  tenant: PreparedTenant,
+  rendered: BatchFilter,
+  onPatient?: (patientId: string, generalPractitionerId: string) => void,
+): Generator<Resource[]> {
   const { tenantSeed, storyContext, renderContext } = tenant;
+  let batch = 0;
   const render = (request: StoryRequest): Resource[] => {
+    if (!rendered(batch++)) {
+      if (onPatient !== undefined) onPatient(request.patientId, generalPractitionerOf(request, storyContext));
+      return NOT_RENDERED;
+    }
     const story = buildPatientStory(request, storyContext);
-    onStory?.(story);
+    onPatient?.(story.patientId, story.demographics.generalPractitionerId);
     return renderPatientRecord(story, renderContext);
   };
-  yield renderProviderDirectory(renderContext);
+  yield rendered(batch++) ? renderProviderDirectory(renderContext) : NOT_RENDERED;
   for (const fixture of tenant.fixtures) yield render(fixtureStoryRequest(fixture, deriveSeed(tenantSeed, `fixture:${fixture.id}`)));
   for (let index = 0; index < tenant.patientCount; index++) yield render(generatedStoryRequest(tenantSeed, index));
 }

@@ -46,3 +46,11 @@ export function buildPatientStory(request: StoryRequest, context: StoryContext):
     coverage: buildCoverage(random, context, key, demographics),
   };
 }
+
+/**
+ * The general practitioner buildPatientStory would give the request, without the rest of the
+ * story: demographics are drawn first from the story's random stream, so they come out the same.
+ */
+export function generalPractitionerOf(request: StoryRequest, context: StoryContext): string {
+  return buildDemographics(new StoryRandom(request.seed), context, request, request.demographics).generalPractitionerId;
+}

@@ -1,4 +1,3 @@
-import type { PatientStory } from './patientStory.js';
 import type { PractitionerStory, ProviderDirectory } from './providerDirectory.js';
 
 /** One general practitioner's panel: the patients whose GP they are, in the order they were generated. */
@@ -25,8 +24,8 @@ export class CareTeamPanels {
     for (const practitioner of this.#practitioners) this.#members.set(practitioner.id, []);
   }
 
-  add(story: PatientStory): void {
-    this.#members.get(story.demographics.generalPractitionerId)?.push(story.patientId);
+  add(patientId: string, generalPractitionerId: string): void {
+    this.#members.get(generalPractitionerId)?.push(patientId);
   }
 
   /** One panel per possible GP, in directory order; a GP without patients has an empty panel. */

@@ -7,11 +7,10 @@ import { adapterFor } from '../../fhir/versions/index.js';
 import type { SeedWorkerMessage, SeedWorkerTask } from './seedWorkerMessage.js';
 
 /**
- * A seeding worker: generates one tenant's dataset exactly as the main thread would (generation is a
- * pure function of the options) and prepares its share of it — every `shares`-th block of batches —
- * as batches ready for `ResourceStore.addPrepared`, buffers transferred, never copied. Serialising,
- * writing and indexing cost several times what generating does, so workers that each generate
- * everything and prepare a share divide most of the work.
+ * A seeding worker: generates its share of one tenant's dataset — every `shares`-th block of
+ * batches — exactly as the main thread would (generation is a pure function of the options; of the
+ * other blocks' patients only the general practitioner is drawn, which the Groups need) and prepares
+ * it as batches ready for `ResourceStore.addPrepared`, buffers transferred, never copied.
  */
 const port = parentPort;
 if (port === null) throw new TypeError('seedWorkerThread runs as a worker thread (see seedOnWorker)');
@@ -27,8 +26,10 @@ const post = (block: number, batches: PreparedBatch[], endsBlock: boolean): void
   );
 };
 
+const ownBlock = (batch: number): boolean => Math.floor(batch / blockBatches) % shares === share;
 let index = 0;
-for (const resources of generateTenantDataset(options)) {
+// The other workers' blocks come out empty: rendering them here would only repeat their work.
+for (const resources of generateTenantDataset(options, ownBlock)) {
   const block = Math.floor(index / blockBatches);
   const endsBlock = ++index % blockBatches === 0;
   if (block % shares !== share) continue;
