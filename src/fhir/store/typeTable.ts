@@ -1,5 +1,6 @@
 import type { Resource } from '../types.js';
 import type { SearchParamDefinition, TokenValue } from '../versions/searchParamDefinition.js';
+import { IdIndex } from './idIndex.js';
 import { indexValuesOf } from './indexValues.js';
 import type { IndexedValues } from './indexValues.js';
 import type { JsonSpan, PlaceJson } from './jsonArena.js';
@@ -41,7 +42,8 @@ export class TypeTable {
    * outnumber records and the table compacts (renumbers records densely, order unchanged).
    */
   readonly #records = new RecordColumns();
-  readonly #slotById = new Map<string, number>();
+  /** Slots by id, the ids being read from #records. */
+  readonly #slotById = new IdIndex((slot) => this.#records.idAt(slot));
   /** Deleted ids, oldest first (a Map keeps insertion order), at most `limits.tombstones` of them. */
   readonly tombstones = new Map<string, Tombstone>();
   readonly #limits: TypeTableLimits;
@@ -154,7 +156,7 @@ export class TypeTable {
     }
     const placed = place(json, flatDates(this.params, this.#indexOwners, values));
     this.#records.set(slot, id, placed, versionId, lastUpdated);
-    if (previousSlot === undefined) this.#slotById.set(id, slot);
+    if (previousSlot === undefined) this.#slotById.add(id, slot);
     if (this.tombstones.size > 0) this.tombstones.delete(id);
     return new StoredRecord(slot, id, placed, versionId, lastUpdated);
   }
@@ -182,7 +184,7 @@ export class TypeTable {
       }
     }
     this.#records.set(slot, id, json, versionId, lastUpdated);
-    this.#slotById.set(id, slot);
+    this.#slotById.add(id, slot);
     if (this.tombstones.size > 0) this.tombstones.delete(id);
     return next;
   }
@@ -192,8 +194,9 @@ export class TypeTable {
     if (record === undefined) return undefined;
     for (const snapshot of this.#snapshots) snapshot.preserve(record.slot, record);
     this.#unindex(record);
-    this.#records.clear(record.slot);
+    // The id index finds its entry by the id in the slot: before the slot is cleared.
     this.#slotById.delete(id);
+    this.#records.clear(record.slot);
     this.rememberDeleted(id, { versionId: record.versionId + 1, deletedAt });
     const holes = this.#records.count - this.#slotById.size;
     // Renumbering would move records under an open snapshot's feet: it waits for a later delete.
@@ -203,7 +206,7 @@ export class TypeTable {
 
   /** Remembers a deleted id (a delete, or a tombstone read back from disk), forgetting the oldest beyond the limit. */
   rememberDeleted(id: string, tombstone: Tombstone): void {
-    if (this.#slotById.has(id)) return;
+    if (this.#slotById.get(id) !== undefined) return;
     this.tombstones.delete(id);
     this.tombstones.set(id, tombstone);
     if (this.tombstones.size > this.#limits.tombstones) {
@@ -244,7 +247,7 @@ export class TypeTable {
    */
   #compact(): void {
     const renumbered = this.#records.compact();
-    for (const [id, slot] of this.#slotById) this.#slotById.set(id, renumbered[slot] as number);
+    this.#slotById.renumber(renumbered);
     for (const owner of this.#owners) {
       this.#postings[owner]?.renumber(renumbered);
       for (const codes of this.#systemPostings[owner]?.values() ?? []) codes.renumber(renumbered);
