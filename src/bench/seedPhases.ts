@@ -1,5 +1,6 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { generateTenantDataset } from '../data/generateTenantResources.js';
+import type { BatchFilter } from '../data/generateTenantResources.js';
 import { RecordPreparer } from '../fhir/store/recordPreparer.js';
 import { ResourceStore } from '../fhir/store/resourceStore.js';
 import { adapterFor } from '../fhir/versions/index.js';
@@ -11,15 +12,16 @@ import { systemClock } from '../lib/clock.js';
  * pass would warm the generator's code for the next): `generate` (stories and resource objects),
  * `stringify` (the same plus one JSON.stringify per resource) or `store` (generation into a
  * ResourceStore, as seeding does), `prepare` (what a seeding worker does: generation, then RecordPreparer)
- * or `prepared` (the same, then stored with addPrepared on the same thread). The differences between passes are the cost of rendering to text
+ * or `prepared` (the same, then stored with addPrepared on the same thread), `share` (what one of two
+ * seeding workers does: every other block of 256 batches rendered and prepared, the rest skipped). The differences between passes are the cost of rendering to text
  * and of storing. CPU is the whole process's (the GC's helper threads included); GC is the main
  * thread's pause time, from the gc observer.
  */
 const patients = Number(process.argv[2] ?? 10_000);
 const pass = process.argv[3] ?? 'store';
 
-function dataset() {
-  return generateTenantDataset({ seed: 1, tenantId: 'bench', providerName: 'Bench General (STU3)', fhirVersion: 'stu3', patientCount: patients });
+function dataset(rendered?: BatchFilter) {
+  return generateTenantDataset({ seed: 1, tenantId: 'bench', providerName: 'Bench General (STU3)', fhirVersion: 'stu3', patientCount: patients }, rendered);
 }
 
 /** Kept until the figures are printed, so the store's memory is in the RSS figure. */
@@ -40,6 +42,19 @@ const passes: Record<string, () => number> = {
     const preparer = new RecordPreparer(adapterFor('stu3'));
     let count = 0;
     for (const batch of dataset()) {
+      for (const resource of batch) preparer.add(resource);
+      count += batch.length;
+      preparer.take();
+    }
+    preparer.finish();
+    return count;
+  },
+  share: () => {
+    // One of two seeding workers: every other block of 256 batches rendered and prepared.
+    const preparer = new RecordPreparer(adapterFor('stu3'));
+    const ownBlock = (batch: number) => Math.floor(batch / 256) % 2 === 0;
+    let count = 0;
+    for (const batch of dataset(ownBlock)) {
       for (const resource of batch) preparer.add(resource);
       count += batch.length;
       preparer.take();
@@ -74,7 +89,7 @@ const passes: Record<string, () => number> = {
 
 const run = passes[pass];
 if (run === undefined || !Number.isInteger(patients) || patients < 1) {
-  console.error('usage: node dist/bench/seedPhases.js PATIENTS [generate|stringify|prepare|prepared|store]');
+  console.error('usage: node dist/bench/seedPhases.js PATIENTS [generate|stringify|prepare|share|prepared|store]');
   process.exit(2);
 }
 let gcMs = 0;
