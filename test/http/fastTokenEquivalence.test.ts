@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { Middleware } from 'koa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CorsOrigins } from '../../src/config/corsOrigins.js';
 import type { SandboxEvent } from '../../src/events/types.js';
 import { createHttpApp } from '../../src/http/app.js';
@@ -273,6 +273,25 @@ describe('the fast token path answers exactly as the Koa path', () => {
     };
     const fast = await card(true);
     expect(JSON.stringify(fast)).toBe(JSON.stringify(await card(false)));
+  });
+
+  it('a client that goes away before its body is complete: Koa logs it, from either app', async () => {
+    const aborted = async (served: Served): Promise<string> => {
+      events.length = 0;
+      const seenByKoa = served.koaSaw.length;
+      const { hostname, port } = new URL(served.server.origin);
+      const request = httpRequest({ hostname, port, path: TOKEN_PATH, method: 'POST', agent: false, headers: { Host: HOST, ...FORM, 'Content-Length': '100' } });
+      request.on('error', () => undefined);
+      request.write('grant_type=client_credentials');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      request.destroy();
+      await vi.waitFor(() => expect(events.some((event) => event.type === 'request')).toBe(true));
+      expect(served.koaSaw.length).toBe(seenByKoa + 1);
+      return comparableEvents(events);
+    };
+    const fast = await aborted(await serve(t.sandbox, '*', true));
+    expect(fast).toBe(await aborted(await serve(t.sandbox, '*', false)));
+    expect(fast).toContain('"status":400');
   });
 
   it('takes request ids from the app’s one sequence', async () => {
