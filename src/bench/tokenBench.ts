@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,9 @@ import { median, spread } from './medians.js';
 /**
  * `node dist/bench/tokenBench.js`: token issuance alone, the real CLI (headless, default logging)
  * against the bare node:http read in alternated rounds, as rates, ratios and server CPU µs per
- * request. A short loop for working on the token path; `npm run bench` prints the same row with
- * everything else. Knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_PATIENTS (the CLI's tenant size), and
+ * request, and of that the main thread's (Linux): the signature runs on libuv's pool, so the two
+ * differ by the pool's share. A short loop for working on the token path; `npm run bench` prints the
+ * same row with everything else. Knobs: BENCH_SECONDS, BENCH_ROUNDS, BENCH_PATIENTS (the CLI's tenant size), and
  * BENCH_BASELINE_CLI: another build's dist/cli.js, measured in the same rounds (before and after a change).
  */
 
@@ -26,6 +27,8 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 interface Run {
   requestsPerSecond: number;
   cpuUsPerRequest: number;
+  /** The main thread's share of cpuUsPerRequest; undefined where /proc cannot tell. */
+  mainThreadCpuUsPerRequest: number | undefined;
   failures: number;
 }
 
@@ -70,9 +73,11 @@ async function main(): Promise<void> {
       const measured = runs[index] ?? [];
       const rates = measured.map((run) => run.requestsPerSecond);
       const failures = measured.reduce((sum, run) => sum + run.failures, 0);
+      const mainThread = measured.map((run) => run.mainThreadCpuUsPerRequest).filter((us): us is number => us !== undefined);
       console.log(
         `${scenario.name.padEnd(22)} ${Math.round(median(rates)).toString().padStart(7)} req/s ±${(spread(rates) * 100).toFixed(0)}%  ratio ${(median(rates) / bareRate).toFixed(2)}  ` +
-          `CPU ${median(measured.map((run) => run.cpuUsPerRequest)).toFixed(0)} µs/req${failures > 0 ? `  FAILURES ${failures}` : ''}`,
+          `CPU ${median(measured.map((run) => run.cpuUsPerRequest)).toFixed(0)} µs/req` +
+          `${mainThread.length > 0 ? ` (main thread ${median(mainThread).toFixed(0)})` : ''}${failures > 0 ? `  FAILURES ${failures}` : ''}`,
       );
     });
   } finally {
@@ -83,10 +88,32 @@ async function main(): Promise<void> {
 
 async function measure(server: ChildProcess, request: LoadRequest): Promise<Run> {
   const before = await readMeter(server);
+  const mainBefore = mainThreadCpuUs(server.pid);
   const result = await loadTest(request, { seconds, connections });
+  const mainAfter = mainThreadCpuUs(server.pid);
   const after = await readMeter(server);
   const requests = Math.max(1, result.requestsPerSecond * seconds);
-  return { requestsPerSecond: result.requestsPerSecond, cpuUsPerRequest: ((after.cpuMs - before.cpuMs) * 1000) / requests, failures: result.failures };
+  return {
+    requestsPerSecond: result.requestsPerSecond,
+    cpuUsPerRequest: ((after.cpuMs - before.cpuMs) * 1000) / requests,
+    mainThreadCpuUsPerRequest: mainBefore === undefined || mainAfter === undefined ? undefined : (mainAfter - mainBefore) / requests,
+    failures: result.failures,
+  };
+}
+
+// Linux counts a thread's CPU time in ticks of 1/100 s (USER_HZ), whatever the kernel's own tick.
+const US_PER_TICK = 10_000;
+
+/** User and system CPU µs of a process's main thread (its task with the process's own id), from /proc. */
+function mainThreadCpuUs(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces and parentheses: state is the first, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * US_PER_TICK;
+  } catch {
+    return undefined;
+  }
 }
 
 async function fetchToken(form: LoadRequest): Promise<string> {

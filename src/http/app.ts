@@ -10,6 +10,7 @@ import type { TenantDirectory } from '../tenants/tenantDirectory.js';
 import { adminPlane } from './adminPlane.js';
 import { corsMiddleware } from './cors.js';
 import { answerReadsFirst, fastRead } from './fastRead.js';
+import { answerTokensFirst, fastToken } from './fastToken.js';
 import { faultMiddleware, type Sleep } from './faultMiddleware.js';
 import { frontDoor } from './frontDoor.js';
 import type { FrontDoorFacts } from './frontDoorInfo.js';
@@ -49,11 +50,13 @@ export interface HttpAppOptions {
   faultLayer?: boolean;
   /** False leaves every request to Koa, the authenticated read included: the fast read's equivalence test and A/B compare with it. */
   fastRead?: boolean;
+  /** False leaves token requests to Koa too: the fast token path's equivalence test and A/B compare with it. */
+  fastToken?: boolean;
 }
 
 /**
  * The one Koa app: lifecycle (timing, errors, events) outermost, then the gateway, the admin plane and the other routes.
- * Its request listener answers a plain authenticated read itself first (fastRead) and hands everything else to Koa.
+ * Its request listener answers a plain authenticated read (fastRead) and a plain token request (fastToken) itself first, and hands everything else to Koa.
  */
 export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
   const app = new Koa<SandboxState>();
@@ -96,6 +99,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<SandboxState> {
     }),
   );
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  if (options.fastToken !== false) answerTokensFirst(app, fastToken({ auth: options.auth, faultsIdle, events: options.events, clock: options.clock, cors: options.cors, nextRequestId }));
   if (options.fastRead !== false) {
     const { auth, tenants, events, clock, publicBaseUrl, cors } = options;
     answerReadsFirst(app, fastRead({ auth, tenants, faultsIdle, events, clock, publicBaseUrl, cors, nextRequestId }));

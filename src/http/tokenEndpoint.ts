@@ -62,7 +62,7 @@ export function tokenResponseJson(response: TokenResponse): string {
 }
 
 /** The client id a token request names (form field or HTTP Basic user), unchecked. */
-function claimedClientId(form: FormFields, authorization: string): string | undefined {
+export function claimedClientId(form: FormFields, authorization: string): string | undefined {
   if (typeof form.client_id === 'string') return form.client_id;
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization)?.[1];
   if (basic === undefined) return undefined;

@@ -15,10 +15,32 @@ export const TOKEN_BODY_LIMIT = 16 * 1024;
  * A name sent twice keeps both values, so the request parser can refuse it as RFC 6749 §3.1 says.
  */
 export async function readTokenForm(request: IncomingMessage): Promise<FormFields> {
-  if (mediaType(request.headers['content-type'] ?? '') !== FORM_TYPE) {
+  if (!isTokenFormType(request.headers['content-type'])) {
     throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded (RFC 6749 §4.4.2)');
   }
-  return formFields(String(await readRequestBody(request, 'text', { limit: TOKEN_BODY_LIMIT })));
+  return formFields(await (readAhead.get(request) ?? readTokenBody(request)));
+}
+
+/** Whether a Content-Type names the form media type, whatever its parameters: the one a token request may have. */
+export function isTokenFormType(contentType: string | undefined): boolean {
+  return mediaType(contentType ?? '') === FORM_TYPE;
+}
+
+/** A token request's body as text, read as `readTokenForm` reads it, its refusals included. */
+export function readTokenBody(request: IncomingMessage): Promise<string> {
+  // As text, readRequestBody resolves to a string.
+  return readRequestBody(request, 'text', { limit: TOKEN_BODY_LIMIT }) as Promise<string>;
+}
+
+// Bodies read before Koa saw their request: the fast token path read one, then handed the request on.
+const readAhead = new WeakMap<IncomingMessage, Promise<string>>();
+
+/**
+ * Hands Koa a body already read from `request` (or the refusal its read ended in): a stream read
+ * once cannot be read again, so `readTokenForm` takes this in place of reading.
+ */
+export function handOnTokenBody(request: IncomingMessage, body: Promise<string>): void {
+  readAhead.set(request, body);
 }
 
 function mediaType(contentType: string): string {

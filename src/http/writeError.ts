@@ -68,7 +68,7 @@ function adminErrorCode(status: number): string {
  * a 4xx unless marked otherwise, a 5xx only when its thrower marked it (a tenant still starting: 503).
  * Anything else is unexpected: a 500, logged.
  */
-function clientFacing(error: unknown): { status: number; message: string; expected: boolean } {
+export function clientFacing(error: unknown): { status: number; message: string; expected: boolean } {
   if (error && typeof error === 'object') {
     const candidate = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; limit?: unknown };
     const status = Number(candidate.status ?? candidate.statusCode);
