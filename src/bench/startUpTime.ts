@@ -9,7 +9,8 @@ import { median } from './medians.js';
  * Start-up against the bare yardstick's start, alternated in rounds: the default profile spawned as users
  * start it (`node dist/cli.js --headless`) to its first 200 on /healthz, and `--version` to its exit. Beside
  * wall time, each process's own CPU time (user + system, from /proc at that moment), which a busy shared
- * machine inflates far less than it stretches wall time.
+ * machine inflates far less than it stretches wall time, and its main thread's share: the rest is other
+ * threads (V8's compiler and GC helpers, seeding workers, libuv's pool), which a second core absorbs.
  * Alone: `node dist/bench/startUpTime.js [rounds] [other/dist/cli.js …]` also starts other builds of the
  * CLI (say main's) in the same rounds, so a change is measured before and after in one run.
  */
@@ -17,6 +18,8 @@ export interface StartUpFigures {
   readonly label: string;
   readonly readyMs: number;
   readonly readyCpuMs: number | undefined;
+  /** The main thread's part of readyCpuMs. */
+  readonly readyMainCpuMs: number | undefined;
   /** Undefined for the yardstick, which has no --version. */
   readonly versionMs: number | undefined;
 }
@@ -27,26 +30,29 @@ const CLI = here('../cli.js');
 
 export async function measureStartUp(rounds: number, clis: ReadonlyArray<{ label: string; script: string }> = [{ label: 'CLI', script: CLI }]): Promise<StartUpFigures[]> {
   const starters = [{ label: 'bare node:http', script: BARE, args: [] as string[] }, ...clis.map((cli) => ({ ...cli, args: ['--headless', '--host', '127.0.0.1', '--port', '0'] }))];
-  const samples = new Map(starters.map((starter) => [starter.label, { ready: [] as number[], cpu: [] as number[], version: [] as number[] }]));
+  const samples = new Map(starters.map((starter) => [starter.label, { ready: [] as number[], cpu: [] as number[], mainCpu: [] as number[], version: [] as number[] }]));
   for (let round = 0; round < rounds; round++) {
     // Odd rounds run the other way round, so a machine getting busier hits every starter alike.
     for (const starter of round % 2 === 0 ? starters : [...starters].reverse()) {
       const sample = samples.get(starter.label);
       if (sample === undefined) continue;
       const started = await startBenchProcess(starter.script, starter.args);
-      const cpu = cpuMs(started.child.pid);
+      const cpu = cpuMs(`/proc/${started.child.pid}/stat`);
+      const mainCpu = cpuMs(`/proc/${started.child.pid}/task/${started.child.pid}/stat`);
       sample.ready.push(started.readyMs);
       if (cpu !== undefined) sample.cpu.push(cpu);
+      if (mainCpu !== undefined) sample.mainCpu.push(mainCpu);
       await stopBenchProcess(started.child);
       if (starter.script !== BARE) sample.version.push(await timeCommand([starter.script, '--version']));
     }
   }
   return starters.map(({ label }) => {
-    const sample = samples.get(label) ?? { ready: [], cpu: [], version: [] };
+    const sample = samples.get(label) ?? { ready: [], cpu: [], mainCpu: [], version: [] };
     return {
       label,
       readyMs: median(sample.ready),
       readyCpuMs: sample.cpu.length > 0 ? median(sample.cpu) : undefined,
+      readyMainCpuMs: sample.mainCpu.length > 0 ? median(sample.mainCpu) : undefined,
       versionMs: sample.version.length > 0 ? median(sample.version) : undefined,
     };
   });
@@ -58,7 +64,8 @@ export function describeStartUp(figures: readonly StartUpFigures[], rounds: numb
   if (bare === undefined) return '';
   const ratio = (value: number, to: number) => `${(value / to).toFixed(1)}x`;
   const lines = figures.map((figure) => {
-    const cpu = figure.readyCpuMs === undefined ? '' : `, CPU ${figure.readyCpuMs.toFixed(0)} ms` + (figure === bare || bare.readyCpuMs === undefined ? '' : ` = ${ratio(figure.readyCpuMs, bare.readyCpuMs)}`);
+    const mainCpu = figure.readyMainCpuMs === undefined ? '' : ` (main thread ${figure.readyMainCpuMs.toFixed(0)} ms)`;
+    const cpu = figure.readyCpuMs === undefined ? '' : `, CPU ${figure.readyCpuMs.toFixed(0)} ms` + (figure === bare || bare.readyCpuMs === undefined ? '' : ` = ${ratio(figure.readyCpuMs, bare.readyCpuMs)}`) + mainCpu;
     if (figure === bare) return `  ${figure.label}: ${figure.readyMs.toFixed(0)} ms${cpu}`;
     const version = figure.versionMs === undefined ? '' : `; --version ${figure.versionMs.toFixed(0)} ms = ${ratio(figure.versionMs, bare.readyMs)}`;
     return `  ${figure.label} default profile: ${figure.readyMs.toFixed(0)} ms = ${ratio(figure.readyMs, bare.readyMs)} bare (goal <= 4x)${cpu}${version}`;
@@ -66,11 +73,11 @@ export function describeStartUp(figures: readonly StartUpFigures[], rounds: numb
   return [`start-up, spawn to 200 on /healthz (medians of ${rounds}, alternated):`, ...lines].join('\n');
 }
 
-/** User + system CPU milliseconds the process has used so far (Linux); undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
+/** User + system CPU milliseconds a process (or one of its threads) has used so far, from its /proc stat file (Linux); undefined elsewhere. */
+function cpuMs(statFile: string): number | undefined {
   try {
     // Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th, in clock ticks (100 a second).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = readFileSync(statFile, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
