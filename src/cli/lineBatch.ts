@@ -1,3 +1,5 @@
+import { jsonString } from '../lib/jsonString.js';
+
 /**
  * Log lines gathered as UTF-8 bytes in one buffer and handed to the destination in large writes:
  * a write per line cost several times the line's own formatting (the destination's bookkeeping and
@@ -11,6 +13,8 @@ export interface LineBatch {
   append(line: string): void;
   /** Appends a piece of the current line, as UTF-8. */
   text(piece: string): void;
+  /** Appends `piece` as a JSON string, byte for byte as `jsonString` writes it. */
+  jsonString(piece: string): void;
   /** Appends a piece of the current line that is already UTF-8. */
   bytes(piece: Uint8Array): void;
   /** Appends a number as `String(value)` writes it. */
@@ -27,6 +31,11 @@ const MAX_BYTES_PER_CHAR = 3;
 // into the encoder, which costs as much as copying a few hundred characters.
 const SHORT_PIECE = 64;
 const DIGIT_ZERO = 0x30;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+// Printable ASCII: the characters JSON writes as they are (but quote and backslash).
+const FIRST_PLAIN = 0x20;
+const LAST_PLAIN = 0x7e;
 const DECIMAL_POINT = 0x2e;
 // Up to 15 significant digits a decimal is the only one that short naming its double, so the
 // number's own text is its digits (beyond that, and in exponent notation, String() decides).
@@ -78,6 +87,28 @@ export function lineBatch(write: (bytes: Buffer) => void, batchBytes: number): L
       buffer[used++] = code;
     }
   };
+  // A short piece is checked as it is copied between its quotes; one that needs escaping or
+  // encoding is taken back and written as jsonString writes it.
+  const quoted = (piece: string): void => {
+    const length = piece.length;
+    if (length <= SHORT_PIECE) {
+      makeRoom(length + 2);
+      const start = used;
+      buffer[used++] = QUOTE;
+      let index = 0;
+      for (; index < length; index++) {
+        const code = piece.charCodeAt(index);
+        if (code < FIRST_PLAIN || code > LAST_PLAIN || code === QUOTE || code === BACKSLASH) break;
+        buffer[used++] = code;
+      }
+      if (index === length) {
+        buffer[used++] = QUOTE;
+        return;
+      }
+      used = start;
+    }
+    text(jsonString(piece));
+  };
   /** A non-negative integer's decimal digits. */
   const digits = (integer: number): void => {
     let divisor = 1;
@@ -116,6 +147,7 @@ export function lineBatch(write: (bytes: Buffer) => void, batchBytes: number): L
       endLine();
     },
     text,
+    jsonString: quoted,
     bytes(piece) {
       makeRoom(piece.length);
       buffer.set(piece, used);

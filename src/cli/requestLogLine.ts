@@ -50,7 +50,7 @@ export function writeRequestLogLine(event: RequestFinishedEvent, level: number, 
   batch.bytes(opening.bytes);
   batch.text(time);
   batch.bytes(REQUEST_ID_KEY);
-  batch.text(jsonString(event.requestId));
+  batch.jsonString(event.requestId);
   batch.bytes(headBytes);
   batch.number(event.ms);
   if (event.startedAt !== undefined) {

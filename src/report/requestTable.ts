@@ -1,14 +1,17 @@
 import type { RequestFinishedEvent } from '../events/types.js';
 import type { GradedRequest } from './clientTraffic.js';
 import { InternedColumn } from './internedColumn.js';
+import { RareColumn } from './rareColumn.js';
+import { RequestIdColumn } from './requestIdColumn.js';
 
 // Columns start small and double: a short CI run keeps a few hundred requests.
 const INITIAL_ROWS = 1_024;
 
 /**
  * The requests the report card grades, one row per request and a column per field it reads: numbers
- * in typed arrays, repeating strings as codes into a table of values, and only the one-off strings
- * (request id, query, next link) as strings. A finished request's event is not kept, so it dies young.
+ * in typed arrays (request ids as their counters), repeating strings as codes into a table of values,
+ * and the one-off strings most requests lack (query, next link) only for the rows that have them. A
+ * finished request's event is not kept, so it dies young; a read's row keeps no object at all.
  */
 export class RequestTable {
   #length = 0;
@@ -31,9 +34,9 @@ export class RequestTable {
   readonly #tokenRefused = new InternedColumn(INITIAL_ROWS);
   readonly #faultKind = new InternedColumn(INITIAL_ROWS);
   readonly #interned = [this.#method, this.#route, this.#path, this.#tenantId, this.#clientId, this.#host, this.#accept, this.#fhirVersion, this.#tokenJti, this.#tokenRefused, this.#faultKind];
-  readonly #requestId: string[] = [];
-  readonly #query: Array<string | undefined> = [];
-  readonly #nextLink: Array<string | undefined> = [];
+  readonly #requestId = new RequestIdColumn(INITIAL_ROWS);
+  readonly #query = new RareColumn();
+  readonly #nextLink = new RareColumn();
 
   get length(): number {
     return this.#length;
@@ -59,18 +62,18 @@ export class RequestTable {
     this.#tokenJti.set(row, event.tokenJti);
     this.#tokenRefused.set(row, event.tokenRefused);
     this.#faultKind.set(row, event.faultKind);
-    this.#requestId.push(event.requestId);
-    this.#query.push(event.query);
-    this.#nextLink.push(event.nextLink);
+    this.#requestId.set(row, event.requestId);
+    this.#query.set(row, event.query);
+    this.#nextLink.set(row, event.nextLink);
   }
 
   /** Forgets the `count` oldest rows. */
   dropOldest(count: number): void {
     for (const column of [this.#at, this.#startedAt, this.#retryAfterSeconds, this.#status, this.#clientClosed]) column.copyWithin(0, count, this.#length);
     for (const column of this.#interned) column.dropOldest(count, this.#length);
-    this.#requestId.splice(0, count);
-    this.#query.splice(0, count);
-    this.#nextLink.splice(0, count);
+    this.#requestId.dropOldest(count, this.#length);
+    this.#query.dropOldest(count);
+    this.#nextLink.dropOldest(count);
     this.#length -= count;
   }
 
@@ -81,7 +84,7 @@ export class RequestTable {
     const optionalColumns = Object.entries(optional) as Array<[keyof typeof optional, InternedColumn]>;
     for (let row = 0; row < this.#length; row++) {
       const request: GradedRequest = {
-        requestId: this.#requestId[row] as string,
+        requestId: this.#requestId.get(row),
         at: this.#at[row] as number,
         method: this.#method.get(row) as string,
         route: this.#route.get(row) as string,
@@ -93,9 +96,9 @@ export class RequestTable {
       const retryAfterSeconds = this.#retryAfterSeconds[row] as number;
       if (!Number.isNaN(retryAfterSeconds)) request.retryAfterSeconds = retryAfterSeconds;
       if (this.#clientClosed[row] === 1) request.clientClosed = true;
-      const query = this.#query[row];
+      const query = this.#query.get(row);
       if (query !== undefined) request.query = query;
-      const nextLink = this.#nextLink[row];
+      const nextLink = this.#nextLink.get(row);
       if (nextLink !== undefined) request.nextLink = nextLink;
       for (const [field, column] of optionalColumns) {
         const value = column.get(row);
@@ -118,5 +121,6 @@ export class RequestTable {
     this.#status = grown(this.#status, new Int32Array(this.#rows));
     this.#clientClosed = grown(this.#clientClosed, new Uint8Array(this.#rows));
     for (const column of this.#interned) column.grow(this.#rows);
+    this.#requestId.grow(this.#rows);
   }
 }
