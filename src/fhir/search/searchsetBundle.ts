@@ -28,8 +28,8 @@ const MATCH_END_BYTES = Buffer.from(MATCH_END);
  * Each entry is the same bytes around a record: the text between two records (the end of one
  * entry, `,{"fullUrl":"<type URL>` of the next) is escaped and encoded once per type URL (see
  * entryPieces), so an entry costs that piece, its id, the resource key and the record's own
- * bytes, all written straight into the answer's buffer in one run. The part knows its exact
- * size, so whoever writes it (alone, or inside a batch's answer) allocates once.
+ * bytes, written straight into the answer's buffer (see writeMatches). The part knows its size
+ * (exact for plain ids), so whoever writes it (alone, or inside a batch's answer) allocates once.
  */
 export function searchsetBundle(parts: SearchsetParts): JsonPart {
   const header =
@@ -94,55 +94,70 @@ function writeSearchset(
     return;
   }
   body.text(',"entry":[');
-  if (pieces !== undefined) body.direct(entriesBytes, (out, at) => writeEntries(out, at, records, pieces));
+  if (pieces !== undefined) writeMatches(body, records, pieces, entriesBytes);
   if (outcomeEntry !== undefined) body.text(pieces !== undefined ? `,${outcomeEntry}` : outcomeEntry);
   body.text(']}');
 }
 
-/** The match entries, from the first's `{"fullUrl"` to the last's `"mode":"match"}}`, written from `at`; returns their end. */
-function writeEntries(out: Buffer, at: number, records: readonly StoredRecord[], pieces: EntryPieces): number {
-  for (let index = 0; index < records.length; index++) {
+/** How far a run of entries got: the index of the first record it did not write (one with an odd id), or the number of records. */
+interface EntryRun {
+  next: number;
+}
+
+/**
+ * The match entries, straight into the answer's buffer while ids are plain; a record with an odd id
+ * (not FHIR's id pattern, which every write is checked against) ends the run, is written through
+ * the builder with its id escaped, and the next run starts after it.
+ */
+function writeMatches(body: JsonBytesBuilder, records: readonly StoredRecord[], pieces: EntryPieces, entriesBytes: number): void {
+  const run: EntryRun = { next: 0 };
+  body.direct(entriesBytes, (out, at) => writeEntries(out, at, records, pieces, run));
+  while (run.next < records.length) {
+    const record = records[run.next] as StoredRecord;
+    body.bytes(run.next === 0 ? pieces.first : pieces.between).text(JSON.stringify(record.id).slice(1, -1)).bytes(RESOURCE_KEY).bytes(record);
+    run.next++;
+    // What is left needs no more than the plain-id size of all the entries.
+    body.direct(entriesBytes, (out, at) => writeEntries(out, at, records, pieces, run));
+  }
+}
+
+/**
+ * Entries from `run.next` on, each from its `{"fullUrl"` (after the previous entry's end) to its
+ * record, then the last one's `,"search":{"mode":"match"}}`, written from `at`; returns their end.
+ * Stops before a record whose id is not plain, with `run.next` at it.
+ */
+function writeEntries(out: Buffer, at: number, records: readonly StoredRecord[], pieces: EntryPieces, run: EntryRun): number {
+  for (let index = run.next; index < records.length; index++) {
     const record = records[index] as StoredRecord;
     const piece = index === 0 ? pieces.first : pieces.between;
     out.set(piece, at);
-    at = writeId(out, at + piece.length, record.id);
-    out.set(RESOURCE_KEY, at);
-    at = record.copyTo(out, at + RESOURCE_KEY.length);
+    const idEnd = writePlainId(out, at + piece.length, record.id);
+    if (idEnd < 0) {
+      run.next = index;
+      return at;
+    }
+    out.set(RESOURCE_KEY, idEnd);
+    at = record.copyTo(out, idEnd + RESOURCE_KEY.length);
   }
+  run.next = records.length;
   out.set(MATCH_END_BYTES, at);
   return at + MATCH_END_BYTES.length;
 }
 
 /**
- * An id as JSON string content: a plain one (FHIR's id pattern) a byte per character, checked as
- * it is copied; any other escaped and encoded over what was copied (entriesByteLength counted it so).
+ * A plain id (FHIR's id pattern, `[A-Za-z0-9\-.]{1,64}`: nothing to escape, all ASCII) a byte per
+ * character, checked as it is copied: for a short id a loop costs less than a call into the encoder.
+ * -1 for any other id.
  */
-function writeId(out: Buffer, at: number, id: string): number {
-  if (id.length > 64) return at + out.write(escapedId(id), at);
+function writePlainId(out: Buffer, at: number, id: string): number {
+  if (id.length === 0 || id.length > 64) return -1;
   for (let i = 0; i < id.length; i++) {
     const code = id.charCodeAt(i);
-    if (!isIdCharacter(code)) return at + out.write(escapedId(id), at);
+    const plain = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 46;
+    if (!plain) return -1;
     out[at + i] = code;
   }
-  return id.length === 0 ? at + out.write(escapedId(id), at) : at + id.length;
-}
-
-function escapedId(id: string): string {
-  return JSON.stringify(id).slice(1, -1);
-}
-
-/**
- * FHIR's id pattern (`[A-Za-z0-9\-.]{1,64}`): such an id needs no JSON escaping and is ASCII. A
- * loop over its characters, which a Bundle of many entries runs once per entry, costs less than a regex call.
- */
-function isPlainId(id: string): boolean {
-  if (id.length === 0 || id.length > 64) return false;
-  for (let i = 0; i < id.length; i++) if (!isIdCharacter(id.charCodeAt(i))) return false;
-  return true;
-}
-
-function isIdCharacter(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 45 || code === 46;
+  return at + id.length;
 }
 
 /** The warnings' entry. Every entry with a resource has a fullUrl (DSTU2 bdl-6); the outcome has no URL of its own. */
@@ -152,18 +167,18 @@ function outcomeEntryText(parts: SearchsetParts, typeUrl: string): string {
   return `{"fullUrl":${JSON.stringify(fullUrl)},"resource":${JSON.stringify(parts.outcome)},"search":{"mode":"outcome"}}`;
 }
 
-/** What writeEntries writes, exactly: an odd id is measured as escaped. */
+/** What writeEntries writes when every id is plain (an odd id's escaped text makes the builder grow). */
 function entriesByteLength(records: readonly StoredRecord[], pieces: EntryPieces): number {
   let bytes = pieces.first.length - pieces.between.length + MATCH_END_BYTES.length;
   const entryBytes = pieces.between.length + RESOURCE_KEY.length;
-  for (const record of records) {
-    const id = record.id;
-    bytes += entryBytes + (isPlainId(id) ? id.length : Buffer.byteLength(escapedId(id))) + record.byteLength;
-  }
+  for (const record of records) bytes += entryBytes + record.id.length + record.byteLength;
   return bytes;
 }
 
-/** The Bundle's size: the entries measured exactly, the rest of the text too (a long outcome makes the builder grow, never overflow). */
+/**
+ * The Bundle's size: exact when every id has FHIR's id pattern (ASCII, nothing to escape) and the
+ * rest of the text is measured; an odd id or a long outcome makes the builder grow, never overflow.
+ */
 function byteLengthOf(parts: SearchsetParts, header: string, entriesBytes: number, outcomeEntry: string | undefined): number {
   const entries = parts.records.length + (outcomeEntry === undefined ? 0 : 1);
   let bytes = Buffer.byteLength(header) + (entries === 0 ? '}'.length : ',"entry":['.length + ']}'.length) + entriesBytes;
