@@ -177,7 +177,9 @@ function parseFilter(
     case 'reference': {
       if (modifier !== undefined && !/^[A-Z][A-Za-z]+$/.test(modifier)) throw unsupportedModifier(rawName, modifier);
       const targets = modifier === undefined ? definition.targets : [modifier];
-      return { kind: 'reference', name, paramIndex, keys: values.flatMap((text) => referenceKeys(text, targets)) };
+      // One value, the usual `patient=<id>`: its keys as they are (Array#flatMap cost a batch's search more than its lookup).
+      const keys = values.length === 1 ? referenceKeys(values[0] as string, targets) : values.flatMap((text) => referenceKeys(text, targets));
+      return { kind: 'reference', name, paramIndex, keys };
     }
   }
 }

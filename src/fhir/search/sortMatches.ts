@@ -2,6 +2,7 @@ import type { StoredRecord } from '../store/storedRecord.js';
 import type { TypeTable } from '../store/typeTable.js';
 import type { Resource } from '../types.js';
 import type { SortKey } from './searchQuery.js';
+import { sortByDate } from './sortByDate.js';
 
 type SortValue = string | number | undefined;
 
@@ -12,6 +13,8 @@ type SortValue = string | number | undefined;
  */
 export function sortMatches(table: TypeTable, slots: readonly number[], keys: readonly SortKey[]): readonly number[] {
   if (keys.length === 0) return slots;
+  const only = keys.length === 1 ? (keys[0] as SortKey) : undefined;
+  if (only !== undefined && only.target.kind === 'param' && only.target.isDate) return sortByDate(table, slots, only.target.paramIndex, only.descending);
   // Only dates live on the record; other keys are read once from its text.
   let needsResource = false;
   for (const key of keys) if (key.target.kind === 'param' && !key.target.isDate) needsResource = true;
