@@ -43,14 +43,9 @@ if ((await readFile(path.join(dist, 'cli.js'), 'utf8')).includes(BANNER)) {
   throw new Error('dist/cli.js is already the bundle: run "npm run build" (tsc first, then this script)');
 }
 await rm(path.join(dist, CHUNKS), { recursive: true, force: true });
-const result = await build({
-  entryPoints: { cli: path.join(dist, 'cli.js') },
-  outdir: dist,
-  allowOverwrite: true,
-  entryNames: '[name]',
-  chunkNames: `${CHUNKS}/[name]-[hash]`,
+// What both bundles share: Node 20 ES modules, the external packages, and the CLI's banner and URL rewrite.
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -65,28 +60,21 @@ const result = await build({
   minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
+  allowOverwrite: true,
+};
+const result = await build({
+  ...common,
+  entryPoints: { cli: path.join(dist, 'cli.js') },
+  outdir: dist,
+  entryNames: '[name]',
+  chunkNames: `${CHUNKS}/[name]-[hash]`,
+  splitting: true,
 });
 
 // The seeding worker: one file of its own, in place of tsc's (which the CLI and the tests start), so each
 // worker's start reads and compiles one file instead of resolving its graph of some sixty modules.
 const SEED_WORKER = path.join(dist, 'tenants', 'seedWorker', 'seedWorkerThread.js');
-const worker = await build({
-  entryPoints: [SEED_WORKER],
-  outfile: SEED_WORKER,
-  allowOverwrite: true,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  external: EXTERNAL,
-  banner: { js: BANNER },
-  plugins: [keepOwnUrl],
-  minifyWhitespace: true,
-  minifySyntax: true,
-  metafile: true,
-  logLevel: 'warning',
-});
+const worker = await build({ ...common, entryPoints: [SEED_WORKER], outfile: SEED_WORKER });
 
 // Each output file's own way back to dist/ (chunks sit one folder down).
 for (const output of [...Object.keys(result.metafile.outputs), ...Object.keys(worker.metafile.outputs)]) {
