@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.js';
 import { listen, type RunningServer } from '../../src/http/listen.js';
 import type { Sandbox } from '../../src/sandbox.js';
-import { STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
+import { STU3_TENANT, startTestSandbox, testAppOptions, type TestSandbox } from '../support/testSandbox.js';
 
 /**
  * The fast read's answer on the wire, head and body, must be the Koa path's byte for byte for a
@@ -38,23 +38,7 @@ describe('the fast read sends the stored bytes', () => {
   });
 
   async function serve(sandbox: Sandbox, fastRead: boolean): Promise<RunningServer> {
-    const app = createHttpApp({
-      auth: sandbox.auth,
-      tenants: sandbox.tenants,
-      faults: sandbox.faults,
-      control: sandbox.control,
-      events: sandbox.events,
-      clock: sandbox.clock,
-      publicBaseUrl: undefined,
-      adminKey: undefined,
-      exposeFaultHeader: () => sandbox.control.faultHeaderExposed,
-      maxHangMs: 1_000,
-      softwareVersion: sandbox.version,
-      cors: '*',
-      frontDoor: { profileName: 'test', demoClient: undefined },
-      exports: sandbox.exports,
-      fastRead,
-    });
+    const app = createHttpApp(testAppOptions(sandbox, { fastRead }));
     app.middleware.unshift((ctx, next) => {
       koaSaw.push(ctx.path);
       return next();

@@ -8,7 +8,7 @@ import { createHttpApp } from '../../src/http/app.js';
 import type { SandboxState } from '../../src/http/httpState.js';
 import { listen, type RunningServer } from '../../src/http/listen.js';
 import type { Sandbox } from '../../src/sandbox.js';
-import { DEMO_CLIENT, DSTU2_TENANT, LIMITED_CLIENT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox, type TestSandbox } from '../support/testSandbox.js';
+import { DEMO_CLIENT, DSTU2_TENANT, LIMITED_CLIENT, STU3_OTHER_TENANT, STU3_TENANT, startTestSandbox, testAppOptions, type TestSandbox } from '../support/testSandbox.js';
 
 /**
  * The fast token path must answer exactly as the Koa path: every request of the table goes once to
@@ -119,23 +119,7 @@ describe('the fast token path answers exactly as the Koa path', () => {
   });
 
   async function serve(sandbox: Sandbox, cors: CorsOrigins, fastToken: boolean): Promise<Served> {
-    const app = createHttpApp({
-      auth: sandbox.auth,
-      tenants: sandbox.tenants,
-      faults: sandbox.faults,
-      control: sandbox.control,
-      events: sandbox.events,
-      clock: sandbox.clock,
-      publicBaseUrl: undefined,
-      adminKey: undefined,
-      exposeFaultHeader: () => sandbox.control.faultHeaderExposed,
-      maxHangMs: 1_000,
-      softwareVersion: sandbox.version,
-      cors,
-      frontDoor: { profileName: 'test', demoClient: undefined },
-      exports: sandbox.exports,
-      fastToken,
-    });
+    const app = createHttpApp(testAppOptions(sandbox, { cors, fastToken }));
     const koaSaw: string[] = [];
     const noting: Middleware<SandboxState> = (ctx, next) => {
       koaSaw.push(ctx.path);

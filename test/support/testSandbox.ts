@@ -2,6 +2,7 @@ import path from 'node:path';
 import supertest from 'supertest';
 import { parseProfile } from '../../src/config/loadProfile.js';
 import type { SandboxConfig } from '../../src/config/sandboxConfig.js';
+import type { HttpAppOptions } from '../../src/http/app.js';
 import { ManualClock, type Clock } from '../../src/lib/clock.js';
 import { packageRoot } from '../../src/lib/packageRoot.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox.js';
@@ -81,4 +82,25 @@ export async function startTestSandbox(
     return (response.body as { access_token: string }).access_token;
   };
   return { sandbox, http, clock, token };
+}
+
+/** The HTTP app's options for a test sandbox as the sandbox itself builds them, for tests that build a second app beside it. */
+export function testAppOptions(sandbox: Sandbox, overrides: Partial<HttpAppOptions> = {}): HttpAppOptions {
+  return {
+    auth: sandbox.auth,
+    tenants: sandbox.tenants,
+    faults: sandbox.faults,
+    control: sandbox.control,
+    events: sandbox.events,
+    clock: sandbox.clock,
+    publicBaseUrl: undefined,
+    adminKey: undefined,
+    exposeFaultHeader: () => sandbox.control.faultHeaderExposed,
+    maxHangMs: 1_000,
+    softwareVersion: sandbox.version,
+    cors: '*',
+    frontDoor: { profileName: 'test', demoClient: undefined },
+    exports: sandbox.exports,
+    ...overrides,
+  };
 }
