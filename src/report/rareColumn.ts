@@ -15,6 +15,7 @@ export class RareColumn {
 
   /** Forgets rows below `count` and numbers the rest from 0. */
   dropOldest(count: number): void {
+    if (this.#values.size === 0) return;
     const values = new Map<number, string>();
     for (const [row, value] of this.#values) if (row >= count) values.set(row - count, value);
     this.#values = values;

@@ -1,4 +1,5 @@
 import { formatRequestId, requestIdCounter } from '../http/requestIds.js';
+import { RareColumn } from './rareColumn.js';
 
 /**
  * The request ids of the report card's rows, kept as their counters in a typed array: an id string
@@ -7,7 +8,7 @@ import { formatRequestId, requestIdCounter } from '../http/requestIds.js';
  */
 export class RequestIdColumn {
   #counters: Float64Array;
-  #others = new Map<number, string>();
+  readonly #others = new RareColumn();
 
   constructor(rows: number) {
     this.#counters = new Float64Array(rows);
@@ -37,9 +38,6 @@ export class RequestIdColumn {
   /** Moves rows `count…length` to the front. */
   dropOldest(count: number, length: number): void {
     this.#counters.copyWithin(0, count, length);
-    if (this.#others.size === 0) return;
-    const others = new Map<number, string>();
-    for (const [row, id] of this.#others) if (row >= count) others.set(row - count, id);
-    this.#others = others;
+    this.#others.dropOldest(count);
   }
 }
