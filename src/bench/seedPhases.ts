@@ -3,8 +3,10 @@ import { generateTenantDataset } from '../data/generateTenantResources.js';
 import type { BatchFilter } from '../data/generateTenantResources.js';
 import { RecordPreparer } from '../fhir/store/recordPreparer.js';
 import { ResourceStore } from '../fhir/store/resourceStore.js';
+import type { Resource } from '../fhir/types.js';
 import { adapterFor } from '../fhir/versions/index.js';
 import { systemClock } from '../lib/clock.js';
+import { BLOCK_BATCHES } from '../tenants/seedWorker/seedOnWorker.js';
 
 /**
  * Seeding cost per patient by phase, in this process (no server):
@@ -24,6 +26,19 @@ function dataset(rendered?: BatchFilter) {
   return generateTenantDataset({ seed: 1, tenantId: 'bench', providerName: 'Bench General (STU3)', fhirVersion: 'stu3', patientCount: patients }, rendered);
 }
 
+/** What a seeding worker does with the batches it renders: each prepared, then taken, as it would post them. */
+function prepareEach(batches: Iterable<readonly Resource[]>): number {
+  const preparer = new RecordPreparer(adapterFor('stu3'));
+  let count = 0;
+  for (const batch of batches) {
+    for (const resource of batch) preparer.add(resource);
+    count += batch.length;
+    preparer.take();
+  }
+  preparer.finish();
+  return count;
+}
+
 /** Kept until the figures are printed, so the store's memory is in the RSS figure. */
 const retained: ResourceStore[] = [];
 
@@ -38,30 +53,9 @@ const passes: Record<string, () => number> = {
     for (const batch of dataset()) for (const resource of batch) count += JSON.stringify(resource).length > 0 ? 1 : 0;
     return count;
   },
-  prepare: () => {
-    const preparer = new RecordPreparer(adapterFor('stu3'));
-    let count = 0;
-    for (const batch of dataset()) {
-      for (const resource of batch) preparer.add(resource);
-      count += batch.length;
-      preparer.take();
-    }
-    preparer.finish();
-    return count;
-  },
-  share: () => {
-    // One of two seeding workers: every other block of 256 batches rendered and prepared.
-    const preparer = new RecordPreparer(adapterFor('stu3'));
-    const ownBlock = (batch: number) => Math.floor(batch / 256) % 2 === 0;
-    let count = 0;
-    for (const batch of dataset(ownBlock)) {
-      for (const resource of batch) preparer.add(resource);
-      count += batch.length;
-      preparer.take();
-    }
-    preparer.finish();
-    return count;
-  },
+  prepare: () => prepareEach(dataset()),
+  // One of two seeding workers: every other block of batches rendered and prepared.
+  share: () => prepareEach(dataset((batch) => Math.floor(batch / BLOCK_BATCHES) % 2 === 0)),
   prepared: () => {
     const store = new ResourceStore(adapterFor('stu3'), systemClock);
     const preparer = new RecordPreparer(adapterFor('stu3'));

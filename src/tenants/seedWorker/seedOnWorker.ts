@@ -11,7 +11,7 @@ import type { SeedWorkerMessage, SeedWorkerTask } from './seedWorkerMessage.js';
 export const SEED_WORKER_FILE = path.join(packageRoot, 'dist', 'tenants', 'seedWorker', 'seedWorkerThread.js');
 
 /** About one 8 MB chunk of records: blocks alternate between workers, so each ends with a part-filled chunk. */
-const BLOCK_BATCHES = 256;
+export const BLOCK_BATCHES = 256;
 
 /** How a tenant is split between workers; tests make blocks small so that a small tenant alternates. */
 export interface SeedWorkerSplit {
