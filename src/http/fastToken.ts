@@ -28,9 +28,12 @@ export interface FastTokenOptions {
 
 /**
  * Returns false having touched nothing, or takes the request and returns true: it then answers it,
- * or reads its body and calls `toKoa`, which hands the request to Koa with that body (see handOnTokenBody).
+ * or reads its body and hands the request to `koa` with that body (see handOnTokenBody).
  */
-export type FastToken = (req: IncomingMessage, res: ServerResponse, toKoa: () => void) => boolean;
+export type FastToken = (req: IncomingMessage, res: ServerResponse, koa: KoaListener) => boolean;
+
+/** Koa's request listener, which a request taken here is handed to when Koa must answer it. */
+export type KoaListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_STORE: readonly string[] = ['Cache-Control', 'no-store', 'Pragma', 'no-cache'];
@@ -53,14 +56,14 @@ const NO_STORE: readonly string[] = ['Cache-Control', 'no-store', 'Pragma', 'no-
 export function fastToken(options: FastTokenOptions): FastToken {
   const { faultsIdle } = options;
   const corsHeaders = corsHeadersWithoutOrigin(options.cors).flat();
-  return (req, res, toKoa) => {
+  return (req, res, koa) => {
     if (req.method !== 'POST' || req.url !== TOKEN_PATH) return false;
     const headers = req.headers;
     if (headers.origin !== undefined || headers['content-length'] === undefined || headers['content-encoding'] !== undefined || headers['transfer-encoding'] !== undefined) {
       return false;
     }
     if (!isTokenFormType(headers['content-type']) || !faultsIdle()) return false;
-    answer(options, corsHeaders, req, res, toKoa).catch((error: unknown) => {
+    answer(options, corsHeaders, req, res, koa).catch((error: unknown) => {
       // Only a bug gets here (the token service's refusals are answers): end the exchange rather than leave the client waiting.
       process.stderr.write(`patients-sandbox: unhandled error on POST ${TOKEN_PATH}: ${(error as Error)?.stack ?? String(error)}\n`);
       res.destroy();
@@ -69,7 +72,7 @@ export function fastToken(options: FastTokenOptions): FastToken {
   };
 }
 
-async function answer(options: FastTokenOptions, corsHeaders: readonly string[], req: IncomingMessage, res: ServerResponse, toKoa: () => void): Promise<void> {
+async function answer(options: FastTokenOptions, corsHeaders: readonly string[], req: IncomingMessage, res: ServerResponse, koa: KoaListener): Promise<void> {
   const { auth, faultsIdle, events, clock, nextRequestId } = options;
   const started = performance.now();
   const startedAt = clock.now();
@@ -79,10 +82,10 @@ async function answer(options: FastTokenOptions, corsHeaders: readonly string[],
     text = await body;
   } catch {
     // Koa answers a body it could not read (too large, cut short) as it always has.
-    return handOn(req, body, toKoa);
+    return handOn(req, res, body, koa);
   }
   const form = formFields(text);
-  if (form.client_assertion !== undefined || form.client_assertion_type !== undefined || !faultsIdle()) return handOn(req, body, toKoa);
+  if (form.client_assertion !== undefined || form.client_assertion_type !== undefined || !faultsIdle()) return handOn(req, res, body, koa);
 
   const authorization = req.headers.authorization;
   let outcome: Outcome;
@@ -133,9 +136,9 @@ interface Outcome {
   jti: string | undefined;
 }
 
-function handOn(req: IncomingMessage, body: Promise<string>, toKoa: () => void): void {
+function handOn(req: IncomingMessage, res: ServerResponse, body: Promise<string>, koa: KoaListener): void {
   handOnTokenBody(req, body);
-  toKoa();
+  void koa(req, res);
 }
 
 /** What the Koa path's error writer answers an error of the token endpoint with: an OAuthError as it is, anything else as its status says. */
@@ -157,7 +160,7 @@ export function answerTokensFirst<S>(app: Koa<S>, token: FastToken): void {
   app.callback = () => {
     const koa = koaCallback();
     return (req, res) => {
-      if (req instanceof IncomingMessage && res instanceof ServerResponse && token(req, res, () => void koa(req, res))) return TAKEN;
+      if (req instanceof IncomingMessage && res instanceof ServerResponse && token(req, res, koa)) return TAKEN;
       return koa(req, res);
     };
   };
