@@ -76,15 +76,8 @@ export function readMeter(child: ChildProcess): Promise<YoungGcReading> {
   });
 }
 
-/** VmRSS from /proc/<pid>/status (Linux); undefined elsewhere. */
-export function residentBytes(pid: number | undefined): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+// Beside the process it measures, for the bench's callers.
+export { residentBytes } from './residentBytes.js';
 
 export async function stopBenchProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchProfile } from './benchServer.js';
 import { residentBytes, startBenchProcess, stopBenchProcess } from './benchProcess.js';
+import { mainThreadCpuMs, processCpuMs } from './procCpu.js';
 
 /**
  * Time to ready and RSS of the real CLI with one STU3 tenant per size, printed as `npm run bench`
@@ -23,18 +24,9 @@ if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size <
  * wall clock does not, and on an idle one ready time is about max(main thread, all threads / cores).
  */
 function cpuSeconds(pid: number | undefined): { process: number; mainThread: number } | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const ticks = (file: string): number => {
-      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-      const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return Number(fields[11]) + Number(fields[12]);
-    };
-    const hertz = 100;
-    return { process: ticks(`/proc/${pid}/stat`) / hertz, mainThread: ticks(`/proc/${pid}/task/${pid}/stat`) / hertz };
-  } catch {
-    return undefined;
-  }
+  const whole = processCpuMs(pid);
+  const mainThread = mainThreadCpuMs(pid);
+  return whole === undefined || mainThread === undefined ? undefined : { process: whole / 1000, mainThread: mainThread / 1000 };
 }
 
 const CLI = otherCli === undefined ? path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'cli.js') : path.resolve(otherCli);

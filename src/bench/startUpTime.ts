@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchProcess, stopBenchProcess } from './benchProcess.js';
 import { median } from './medians.js';
+import { mainThreadCpuMs, processCpuMs } from './procCpu.js';
 
 /**
  * Start-up against the bare yardstick's start, alternated in rounds: the default profile spawned as users
@@ -37,8 +37,8 @@ export async function measureStartUp(rounds: number, clis: ReadonlyArray<{ label
       const sample = samples.get(starter.label);
       if (sample === undefined) continue;
       const started = await startBenchProcess(starter.script, starter.args);
-      const cpu = cpuMs(`/proc/${started.child.pid}/stat`);
-      const mainCpu = cpuMs(`/proc/${started.child.pid}/task/${started.child.pid}/stat`);
+      const cpu = processCpuMs(started.child.pid);
+      const mainCpu = mainThreadCpuMs(started.child.pid);
       sample.ready.push(started.readyMs);
       if (cpu !== undefined) sample.cpu.push(cpu);
       if (mainCpu !== undefined) sample.mainCpu.push(mainCpu);
@@ -71,17 +71,6 @@ export function describeStartUp(figures: readonly StartUpFigures[], rounds: numb
     return `  ${figure.label} default profile: ${figure.readyMs.toFixed(0)} ms = ${ratio(figure.readyMs, bare.readyMs)} bare (goal <= 4x)${cpu}${version}`;
   });
   return [`start-up, spawn to 200 on /healthz (medians of ${rounds}, alternated):`, ...lines].join('\n');
-}
-
-/** User + system CPU milliseconds a process (or one of its threads) has used so far, from its /proc stat file (Linux); undefined elsewhere. */
-function cpuMs(statFile: string): number | undefined {
-  try {
-    // Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th, in clock ticks (100 a second).
-    const fields = readFileSync(statFile, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 function timeCommand(args: readonly string[]): Promise<number> {

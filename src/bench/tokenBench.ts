@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { BENCH_CLIENT, BENCH_TENANT, benchProfile } from './benchServer.js';
 import { METERED, readMeter, startBenchProcess, stopBenchProcess } from './benchProcess.js';
 import { loadTest, type LoadRequest } from './loadTest.js';
 import { median, spread } from './medians.js';
+import { mainThreadCpuMs } from './procCpu.js';
 
 /**
  * `node dist/bench/tokenBench.js`: token issuance alone, the real CLI (headless, default logging)
@@ -88,32 +89,17 @@ async function main(): Promise<void> {
 
 async function measure(server: ChildProcess, request: LoadRequest): Promise<Run> {
   const before = await readMeter(server);
-  const mainBefore = mainThreadCpuUs(server.pid);
+  const mainBefore = mainThreadCpuMs(server.pid);
   const result = await loadTest(request, { seconds, connections });
-  const mainAfter = mainThreadCpuUs(server.pid);
+  const mainAfter = mainThreadCpuMs(server.pid);
   const after = await readMeter(server);
   const requests = Math.max(1, result.requestsPerSecond * seconds);
   return {
     requestsPerSecond: result.requestsPerSecond,
     cpuUsPerRequest: ((after.cpuMs - before.cpuMs) * 1000) / requests,
-    mainThreadCpuUsPerRequest: mainBefore === undefined || mainAfter === undefined ? undefined : (mainAfter - mainBefore) / requests,
+    mainThreadCpuUsPerRequest: mainBefore === undefined || mainAfter === undefined ? undefined : ((mainAfter - mainBefore) * 1000) / requests,
     failures: result.failures,
   };
-}
-
-// Linux counts a thread's CPU time in ticks of 1/100 s (USER_HZ), whatever the kernel's own tick.
-const US_PER_TICK = 10_000;
-
-/** User and system CPU µs of a process's main thread (its task with the process's own id), from /proc. */
-function mainThreadCpuUs(pid: number | undefined): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may itself hold spaces and parentheses: state is the first, utime the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * US_PER_TICK;
-  } catch {
-    return undefined;
-  }
 }
 
 async function fetchToken(form: LoadRequest): Promise<string> {
